@@ -1,0 +1,236 @@
+"""The records passed between pipeline stages: spans, documents, attributions, findings."""
+from __future__ import annotations
+
+import bisect
+import enum
+from dataclasses import dataclass, field
+
+
+class Severity(enum.IntEnum):
+    """Finding severity; higher is more severe so thresholds compare naturally."""
+
+    INFO = 1
+    WARNING = 2
+    ERROR = 3
+
+    @property
+    def label(self) -> str:
+        return self.name.lower()
+
+    @classmethod
+    def parse(cls, value: str) -> Severity:
+        try:
+            return cls[value.strip().upper()]
+        except KeyError:
+            raise ValueError(f"unknown severity {value!r} (expected error, warning or info)") from None
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A stretch of the original file: code-point offsets (end exclusive) plus 1-based positions."""
+
+    start: int
+    end: int
+    text: str
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+
+
+class LineIndex:
+    """Maps character offsets of one text to 1-based line and column numbers."""
+
+    def __init__(self, text: str) -> None:
+        starts = [0]
+        find = text.find
+        pos = find("\n")
+        while pos != -1:
+            starts.append(pos + 1)
+            pos = find("\n", pos + 1)
+        self._starts = starts
+
+    def position(self, offset: int) -> tuple[int, int]:
+        line = bisect.bisect_right(self._starts, offset) - 1
+        return line + 1, offset - self._starts[line] + 1
+
+
+class OffsetMap:
+    """Maps offsets in a document's prose view back to offsets in its original text.
+
+    The prose view is the original with markup removed or replaced. It is described by
+    sorted, contiguous segments ``(prose_start, orig_start, orig_end, verbatim)``: a verbatim
+    segment copies the original one-to-one; any other segment stands in for
+    ``orig[orig_start:orig_end]`` (an entity, a tag) and maps to its whole range.
+    """
+
+    __slots__ = ("_prose_starts", "_segments", "identity")
+
+    def __init__(self, segments: list[tuple[int, int, int, bool]] | None = None) -> None:
+        self.identity = segments is None
+        self._segments = segments or []
+        self._prose_starts = [s[0] for s in self._segments]
+
+    def start(self, prose_offset: int) -> int:
+        if self.identity:
+            return prose_offset
+        i = max(bisect.bisect_right(self._prose_starts, prose_offset) - 1, 0)
+        p0, o0, o1, verbatim = self._segments[i]
+        return min(o0 + (prose_offset - p0), o1) if verbatim else o0
+
+    def end(self, prose_offset: int) -> int:
+        """Original offset for an exclusive prose end offset."""
+        if self.identity or prose_offset <= 0:
+            return prose_offset
+        i = max(bisect.bisect_right(self._prose_starts, prose_offset - 1) - 1, 0)
+        p0, o0, o1, verbatim = self._segments[i]
+        return min(o0 + (prose_offset - p0), o1) if verbatim else o1
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """A hyperlink in the article: its target and the span of its anchor text (if any)."""
+
+    url: str
+    anchor: Span
+
+
+@dataclass(frozen=True, slots=True)
+class Comment:
+    """A markup comment (``<!-- … -->``) with its inner text; suppressions live here."""
+
+    body: str
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class SidecarSource:
+    """One ``[[source]]`` of a per-article ``NAME.sources.toml``; ``span`` is its header line
+    in the sidecar's own text."""
+
+    ref: str | None
+    name: str | None
+    url: str | None
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class Sidecar:
+    path: str
+    text: str
+    sources: tuple[SidecarSource, ...]
+
+
+@dataclass(frozen=True)
+class Document:
+    """A loaded article: the decoded original text and a prose view aligned to it.
+
+    Extraction reads ``prose``, in which markup (tags, Markdown syntax, code, front matter,
+    URLs) no longer appears. ``quote_regions`` are prose ranges the markup marks as quoted
+    (``<blockquote>``, ``<q>``, Markdown ``>``). Every Span is made through ``span()`` so
+    its offsets are into ``text``.
+    """
+
+    path: str
+    text: str
+    format: str  # "text" | "markdown" | "html"
+    prose: str
+    offsets: OffsetMap = field(default_factory=OffsetMap)
+    links: tuple[Link, ...] = ()
+    comments: tuple[Comment, ...] = ()
+    quote_regions: tuple[tuple[int, int], ...] = ()
+    sidecar: Sidecar | None = None
+    _lines: LineIndex | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def lines(self) -> LineIndex:
+        if self._lines is None:
+            object.__setattr__(self, "_lines", LineIndex(self.text))
+        assert self._lines is not None
+        return self._lines
+
+    def span(self, start: int, end: int) -> Span:
+        """A Span for the prose range [start, end), in original-text coordinates."""
+        return self.original_span(self.offsets.start(start), self.offsets.end(end))
+
+    def original_span(self, start: int, end: int) -> Span:
+        end = max(end, start)
+        line, column = self.lines.position(start)
+        end_line, end_column = self.lines.position(end)
+        return Span(start, end, self.text[start:end], line, column, end_line, end_column)
+
+
+class Kind(str, enum.Enum):
+    """What kind of source an attribution names (a JSON contract value)."""
+
+    OUTLET = "outlet"
+    PERSON = "person"
+    ORGANIZATION = "organization"
+    DOCUMENT = "document"
+    ANONYMOUS = "anonymous"
+    VAGUE = "vague"
+    UNKNOWN = "unknown"
+
+
+class CueType(str, enum.Enum):
+    """How the attribution is made; rules key on this, not on the cue's words."""
+
+    SPEECH = "speech"  # said, told, wrote, according to
+    PUBLICATION = "publication"  # reported, published, revealed (the source published it)
+    BELIEF = "belief"  # believes, thinks, fears
+    CREDIT = "credit"  # "Source: X", "Additional reporting by X"
+    DATELINE = "dateline"  # "WASHINGTON (AP) —"
+    VAGUE = "vague"  # reportedly, it was reported
+    WEASEL = "weasel"  # critics say, it is widely believed
+
+
+@dataclass(frozen=True, slots=True)
+class RegistryRef:
+    """The registry entry an attribution resolved to (id and name as in JSON)."""
+
+    id: str
+    name: str
+
+
+@dataclass(frozen=True)
+class Attribution:
+    """One attribution: who (source) says or reports what (content) by which cue."""
+
+    id: str
+    cue: Span | None
+    cue_type: CueType
+    source: Span | None
+    content: Span | None
+    quotes: tuple[Span, ...] = ()
+    kind: Kind = Kind.UNKNOWN
+    resolved: RegistryRef | None = None
+    candidates: tuple[str, ...] = ()  # registry ids the source name fits, when ambiguous
+    urls: tuple[str, ...] = ()
+    descriptor: str | None = None  # anonymous sources: "officials familiar with the talks"
+    anonymity_reason: bool = False  # "spoke on condition of anonymity because …" nearby
+    named_nearby: bool = False  # vague/weasel cue with a named source in the same or next sentence
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """A problem found in one file, positioned on a span of its original text."""
+
+    code: str
+    rule: str
+    severity: Severity
+    message: str
+    path: str
+    span: Span
+    attribution: str | None = None
+
+    @property
+    def sort_key(self) -> tuple[str, int, int, str, str]:
+        return (self.path, self.span.start, self.span.end, self.code, self.message)
+
+
+@dataclass(frozen=True, slots=True)
+class InputError:
+    """A file that could not be checked, with a message saying precisely why."""
+
+    path: str
+    message: str
