@@ -206,9 +206,12 @@ class Attribution:
     resolved: RegistryRef | None = None
     candidates: tuple[str, ...] = ()  # registry ids the source name fits, when ambiguous
     urls: tuple[str, ...] = ()
-    descriptor: str | None = None  # anonymous sources: "officials familiar with the talks"
-    anonymity_reason: bool = False  # "spoke on condition of anonymity because …" nearby
+    outlet: Span | None = None  # words that may name an outlet: the source, "by X", "told X", "X's"
+    bare: bool = False  # anonymous source with no descriptor ("sources said")
+    anonymity_reason: bool = False  # "spoke on condition of anonymity because …" in the sentence
     named_nearby: bool = False  # vague/weasel cue with a named source in the same or next sentence
+    sentence: tuple[int, int] = (0, 0)  # prose range of the sentence holding the cue
+    block: tuple[int, int] = (0, 0)  # prose range of its paragraph
 
 
 @dataclass(frozen=True, slots=True)

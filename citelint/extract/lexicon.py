@@ -1,0 +1,81 @@
+"""The attribution lexicon (data/lexicon.toml), loaded and compiled once, on first use."""
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+from citelint.model import CueType
+
+
+def _alternation(phrases: list[str] | set[str]) -> str:
+    ordered = sorted(set(phrases), key=len, reverse=True)
+    return "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in ordered)
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    verb_type: dict[str, CueType]  # inflected form -> cue type
+    needs_that: frozenset[str]
+    verb_pattern: re.Pattern[str]
+    according_pattern: re.Pattern[str]
+    interview_pattern: re.Pattern[str]
+    by_pattern: re.Pattern[str]
+    vague_pattern: re.Pattern[str]
+    weasel_pattern: re.Pattern[str]
+    reason_pattern: re.Pattern[str]
+    credit_pattern: re.Pattern[str]
+    report_nouns: frozenset[str]
+    anonymous_heads: frozenset[str]
+    familiar_pattern: re.Pattern[str]
+    generic_topics: frozenset[str]
+    outlet_anaphors: frozenset[str]
+    outlet_heads: frozenset[str]
+    document_heads: frozenset[str]
+    organization_heads: frozenset[str]
+
+
+@cache
+def lexicon() -> Lexicon:
+    data = tomllib.loads(resources.files("citelint.data").joinpath("lexicon.toml").read_text(encoding="utf-8"))
+    verb_type: dict[str, CueType] = {}
+    # Order matters: a form listed as publication ("reported") is a publication cue.
+    for group, cue_type in (("belief", CueType.BELIEF), ("speech", CueType.SPEECH), ("publication", CueType.PUBLICATION)):
+        for entry in data["verbs"][group]:
+            for form in entry.split("|"):
+                verb_type[form] = cue_type
+    words = r"(?<![\w'’-])(?:{})(?![\w-])"
+    phrases = data["phrases"]
+    nouns = data["nouns"]
+    return Lexicon(
+        verb_type=verb_type,
+        needs_that=frozenset(data["verbs"]["needs_that"]),
+        verb_pattern=re.compile(words.format(_alternation(verb_type))),
+        according_pattern=re.compile(words.format(_alternation(phrases["according"])), re.I),
+        interview_pattern=re.compile(words.format(_alternation(phrases["interview"])), re.I),
+        by_pattern=re.compile(
+            r"(?<![\w-])(?:{})(?:\s+(?:and|or)\s+\w+)?\s+(?:by|in)\s+".format(_alternation(data["verbs"]["by_participles"])),
+            re.I,
+        ),
+        vague_pattern=re.compile(words.format(_alternation(data["vague"]["cues"])), re.I),
+        weasel_pattern=re.compile(words.format(_alternation(data["weasel"]["cues"])), re.I),
+        reason_pattern=re.compile(_alternation(data["anonymity"]["reasons"]), re.I),
+        credit_pattern=re.compile(
+            r"[ \t*_]*(?P<label>{})[ \t*_]*[:：—–-][ \t*_]*(?P<name>\S.{{0,80}}?)[ \t*_.]*$".format(
+                _alternation(data["credit"]["labels"])
+            ),
+            re.I,
+        ),
+        report_nouns=frozenset(nouns["report"]),
+        anonymous_heads=frozenset(nouns["anonymous"]),
+        familiar_pattern=re.compile(
+            r"(?<!\w)(?:{})\s+(?P<topic>[^,.;:]+)".format(_alternation(nouns["familiar"])), re.I
+        ),
+        generic_topics=frozenset(nouns["generic_topics"]),
+        outlet_anaphors=frozenset(nouns["outlet_anaphors"]),
+        outlet_heads=frozenset(nouns["outlet_heads"]),
+        document_heads=frozenset(nouns["document_heads"]),
+        organization_heads=frozenset(nouns["organization_heads"]),
+    )

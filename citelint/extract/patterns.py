@@ -1,0 +1,363 @@
+"""The pattern extractor: finds cues with the lexicon and builds attributions around them."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from citelint.extract.lexicon import lexicon
+from citelint.extract.phrases import classify, phrase_after, subject_before, tokens
+from citelint.extract.segment import Layout
+from citelint.model import Attribution, CueType, Document, Kind, Span
+
+_DATELINE = re.compile(
+    r"^(?P<place>[A-Z][A-Z.'’ -]{1,40}?[A-Z.])(?:,\s*[A-Z][\w.' -]{1,30}?)?\s*"
+    r"(?:\((?P<credit>[^()\n]{1,40})\)\s*)?(?P<dash>[—–]|--?)\s*"
+)
+_QUOTE_CLOSE_COMMA = re.compile(r"[,?!—–-]?\s*[\"”’']\s*[,]?\s*$")
+_AFTER_CUE = re.compile(
+    r"\s*(?:(?:on|last|this|earlier|late|early)\s+)?(?:(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|week|month|year|today|yesterday|night|morning|afternoon|evening)\s*)?"
+    r"(?:(?:in|during|at|via|on)\s+(?:a|an|the|his|her|their|its)\s+(?:[\w-]+\s+){0,2}?(?:statement|interview|tweet|post|letter|speech|email|e-mail|news conference|press conference|briefing|release|report|message|video|filing|note|memo|op-ed|column|blog post|appearance)\s*)?"
+)
+_POSSESSIVE_NOUN = re.compile(r"(?P<name>(?:[A-Z][\w&.-]*\s+){0,4}[A-Z][\w&.-]*)['’]s\s+(?:own\s+|new\s+|latest\s+|original\s+)?(?P<noun>[a-z]+)\b")
+_BE = frozenset("was were is are been being be".split())
+
+
+@dataclass
+class _Draft:
+    cue: tuple[int, int]
+    cue_type: CueType
+    source: tuple[int, int] | None = None
+    content: tuple[int, int] | None = None
+    kind: Kind | None = None
+    outlet: tuple[int, int] | None = None
+    bare: bool = False
+    priority: int = 5
+    quotes: list[tuple[int, int]] = field(default_factory=list)
+
+
+class PatternExtractor:
+    """Finds attributions in a document with lexicon-driven patterns (no model to load)."""
+
+    def extract(self, document: Document) -> list[Attribution]:
+        prose = document.prose
+        layout = Layout(prose, document.quote_regions)
+        drafts: list[_Draft] = []
+        drafts += self._datelines(prose, layout)
+        drafts += self._credits(prose, layout)
+        drafts += self._phrase_cues(prose, layout, lexicon().vague_pattern, CueType.VAGUE, 1)
+        drafts += self._phrase_cues(prose, layout, lexicon().weasel_pattern, CueType.WEASEL, 2)
+        drafts += self._according(prose, layout)
+        drafts += self._possessive_reports(prose, layout)
+        drafts += self._verbs(prose, layout)
+        kept = _without_overlaps(drafts)
+        return self._finish(document, layout, kept)
+
+    # -- cue finders -------------------------------------------------------------------
+
+    def _datelines(self, prose: str, layout: Layout) -> list[_Draft]:
+        out = []
+        for block in layout.blocks[:4]:
+            match = _DATELINE.match(prose, block.start, block.end)
+            if not match or not match.group("credit"):
+                continue
+            credit = match.span("credit")
+            out.append(_Draft(cue=match.span("dash"), cue_type=CueType.DATELINE, source=credit,
+                              content=(match.end(), block.end), kind=Kind.OUTLET, outlet=credit, priority=0))
+        return out
+
+    def _credits(self, prose: str, layout: Layout) -> list[_Draft]:
+        out = []
+        for block in layout.blocks:
+            if block.end - block.start > 120 or "\n" in prose[block.start : block.end].strip():
+                continue
+            match = lexicon().credit_pattern.match(prose, block.start, block.end)
+            if not match:
+                continue
+            name = match.span("name")
+            out.append(_Draft(cue=(match.start("label"), match.end("label")), cue_type=CueType.CREDIT,
+                              source=name, kind=Kind.OUTLET, outlet=name, priority=0))
+        return out
+
+    def _phrase_cues(self, prose: str, layout: Layout, pattern: re.Pattern[str], cue_type: CueType, priority: int) -> list[_Draft]:
+        out = []
+        for match in pattern.finditer(prose):
+            if layout.in_quote(match.start()):
+                continue
+            cue = match.span()
+            source = None
+            words = match.group().split()
+            if cue_type is CueType.WEASEL and words[0].lower() not in ("it", "is", "mistakes", "everyone"):
+                # "critics say": the subject is the (unnamed) source, the verb the cue.
+                split = match.start() + len(words[0])
+                if words[0].lower() in ("some", "many", "most") and len(words) > 2 and words[1].lower() in ("people", "have"):
+                    split = match.start() + len(" ".join(words[:2])) if words[1].lower() == "people" else split
+                source = (match.start(), split)
+                cue = (split + 1, match.end())
+            sentence = layout.sentences[layout.sentence_index(match.start())]
+            content = _rest_of_sentence(prose, sentence, match.start(), match.end())
+            out.append(_Draft(cue=cue, cue_type=cue_type, source=source, content=content, kind=Kind.VAGUE, priority=priority))
+        return out
+
+    def _according(self, prose: str, layout: Layout) -> list[_Draft]:
+        out = []
+        for match in lexicon().according_pattern.finditer(prose):
+            word = match.group().lower()
+            if layout.in_quote(match.start()):
+                continue
+            if word == "per" and not prose[match.end():match.end() + 2].strip()[:1].isupper():
+                continue  # "per cent", "per capita"
+            sentence = layout.sentences[layout.sentence_index(match.start())]
+            source = phrase_after(prose, match.end(), sentence[1])
+            if source is None:
+                continue
+            if word == "citing" and not prose[source[0]].isupper():
+                continue  # "citing concerns" is not a source
+            content = _rest_of_sentence(prose, sentence, match.start(), source[1])
+            out.append(_Draft(cue=match.span(), cue_type=CueType.SPEECH, source=source, content=content, priority=3))
+        return out
+
+    def _possessive_reports(self, prose: str, layout: Layout) -> list[_Draft]:
+        out = []
+        nouns = lexicon().report_nouns
+        for match in _POSSESSIVE_NOUN.finditer(prose):
+            if match.group("noun") not in nouns or layout.in_quote(match.start()):
+                continue
+            sentence = layout.sentences[layout.sentence_index(match.start())]
+            name = match.span("name")
+            content = _rest_of_sentence(prose, sentence, match.start(), match.end())
+            out.append(_Draft(cue=match.span("noun"), cue_type=CueType.PUBLICATION, source=name,
+                              content=content, outlet=name, priority=4))
+        return out
+
+    def _verbs(self, prose: str, layout: Layout) -> list[_Draft]:
+        lex = lexicon()
+        out: list[_Draft] = []
+        last_in_sentence: dict[int, _Draft] = {}
+        for match in lex.verb_pattern.finditer(prose):
+            start, end = match.span()
+            if layout.in_quote(start):
+                continue
+            index = layout.sentence_index(start)
+            sentence = layout.sentences[index]
+            if not sentence[0] <= start < sentence[1]:
+                continue
+            form = match.group()
+            draft = self._verb(prose, layout, sentence, start, end, form, last_in_sentence.get(index))
+            if draft is not None:
+                out.append(draft)
+                last_in_sentence[index] = draft
+        return out
+
+    def _verb(self, prose: str, layout: Layout, sentence: tuple[int, int], start: int, end: int,
+              form: str, previous: _Draft | None) -> _Draft | None:
+        lex = lexicon()
+        cue_type = lex.verb_type[form]
+        left = prose[sentence[0] : start]
+        before = left.rstrip()
+        prev_word = before.rsplit(None, 1)[-1].lower() if before else ""
+        # Passive: "was reported by Reuters" names the source after "by"; without "by" it is not a cue here.
+        if prev_word in _BE or prev_word in ("widely", "been"):
+            by = re.match(r"\s+by\s+", prose[end : end + 6])
+            if not by:
+                return None
+            source = phrase_after(prose, end + by.end(), sentence[1])
+            if source is None:
+                return None
+            content = (sentence[0], _trim_end(prose, sentence[0], start))
+            return _Draft(cue=(start, end), cue_type=cue_type, source=source, content=_nonempty(content), outlet=source)
+        if re.match(r"(?:\s+(?:and|or)\s+\w+)?\s+by\s", prose[end : end + 40]):
+            return None  # "documents, published and annotated by ABC, reveal": a participle, not the cue
+        quote_end = _QUOTE_CLOSE_COMMA.search(left)
+        if quote_end and layout.quotes_within(sentence[0], start):
+            # "“…,” said Smith." or "“…,” the AP wrote."
+            quote = layout.quotes_within(sentence[0], start)[-1]
+            between = prose[quote[1] : start].strip(" ,")
+            if not between:
+                source = phrase_after(prose, end, sentence[1])
+            else:
+                source, _ = subject_before(prose, quote[1], start)
+            if source is None:
+                return None
+            content = (_content_start_of_quotes(prose, layout, sentence, quote), quote[1])
+            return _Draft(cue=(start, end), cue_type=cue_type, source=source, content=content, outlet=source)
+        if form in lex.needs_that and not _introduces_content(prose, end, sentence[1]):
+            return None
+        floor = sentence[0]
+        quotes = layout.quotes_within(sentence[0], start)
+        if quotes:
+            floor = max(floor, quotes[-1][1])
+        source, bound = subject_before(prose, floor, start)
+        if source is None:
+            if bound in ("and", "but") and previous is not None and previous.source is not None:
+                source = previous.source  # "X said A and added B": two cues, one source
+            elif before.endswith(",") and (after := phrase_after(prose, end, sentence[1])) is not None:
+                # "The plan will fail, said the minister."
+                return _Draft(cue=(start, end), cue_type=cue_type, source=after,
+                              content=_nonempty((sentence[0], _trim_end(prose, sentence[0], len(before) + sentence[0] - 1))),
+                              outlet=after)
+            else:
+                return None
+        outlet = source
+        by = lex.by_pattern.search(prose, source[0], source[1])
+        if by is not None and by.end() < source[1]:
+            outlet = (by.end(), source[1])  # "the documents, published by ABC": ABC's reporting
+        content_start = end
+        if form in ("told", "tell", "tells", "telling") or form in ("said",) and re.match(r"\s+to\s", prose[end:end + 5]):
+            obj_at = end + (re.match(r"\s+to", prose[end:end + 5]).end() if prose[end:end + 4] == " to " else 0)  # type: ignore[union-attr]
+            obj = phrase_after(prose, obj_at, sentence[1])
+            if obj is not None:
+                outlet = obj
+                content_start = obj[1]
+        after = _AFTER_CUE.match(prose, content_start, sentence[1])
+        content_start = after.end() if after else content_start
+        interview = lex.interview_pattern.match(prose, content_start)
+        if interview and interview.group().lower().startswith(("in an interview", "in a statement", "speaking")):
+            obj = phrase_after(prose, interview.end(), sentence[1])
+            if obj is not None:
+                outlet = obj
+                content_start = obj[1]
+        rest = prose[content_start : sentence[1]]
+        lead = re.match(r"[\s,:]*(?:that\s+)?", rest)
+        c0 = content_start + (lead.end() if lead else 0)
+        c1 = _trim_end(prose, c0, sentence[1])
+        if c1 <= c0:
+            # "…, the minister said." — the content is what came before the source.
+            q = layout.quotes_within(sentence[0], source[0])
+            c0 = _content_start_of_quotes(prose, layout, sentence, q[-1]) if q else sentence[0]
+            c1 = _trim_end(prose, c0, source[0])
+            if bound in ("as",):
+                c1 = _trim_end(prose, c0, source[0] - 3)
+        elif bound == "as" and prose[sentence[0]:source[0]].strip().lower() in ("as", ""):
+            # "As the documents reveal, British officials …": the content is the main clause.
+            comma = prose.find(",", end, sentence[1])
+            if comma != -1:
+                c0 = comma + 1
+                while c0 < c1 and prose[c0].isspace():
+                    c0 += 1
+        return _Draft(cue=(start, end), cue_type=cue_type, source=source, content=_nonempty((c0, c1)), outlet=outlet)
+
+    # -- assembly ----------------------------------------------------------------------
+
+    def _finish(self, document: Document, layout: Layout, drafts: list[_Draft]) -> list[Attribution]:
+        prose = document.prose
+        lex = lexicon()
+        out = []
+        named_sentences: set[int] = set()
+        for draft in drafts:
+            if draft.source and draft.kind not in (Kind.VAGUE,):
+                kind = draft.kind or classify(prose[draft.source[0]:draft.source[1]])
+                if kind not in (Kind.ANONYMOUS, Kind.VAGUE, Kind.UNKNOWN):
+                    named_sentences.add(layout.sentence_index(draft.cue[0]))
+        for number, draft in enumerate(sorted(drafts, key=lambda d: d.cue), 1):
+            sentence_index = layout.sentence_index(draft.cue[0])
+            sentence = layout.sentences[sentence_index]
+            block = layout.block_of(draft.cue[0])
+            source_text = prose[draft.source[0]:draft.source[1]] if draft.source else ""
+            kind = draft.kind or classify(source_text)
+            bare = False
+            if kind is Kind.ANONYMOUS:
+                bare = _bare_anonymous(source_text)
+            reason = bool(lex.reason_pattern.search(prose, sentence[0], sentence[1]))
+            nearby = False
+            if draft.cue_type in (CueType.VAGUE, CueType.WEASEL):
+                following = sentence_index + 1
+                nearby = sentence_index in named_sentences or (
+                    following in named_sentences and layout.sentences[following][0] < block.end
+                )
+            quotes = []
+            if draft.content:
+                for q0, q1 in layout.quotes_within(draft.content[0], draft.content[1] + 1):
+                    inner = _inner(prose, q0, q1)
+                    if inner:
+                        quotes.append(document.span(*inner))
+            out.append(
+                Attribution(
+                    id=f"a{number}",
+                    cue=document.span(*draft.cue),
+                    cue_type=draft.cue_type,
+                    source=document.span(*draft.source) if draft.source else None,
+                    content=document.span(*draft.content) if draft.content else None,
+                    quotes=tuple(quotes),
+                    kind=kind,
+                    outlet=document.span(*draft.outlet) if draft.outlet else None,
+                    bare=bare,
+                    anonymity_reason=reason,
+                    named_nearby=nearby,
+                    sentence=sentence,
+                    block=(block.start, block.end),
+                )
+            )
+        return out
+
+
+def _without_overlaps(drafts: list[_Draft]) -> list[_Draft]:
+    """One attribution per cue: where cues overlap, the more specific pattern wins."""
+    taken: list[tuple[int, int]] = []
+    kept = []
+    for draft in sorted(drafts, key=lambda d: (d.priority, d.cue)):
+        span = draft.cue
+        extent = (min(span[0], draft.source[0]) if draft.source and draft.priority < 5 else span[0],
+                  max(span[1], draft.source[1]) if draft.source and draft.priority < 5 else span[1])
+        if any(a < extent[1] and extent[0] < b for a, b in taken):
+            continue
+        taken.append(extent)
+        kept.append(draft)
+    return kept
+
+
+def _introduces_content(prose: str, end: int, limit: int) -> bool:
+    after = _AFTER_CUE.match(prose, end, limit)
+    pos = after.end() if after else end
+    rest = prose[pos : pos + 8]
+    return bool(re.match(r"\s*(?:that\b|[:“\"‘]|,\s*[“\"‘])", rest))
+
+
+def _rest_of_sentence(prose: str, sentence: tuple[int, int], cue_start: int, cue_end: int) -> tuple[int, int] | None:
+    after = prose[cue_end : sentence[1]]
+    lead = re.match(r"[\s,:]*(?:that\s+)?", after)
+    c0 = cue_end + (lead.end() if lead else 0)
+    c1 = _trim_end(prose, c0, sentence[1])
+    if c1 - c0 >= 3:
+        return (c0, c1)
+    c1 = _trim_end(prose, sentence[0], cue_start)
+    return (sentence[0], c1) if c1 - sentence[0] >= 3 else None
+
+
+def _trim_end(prose: str, start: int, end: int) -> int:
+    while end > start and (prose[end - 1].isspace() or prose[end - 1] in ",;:—–-"):
+        end -= 1
+    if end > start and prose[end - 1] in ".!?" and not prose[max(start, end - 4):end].lower().endswith(("mr.", "u.s.", "jr.")):
+        end -= 1
+    return end
+
+
+def _nonempty(span: tuple[int, int]) -> tuple[int, int] | None:
+    return span if span[1] > span[0] else None
+
+
+def _content_start_of_quotes(prose: str, layout: Layout, sentence: tuple[int, int], quote: tuple[int, int]) -> int:
+    return min(quote[0], sentence[0]) if quote[0] < sentence[0] else quote[0]
+
+
+def _inner(prose: str, start: int, end: int) -> tuple[int, int] | None:
+    if prose[start] in "\"“‘«„'":
+        start += 1
+    if end > start and prose[end - 1] in "\"”’»'":
+        end -= 1
+    while start < end and prose[start].isspace():
+        start += 1
+    while end > start and (prose[end - 1].isspace() or prose[end - 1] in ",."):
+        end -= 1
+    return (start, end) if end > start else None
+
+
+def _bare_anonymous(text: str) -> bool:
+    """True for "sources", "a source", "people familiar with the matter": no descriptor."""
+    lex = lexicon()
+    familiar = lex.familiar_pattern.search(text)
+    if familiar:
+        topic = familiar.group("topic").strip().lower()
+        return topic in lex.generic_topics
+    words = [w.lower().strip(",.") for w in text.split()]
+    fillers = {"a", "an", "the", "two", "three", "four", "several", "multiple", "some", "other", "another", "many", "one", "anonymous", "unnamed", "unidentified"}
+    return bool(words) and words[-1] in lex.anonymous_heads and all(w in fillers for w in words[:-1])

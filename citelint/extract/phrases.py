@@ -1,0 +1,175 @@
+"""Noun-phrase boundaries around a cue: the subject before it, the object after it."""
+from __future__ import annotations
+
+import re
+
+from citelint.extract.lexicon import lexicon
+from citelint.model import Kind
+
+_TOKEN = re.compile(r"\S+")
+_AUX = frozenset(
+    """also later previously recently first earlier once further then repeatedly publicly
+    privately again initially separately similarly subsequently originally explicitly
+    specifically now has have had was were is are would will could may might did does do not
+    never been already just often frequently always still even openly strongly sharply
+    bluntly firmly widely long had reportedly has""".split()
+)
+_NOT_ADVERBS = frozenset("daily weekly monthly quarterly family ally rally supply reply only early assembly".split())
+_BOUNDARY = frozenset(
+    """that which when where while because since although though if and but or so as after
+    before until than what how why whether then nor yet unless whereas who whom whose""".split()
+)
+_STOP_HEAD = frozenset(
+    """a an the of to in on at by for with from into about as his her their its our my your
+    this these those that and or but is are was were be been has have had not no""".split()
+)
+_NOT_HEADS = frozenset(
+    """new latest first last each every recent previous other same such more most several few
+    all both any unconfirmed earlier original widely often never initial much""".split()
+)
+_PREPOSITIONS = frozenset("in on at during after before for with from under over since by through last".split())
+_PRONOUNS = {"he": Kind.PERSON, "she": Kind.PERSON, "i": Kind.PERSON, "we": Kind.UNKNOWN, "they": Kind.UNKNOWN, "it": Kind.UNKNOWN, "you": Kind.UNKNOWN}
+_APPOSITIVE_OPENERS = frozenset("a an the who whose which one his her their its".split())
+_EDGE = "\"“”‘’'«»()[]{}*_"
+_CLAUSE_PUNCT = (",", ";", ":", "—", "–")
+
+
+def _is_adverb(word: str) -> bool:
+    return word in _AUX or word.endswith("ly") and word.islower() and word not in _NOT_ADVERBS
+
+
+def tokens(prose: str, start: int, end: int) -> list[tuple[int, int]]:
+    return [(m.start(), m.end()) for m in _TOKEN.finditer(prose, start, end)]
+
+
+def subject_before(prose: str, floor: int, cue: int) -> tuple[tuple[int, int] | None, str]:
+    """The noun phrase ending just before a cue, and the word that bounded it on the left.
+
+    Scans words right to left from ``cue`` to ``floor``: adverbs and auxiliaries next to
+    the cue are skipped ("also said", "has repeatedly said"); the phrase stops at clause
+    punctuation or a clause word (that, and, when …). "Name, an appositive, said" and
+    "the documents, published by X, reveal" keep the appositive.
+    """
+    toks = tokens(prose, floor, cue)
+    i = len(toks)
+    while i > 0 and _is_adverb(prose[toks[i - 1][0] : toks[i - 1][1]]):
+        i -= 1
+    end_index = i
+    if i == 0:
+        return None, ""
+    last = prose[toks[i - 1][0] : toks[i - 1][1]]
+    if last.endswith(","):
+        # "Rosenthal, a tax lawyer at the center, said": look for the comma opening the appositive.
+        j = i - 1
+        while j > 0 and not prose[toks[j - 1][0] : toks[j - 1][1]].endswith(_CLAUSE_PUNCT):
+            j -= 1
+        if j == 0 or i - j > 25:
+            return None, ","
+        opener = prose[toks[j][0] : toks[j][1]].lower()
+        participle = lexicon().by_pattern.match(prose, toks[j][0]) is not None
+        if opener not in _APPOSITIVE_OPENERS and not participle and not re.match(r"\d", opener):
+            return None, ","
+        head, bound = _phrase_left(prose, toks, j)
+        if head is None:
+            return None, bound
+        return (head[0], toks[end_index - 1][1] - 1), bound
+    return _phrase_left(prose, toks, end_index)
+
+
+def _phrase_left(prose: str, toks: list[tuple[int, int]], end_index: int) -> tuple[tuple[int, int] | None, str]:
+    i = end_index
+    bound = ""
+    while i > 0:
+        word = prose[toks[i - 1][0] : toks[i - 1][1]]
+        bare = word.strip(_EDGE)
+        if i != end_index and (word.endswith(_CLAUSE_PUNCT) or bare.endswith(_CLAUSE_PUNCT)):
+            bound = word[-1]
+            break
+        if bare.lower() in _BOUNDARY:
+            bound = bare.lower()
+            break
+        if any(q in word for q in "\"“”«»") or word.endswith(("’", "'")) and i != end_index and not bare[-1:].isalpha():
+            bound = "quote"
+            break
+        if end_index - i >= 14:
+            return None, "long"
+        i -= 1
+    if i == end_index:
+        return None, bound
+    start_index = i
+    # "On Friday the ministry said": drop a leading prepositional phrase.
+    first = prose[toks[start_index][0] : toks[start_index][1]].lower()
+    if first in _PREPOSITIONS and end_index - start_index > 2:
+        k = start_index + 1
+        while k < end_index - 1 and (prose[toks[k][0]].isupper() or prose[toks[k][0]].isdigit()) and not prose[toks[k][0]:toks[k][1]].lower() in ("the",):
+            k += 1
+        start_index = k
+    start, end = toks[start_index][0], toks[end_index - 1][1]
+    while start < end and prose[start] in _EDGE:
+        start += 1
+    while end > start and prose[end - 1] in _EDGE + ",.;:":
+        end -= 1
+    head = prose[start:end].rsplit(None, 1)[-1].lower() if start < end else ""
+    if not head or head in _STOP_HEAD or not any(c.isalpha() for c in head):
+        return None, bound
+    if head in _NOT_HEADS:
+        return None, bound  # "each new reported attempt": an adjective, not a subject
+    if head in lexicon().verb_type and head not in ("report", "reports"):
+        return None, bound  # "… said he believed" is two verbs, not a subject
+    return (start, end), bound
+
+
+def phrase_after(prose: str, start: int, limit: int) -> tuple[int, int] | None:
+    """The noun phrase starting at ``start`` and ending at clause punctuation, a quote,
+    "that", or a preposition that begins an adverbial ("told Reuters on Friday")."""
+    toks = tokens(prose, start, limit)
+    out_end = None
+    for index, (s, e) in enumerate(toks):
+        word = prose[s:e]
+        bare = word.strip(_EDGE + ",.;:!?")
+        lower = bare.lower()
+        if index and (lower in _BOUNDARY or lower in ("on", "in", "at", "during", "last", "this", "earlier", "about", "after", "before", "to", "for", "when")):
+            break
+        if word[:1] in "\"“‘«":
+            break
+        out_end = s + len(word.rstrip(_EDGE + ",.;:!?—–"))
+        if word.rstrip(_EDGE).endswith((",", ".", ";", ":", "!", "?", "—")) or index >= 10:
+            break
+    if out_end is None:
+        return None
+    s0 = toks[0][0]
+    while s0 < out_end and prose[s0] in _EDGE:
+        s0 += 1
+    return (s0, out_end) if s0 < out_end else None
+
+
+def classify(text: str) -> Kind:
+    """A first guess at the kind of a source from its words (the registry refines it)."""
+    lex = lexicon()
+    words = text.replace("’", "'").split()
+    if not words:
+        return Kind.UNKNOWN
+    lower = [w.strip(",.;:'\"").lower() for w in words]
+    head = lower[-1].removesuffix("'s")
+    phrase = " ".join(lower)
+    if len(words) == 1 and head in _PRONOUNS:
+        return _PRONOUNS[head]
+    if phrase in lex.outlet_anaphors or phrase.removeprefix("the ") in {a.removeprefix("the ") for a in lex.outlet_anaphors}:
+        return Kind.OUTLET
+    if head in lex.anonymous_heads or lex.familiar_pattern.search(text):
+        return Kind.ANONYMOUS
+    capital = [w for w in words if w[:1].isupper()]
+    if head in lex.document_heads and not words[-1][:1].isupper():
+        return Kind.DOCUMENT
+    if any(w in lex.outlet_heads for w in lower) and capital and (
+        words[-1][:1].isupper() or head in ("newspaper", "daily", "broadcaster", "magazine", "tabloid")
+    ):
+        if head in lex.outlet_heads or any(w in ("newspaper", "daily", "broadcaster", "magazine", "tabloid", "agency", "outlet", "website") for w in lower):
+            return Kind.OUTLET
+    if head in lex.organization_heads or phrase in lex.organization_heads:
+        return Kind.ORGANIZATION
+    if head in ("official", "officials", "aide", "aides", "diplomat", "diplomats", "adviser", "advisers", "advisor", "advisors") and not capital[-1:] == words[-1:]:
+        return Kind.ANONYMOUS
+    if capital:
+        return Kind.PERSON
+    return Kind.UNKNOWN

@@ -1,0 +1,155 @@
+"""Paragraphs, sentences and quotations of a prose view (all as prose offset ranges)."""
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t\r]*\n\s*")
+# A sentence ends at . ! ? (with closing quotes/brackets) before whitespace and a capital,
+# digit or opening quote; abbreviations are filtered afterwards.
+_SENTENCE_END = re.compile(r"[.!?]+[\"”’')\]]*(?=\s+[\"“‘'(\[]?[A-Z0-9])")
+_ABBREVIATIONS = frozenset(
+    """mr mrs ms dr prof sen rep gov gen col lt sgt capt cmdr adm st jr sr inc corp co ltd
+    no nos vol jan feb mar apr jun jul aug sep sept oct nov dec u.s u.k u.n e.u d.c a.m p.m
+    vs v mt ft rev hon pres supt insp det sen. atty dept univ est fig al approx""".split()
+)
+_OPEN = {"“": "”", "‘": "’", "«": "»", "„": "“"}
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """A paragraph and the sentences in it (prose ranges)."""
+
+    start: int
+    end: int
+    sentences: tuple[tuple[int, int], ...]
+
+
+def paragraphs(prose: str) -> list[tuple[int, int]]:
+    out = []
+    pos = 0
+    for match in _PARAGRAPH_BREAK.finditer(prose):
+        if prose[pos : match.start()].strip():
+            out.append(_strip(prose, pos, match.start()))
+        pos = match.end()
+    if prose[pos:].strip():
+        out.append(_strip(prose, pos, len(prose)))
+    return out
+
+
+def _strip(prose: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and prose[start].isspace():
+        start += 1
+    while end > start and prose[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def sentences(prose: str, start: int, end: int) -> list[tuple[int, int]]:
+    out = []
+    pos = start
+    for match in _SENTENCE_END.finditer(prose, start, end):
+        dot = match.start()
+        word_start = dot
+        while word_start > start and not prose[word_start - 1].isspace():
+            word_start -= 1
+        word = prose[word_start:dot].lower().lstrip("(\"“‘'")
+        if prose[dot] == "." and (word in _ABBREVIATIONS or re.fullmatch(r"[a-z]", word)):
+            continue  # "Mr. Smith", "Donald J. Trump", "U.S. officials"
+        out.append(_strip(prose, pos, match.end()))
+        pos = match.end()
+    if prose[pos:end].strip():
+        out.append(_strip(prose, pos, end))
+    return [s for s in out if s[0] < s[1]]
+
+
+def blocks(prose: str) -> list[Block]:
+    return [Block(s, e, tuple(sentences(prose, s, e))) for s, e in paragraphs(prose)]
+
+
+def quotations(prose: str, paras: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Outer quotation ranges (marks included), paragraph-spanning quotes joined.
+
+    Curly quotes pair by kind; straight double quotes toggle within a paragraph. A
+    paragraph that ends inside an open quote continues it when the next paragraph opens
+    with a quote mark (the newspaper convention for multi-paragraph quotes).
+    """
+    out: list[tuple[int, int]] = []
+    carry: int | None = None
+    for index, (p_start, p_end) in enumerate(paras):
+        open_at: int | None = None
+        closer = ""
+        i = p_start
+        if carry is not None:
+            first = prose[p_start] if p_start < p_end else ""
+            if first in "“\"":
+                open_at, closer = carry, "”" if first == "“" else '"'
+                i = p_start + 1
+            carry = None
+        while i < p_end:
+            ch = prose[i]
+            if open_at is None:
+                if ch in "“«„" or ch == '"' and _opens(prose, i, p_start):
+                    open_at, closer = i, _OPEN.get(ch, '"')
+                elif ch == "‘" and _opens(prose, i, p_start):
+                    open_at, closer = i, "’"
+            elif ch == closer or closer == '"' and ch == "”" or closer == "”" and ch == '"' and not _opens(prose, i, p_start):
+                if closer == "’" and i + 1 < p_end and prose[i + 1].isalpha():
+                    i += 1  # an apostrophe inside a single-quoted passage ("don’t")
+                    continue
+                out.append((open_at, i + 1))
+                open_at = None
+            i += 1
+        if open_at is not None:
+            nxt = paras[index + 1][0] if index + 1 < len(paras) else None
+            if nxt is not None and prose[nxt] in "“\"" and closer in "”\"":
+                carry = open_at
+            else:
+                out.append((open_at, p_end))
+    out.sort()
+    return out
+
+
+def _opens(prose: str, i: int, floor: int) -> bool:
+    before = prose[i - 1] if i > floor else " "
+    after = prose[i + 1] if i + 1 < len(prose) else " "
+    return (before.isspace() or before in "([{—–-/:;,") and not after.isspace()
+
+
+class Layout:
+    """Blocks, sentences and quotations of one document, with fast position lookups."""
+
+    def __init__(self, prose: str, extra_quotes: tuple[tuple[int, int], ...] = ()) -> None:
+        self.prose = prose
+        self.blocks = blocks(prose)
+        self.quotes = sorted(set(quotations(prose, [(b.start, b.end) for b in self.blocks])))
+        self.quote_regions = list(extra_quotes)
+        self._quote_starts = [q[0] for q in self.quotes]
+        self.sentences = [s for b in self.blocks for s in b.sentences]
+        self._sentence_starts = [s[0] for s in self.sentences]
+        self._block_starts = [b.start for b in self.blocks]
+
+    def quote_at(self, pos: int) -> tuple[int, int] | None:
+        i = bisect.bisect_right(self._quote_starts, pos) - 1
+        if i >= 0 and pos < self.quotes[i][1]:
+            return self.quotes[i]  # quotations never overlap, so only the nearest can hold pos
+        return None
+
+    def in_quote(self, pos: int) -> bool:
+        return self.quote_at(pos) is not None
+
+    def quotes_within(self, start: int, end: int) -> list[tuple[int, int]]:
+        i = bisect.bisect_left(self._quote_starts, start)
+        out = []
+        while i < len(self.quotes) and self.quotes[i][0] < end:
+            if self.quotes[i][1] <= end:
+                out.append(self.quotes[i])
+            i += 1
+        return out
+
+    def sentence_index(self, pos: int) -> int:
+        return max(bisect.bisect_right(self._sentence_starts, pos) - 1, 0)
+
+    def block_of(self, pos: int) -> Block:
+        return self.blocks[max(bisect.bisect_right(self._block_starts, pos) - 1, 0)]
