@@ -290,6 +290,13 @@ class PatternExtractor:
         return out
 
 
+def dateline_place(prose: str) -> str | None:
+    """The place of a dateline opening the article ("MADRID (EFE) —" -> "MADRID"), if any."""
+    start = len(prose) - len(prose.lstrip())
+    match = _DATELINE.match(prose, start, start + 120)
+    return " ".join(match.group("place").split()) if match else None
+
+
 def _without_overlaps(drafts: list[_Draft]) -> list[_Draft]:
     """One attribution per cue: where cues overlap, the more specific pattern wins."""
     taken: list[tuple[int, int]] = []

@@ -114,7 +114,8 @@ def _phrase_left(prose: str, toks: list[tuple[int, int]], end_index: int) -> tup
         return None, bound
     if head in _NOT_HEADS:
         return None, bound  # "each new reported attempt": an adjective, not a subject
-    if head in lexicon().verb_type and head not in ("report", "reports"):
+    lex = lexicon()
+    if head in lex.verb_type and head not in lex.document_heads and head not in lex.report_nouns:
         return None, bound  # "… said he believed" is two verbs, not a subject
     return (start, end), bound
 
@@ -146,6 +147,7 @@ def phrase_after(prose: str, start: int, limit: int) -> tuple[int, int] | None:
 def classify(text: str) -> Kind:
     """A first guess at the kind of a source from its words (the registry refines it)."""
     lex = lexicon()
+    text = text.split(",")[0]  # "the documents, published by ABC": the head comes before the comma
     words = text.replace("’", "'").split()
     if not words:
         return Kind.UNKNOWN

@@ -1,0 +1,60 @@
+"""The pipeline for one document: extract, resolve, run rules, apply suppressions."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from citelint.extract import Extractor, default_extractor
+from citelint.model import Attribution, Document, Finding
+from citelint.registry import Registry
+from citelint.resolve import resolve
+from citelint.rules import Context
+from citelint.selection import Selection
+from citelint import suppress
+
+
+@dataclass(frozen=True)
+class FileResult:
+    """What citelint found in one file: its attributions and its findings, sorted."""
+
+    path: str
+    attributions: tuple[Attribution, ...]
+    findings: tuple[Finding, ...]
+
+
+class Checker:
+    """Checks documents with one registry, rule selection and extractor (reused across files)."""
+
+    def __init__(self, registry: Registry, selection: Selection | None = None, extractor: Extractor | None = None) -> None:
+        self.registry = registry
+        self.selection = selection or Selection()
+        self.extractor = extractor or default_extractor()
+
+    def check(self, document: Document) -> list[FileResult]:
+        """The article's result, and the sidecar's when a finding points into the sidecar."""
+        attributions = self.extractor.extract(document)
+        resolution = resolve(document, attributions, self.registry)
+        context = Context(document, resolution, self.registry)
+        findings: list[Finding] = []
+        for rule in self.selection.rules:
+            findings.extend(rule.findings(context, self.selection.severity(rule)))
+        sidecar_path = document.sidecar.path if document.sidecar else None
+        in_article = [f for f in findings if f.path == document.path and not _in_sidecar(f, document)]
+        in_sidecar = [f for f in findings if f not in in_article]
+        report_unused = any(r.code == "CL901" for r in self.selection.rules)
+        in_article = suppress.apply(document, in_article, report_unused)
+        results = [FileResult(document.path, resolution.attributions, tuple(sorted(in_article, key=lambda f: f.sort_key)))]
+        if in_sidecar and sidecar_path:
+            moved = tuple(sorted((_at(f, sidecar_path) for f in in_sidecar), key=lambda f: f.sort_key))
+            results.append(FileResult(sidecar_path, (), moved))
+        return results
+
+
+def _in_sidecar(finding: Finding, document: Document) -> bool:
+    sidecar = document.sidecar
+    return sidecar is not None and any(finding.span is s.span for s in sidecar.sources)
+
+
+def _at(finding: Finding, path: str) -> Finding:
+    from dataclasses import replace
+
+    return replace(finding, path=path)

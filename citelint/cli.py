@@ -1,0 +1,193 @@
+"""The command line: ``citelint check|rules|rule|sources``; reports to stdout, the rest to stderr."""
+from __future__ import annotations
+
+import argparse
+import sys
+import traceback
+from collections.abc import Sequence
+from typing import TextIO
+
+from citelint import __version__
+from citelint.model import InputError, Severity
+
+COMMANDS = ("check", "rules", "rule", "sources")
+EXIT_OK, EXIT_FINDINGS, EXIT_ERROR, EXIT_INTERNAL = 0, 1, 2, 3
+
+
+class UsageError(Exception):
+    """A bad option, config or source list: reported on stderr, exit 2."""
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="citelint",
+        description="Check the attributions in news articles against their primary sources.",
+        epilog="Run 'citelint check --help' for the options of check (the default command).",
+    )
+    parser.add_argument("--version", action="version", version=f"citelint {__version__}")
+    sub = parser.add_subparsers(dest="command")
+
+    check = sub.add_parser("check", help="check articles (the default command)")
+    check.add_argument("paths", nargs="*", metavar="PATH", help="files, directories, or - for stdin (default: .)")
+    check.add_argument("--format", default="text", choices=["text", "json"], help="report format (default: text)")
+    check.add_argument("-o", "--output", metavar="FILE", help="write the report to FILE instead of stdout")
+    check.add_argument("--sources", action="append", default=[], metavar="FILE", help="a source list adding to or overriding the registry (repeatable)")
+    check.add_argument("--select", action="append", default=[], metavar="CODES", help="only these rules (codes, slugs or prefixes, comma-separated)")
+    check.add_argument("--ignore", action="append", default=[], metavar="CODES", help="skip these rules")
+    check.add_argument("--fail-on", default="error", choices=["error", "warning", "info"], help="lowest severity that makes the exit code 1 (default: error)")
+    check.add_argument("--exit-zero", action="store_true", help="exit 0 even when there are findings")
+    check.add_argument("--stdin-filename", metavar="NAME", help="name (and format, by suffix) of the article read from -")
+    check.add_argument("-q", "--quiet", action="store_true", help="no summary on stderr")
+
+    sub.add_parser("rules", help="list the rules")
+    rule = sub.add_parser("rule", help="show one rule's documentation")
+    rule.add_argument("name", metavar="CODE|SLUG")
+    sources = sub.add_parser("sources", help="show the registry, or what a name or URL resolves to")
+    sources.add_argument("query", nargs="?", help="a name, id or URL")
+    sources.add_argument("--sources", action="append", default=[], metavar="FILE", help="also load this source list")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr: TextIO | None = None) -> int:
+    out = stdout or sys.stdout
+    err = stderr or sys.stderr
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    if not args_list or args_list[0] not in COMMANDS and args_list[0] not in ("-h", "--help", "--version"):
+        args_list.insert(0, "check")
+    try:
+        args = _parser().parse_args(args_list)
+    except SystemExit as exc:  # argparse already printed the problem
+        return EXIT_OK if exc.code == 0 else EXIT_ERROR
+    try:
+        if args.command == "rules":
+            return _rules(out)
+        if args.command == "rule":
+            return _rule(args.name, out, err)
+        if args.command == "sources":
+            return _sources(args.query, args.sources, out)
+        return _check(args, out, err)
+    except UsageError as exc:
+        print(f"citelint: error: {exc}", file=err)
+        return EXIT_ERROR
+    except BrokenPipeError:
+        return EXIT_OK
+    except KeyboardInterrupt:
+        print("citelint: interrupted", file=err)
+        return EXIT_ERROR
+    except Exception:  # noqa: BLE001 - the last line of defence: say so, exit 3
+        print("citelint: internal error (please report this with the input that caused it):", file=err)
+        traceback.print_exc(file=err)
+        return EXIT_INTERNAL
+
+
+def _check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from citelint.check import Checker
+    from citelint.load import LoadError, discover, load_bytes, load_path
+    from citelint.registry import RegistryError, load_registry
+    from citelint.report import Report, renderer, summary_line
+    from citelint.selection import Selection, SelectionError, expand
+
+    try:
+        select = expand(args.select, "--select") if args.select else None
+        ignore = expand(args.ignore, "--ignore")
+    except SelectionError as exc:
+        raise UsageError(str(exc)) from None
+    try:
+        registry = load_registry(args.sources)
+    except RegistryError as exc:
+        raise UsageError(str(exc)) from None
+    checker = Checker(registry, Selection(select, ignore))
+    report = Report()
+    internal = False
+    for item in discover(args.paths or ["."]):
+        if isinstance(item, InputError):
+            report.errors.append(item)
+            continue
+        display = item
+        try:
+            if item == "-":
+                display = args.stdin_filename or "-"
+                loaded = load_bytes(sys.stdin.buffer.read(), display)
+            else:
+                loaded = load_path(item)
+        except LoadError as exc:
+            report.errors.append(InputError(display, exc.message))
+            continue
+        report.errors.extend(loaded.problems)
+        try:
+            report.files.extend(checker.check(loaded.document))
+        except Exception as exc:  # noqa: BLE001 - one bad file must not lose the others
+            internal = True
+            report.errors.append(InputError(display, f"internal error while checking: {type(exc).__name__}: {exc} (please report this)"))
+    report = report.sorted()
+    text = renderer(args.format)(report)
+    if args.output:
+        try:
+            with open(args.output, "w", encoding="utf-8") as handle:
+                handle.write(text)
+        except OSError as exc:
+            raise UsageError(f"cannot write report to {args.output}: {exc.strerror}") from None
+    else:
+        out.write(text)
+    if not args.quiet:
+        print(summary_line(report), file=err)
+    if internal:
+        return EXIT_INTERNAL
+    if report.errors:
+        return EXIT_ERROR
+    threshold = Severity.parse(args.fail_on)
+    failing = any(f.severity >= threshold for r in report.files for f in r.findings)
+    return EXIT_FINDINGS if failing and not args.exit_zero else EXIT_OK
+
+
+def _rules(out: TextIO) -> int:
+    from citelint.rules import RULES
+
+    rows = [(r.code, r.slug, r.severity.label, r.summary) for r in RULES]
+    widths = [max(len(row[i]) for row in rows + [("code", "rule", "severity", "")]) for i in range(3)]
+    out.write(f"{'code':{widths[0]}}  {'rule':{widths[1]}}  {'severity':{widths[2]}}  summary\n")
+    for code, slug, severity, summary in rows:
+        out.write(f"{code:{widths[0]}}  {slug:{widths[1]}}  {severity:{widths[2]}}  {summary}\n")
+    return EXIT_OK
+
+
+def _rule(name: str, out: TextIO, err: TextIO) -> int:
+    from citelint.rules import find_rule
+
+    rule = find_rule(name)
+    if rule is None:
+        print(f"citelint: error: unknown rule {name!r}; see 'citelint rules'", file=err)
+        return EXIT_ERROR
+    out.write(f"{rule.code} {rule.slug} (default severity: {rule.severity.label})\n\n{rule.doc}\n")
+    return EXIT_OK
+
+
+def _sources(query: str | None, files: list[str], out: TextIO) -> int:
+    from citelint.registry import RegistryError, load_registry
+
+    try:
+        registry = load_registry(files)
+    except RegistryError as exc:
+        raise UsageError(str(exc)) from None
+    if not query:
+        entries = sorted(registry.entries.values(), key=lambda e: e.id)
+        width = max(len(e.id) for e in entries)
+        for e in entries:
+            out.write(f"{e.id:{width}}  {e.name}  [{e.kind}, {e.status}]  {' '.join(e.domains)}\n")
+        out.write(f"{len(entries)} sources\n")
+        return EXIT_OK
+    hits = registry.search(query)
+    if not hits:
+        out.write(f"{query!r} matches no source in the registry\n")
+        return EXIT_FINDINGS
+    if len(hits) > 1 and registry.lookup_name(query).all:
+        out.write(f"{query!r} is ambiguous: it fits {len(hits)} sources\n")
+    for e in hits:
+        out.write(f"{e.id}: {e.name}\n")
+        out.write(f"  kind: {e.kind}   status: {e.status}" + (f"   country: {e.country}" if e.country else "") + "\n")
+        if e.aliases:
+            out.write(f"  aliases: {', '.join(e.aliases)}\n")
+        if e.weak_aliases:
+            out.write(f"  also called (needs context): {', '.join(e.weak_aliases)}\n")
+        out.write(f"  domains: {', '.join(e.domains) or '(none)'}\n  from: {e.origin}\n")
+    return EXIT_OK

@@ -1,0 +1,164 @@
+"""Resolution: which registry entry each attribution names, and which URLs back it."""
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, replace
+from functools import cache
+from importlib import resources
+
+from citelint.extract.lexicon import lexicon
+from citelint.extract.patterns import dateline_place
+from citelint.model import Attribution, CueType, Document, Kind, Link, RegistryRef, SidecarSource
+from citelint.registry import Entry, Registry, normalize_name
+
+_MEDIA_KINDS = frozenset({"wire", "newspaper", "broadcaster", "magazine", "digital"})
+
+
+@cache
+def _dateline_countries() -> dict[str, str]:
+    try:
+        text = resources.files("citelint.data").joinpath("datelines.toml").read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return {}
+    return {k.upper(): v for k, v in tomllib.loads(text).get("cities", {}).items()}
+
+
+@dataclass(frozen=True)
+class Resolution:
+    """Attributions with registry entries and URLs attached, plus what the sidecar backed."""
+
+    attributions: tuple[Attribution, ...]
+    entries: dict[str, Entry]  # attribution id -> resolved entry
+    sidecar_used: frozenset[int]  # indexes into document.sidecar.sources
+    sidecar_mismatch: dict[str, SidecarSource]  # attribution id -> sidecar entry on a foreign domain
+
+
+class Resolver:
+    """Resolves the attributions of one document, in reading order (earlier mentions help)."""
+
+    def __init__(self, document: Document, registry: Registry) -> None:
+        self.document = document
+        self.registry = registry
+        self.sidecar = document.sidecar.sources if document.sidecar else ()
+        place = dateline_place(document.prose)
+        self.country = _dateline_countries().get(place.upper()) if place else None
+        self.links = [(link, self._link_entry(link)) for link in document.links]
+        self.seen: list[Entry] = []  # entries named unambiguously so far, latest last
+
+    def _link_entry(self, link: Link) -> Entry | None:
+        return self.registry.lookup_url(link.url)
+
+    def run(self, attributions: list[Attribution]) -> Resolution:
+        out = []
+        entries: dict[str, Entry] = {}
+        used: set[int] = set()
+        mismatch: dict[str, SidecarSource] = {}
+        for att in attributions:
+            resolved, candidates = self._entry_for(att)
+            sentence = self._original(att.sentence)
+            block = self._original(att.block)
+            in_sentence = [(l, e) for l, e in self.links if sentence[0] <= l.anchor.start < sentence[1]]
+            in_block = [(l, e) for l, e in self.links if block[0] <= l.anchor.start < block[1]]
+            if len(candidates) > 1 and resolved is None:
+                resolved = self._disambiguate(candidates, in_sentence + in_block)
+            kind = att.kind
+            if resolved is not None:
+                entries[att.id] = resolved
+                if att.outlet is not None and att.source is not None and att.outlet.start == att.source.start:
+                    kind = Kind.OUTLET if resolved.kind in _MEDIA_KINDS else Kind.ORGANIZATION
+                elif kind is Kind.PERSON and resolved.kind in _MEDIA_KINDS and att.source and att.outlet == att.source:
+                    kind = Kind.OUTLET
+                if len(candidates) <= 1 or resolved in candidates:
+                    self.seen.append(resolved)
+            urls: list[str] = [l.url for l, _ in in_sentence]
+            if resolved is not None:
+                urls += [l.url for l, e in in_block if e is resolved and l.url not in urls]
+            for index, source in enumerate(self.sidecar):
+                if self._sidecar_matches(source, att, resolved, candidates):
+                    used.add(index)
+                    if source.url and source.url not in urls:
+                        urls.append(source.url)
+                        if resolved is not None and self.registry.lookup_url(source.url) is not resolved:
+                            mismatch[att.id] = source
+            out.append(
+                replace(
+                    att,
+                    kind=kind,
+                    resolved=RegistryRef(resolved.id, resolved.name) if resolved else None,
+                    candidates=tuple(e.id for e in candidates) if resolved is None else (),
+                    urls=tuple(urls),
+                )
+            )
+        return Resolution(tuple(out), entries, frozenset(used), mismatch)
+
+    def _original(self, prose_range: tuple[int, int]) -> tuple[int, int]:
+        return self.document.offsets.start(prose_range[0]), self.document.offsets.end(prose_range[1])
+
+    def _entry_for(self, att: Attribution) -> tuple[Entry | None, tuple[Entry, ...]]:
+        """The entry the attribution's outlet words name, or the candidates when several fit."""
+        if att.outlet is None or att.cue_type in (CueType.VAGUE, CueType.WEASEL):
+            return None, ()
+        text = att.outlet.text
+        if normalize_name(text).casefold() in {normalize_name(a).casefold() for a in lexicon().outlet_anaphors}:
+            media = [e for e in self.seen if e.kind in _MEDIA_KINDS]
+            return (media[-1], (media[-1],)) if media else (None, ())
+        match = self.registry.lookup_name(text)
+        if not match.all:
+            match = self._tail_match(text)
+        if len(match.strong) == 1:
+            # A weak owner wins only when the context points at it (a link, the sidecar, an earlier mention).
+            return match.strong[0], match.all
+        if not match.strong and len(match.weak) == 1:
+            return match.weak[0], match.weak
+        return None, match.all
+
+    def _tail_match(self, text: str):  # type: ignore[no-untyped-def]
+        """"the Spanish newspaper ABC" -> ABC: a registry name ending the phrase, with no
+        other name or clause before it."""
+        from citelint.registry import Match
+
+        best = None
+        for found in self.registry.name_pattern.finditer(text):
+            best = found
+        if best is None or text[best.end():].strip(" .,'’s"):
+            return Match((), ())
+        prefix = text[: best.start()]
+        if "," in prefix or any(w[:1].isupper() for w in prefix.split()[1:] if w.lower() not in ("the",) and not _nationality(w)):
+            return Match((), ())
+        return self.registry.lookup_name(best.group())
+
+    def _disambiguate(self, candidates: tuple[Entry, ...], links: list[tuple[Link, Entry | None]]) -> Entry | None:
+        for _, entry in links:
+            if entry in candidates:
+                return entry
+        for source in self.sidecar:
+            hits = [c for c in candidates if source.ref == c.id or source.url and self.registry.lookup_url(source.url) is c]
+            if len(hits) == 1:
+                return hits[0]
+        if self.country:
+            local = [c for c in candidates if c.country == self.country]
+            if len(local) == 1:
+                return local[0]
+        for entry in reversed(self.seen):
+            if entry in candidates:
+                return entry
+        return None
+
+    def _sidecar_matches(self, source: SidecarSource, att: Attribution, resolved: Entry | None,
+                         candidates: tuple[Entry, ...]) -> bool:
+        if resolved is not None:
+            if source.ref == resolved.id:
+                return True
+            if source.url and self.registry.lookup_url(source.url) is resolved:
+                return True
+        if source.name and att.outlet is not None:
+            return normalize_name(source.name).casefold() == normalize_name(att.outlet.text).casefold()
+        return False
+
+
+def _nationality(word: str) -> bool:
+    return word.endswith(("an", "ish", "ese", "ch", "i")) and word[:1].isupper()
+
+
+def resolve(document: Document, attributions: list[Attribution], registry: Registry) -> Resolution:
+    return Resolver(document, registry).run(attributions)

@@ -1,0 +1,49 @@
+"""The rules, registered explicitly; each module's docstring is its documentation."""
+from __future__ import annotations
+
+from citelint.rules import (
+    cl101_uncredited_report,
+    cl102_link_mismatch,
+    cl103_unknown_outlet,
+    cl104_ambiguous_outlet,
+    cl105_unreliable_source,
+    cl106_unused_source,
+    cl201_vague_attribution,
+    cl202_anonymous_source,
+    cl203_weasel_attribution,
+    cl901_unused_suppression,
+)
+from citelint.rules.base import Context, Rule
+
+RULES: tuple[Rule, ...] = tuple(
+    Rule.from_module(m)
+    for m in (
+        cl101_uncredited_report,
+        cl102_link_mismatch,
+        cl103_unknown_outlet,
+        cl104_ambiguous_outlet,
+        cl105_unreliable_source,
+        cl106_unused_source,
+        cl201_vague_attribution,
+        cl202_anonymous_source,
+        cl203_weasel_attribution,
+        cl901_unused_suppression,
+    )
+)
+BY_CODE = {r.code: r for r in RULES}
+BY_SLUG = {r.slug: r for r in RULES}
+
+
+def find_rule(name: str) -> Rule | None:
+    """A rule by code (case-insensitive) or slug."""
+    return BY_CODE.get(name.upper()) or BY_SLUG.get(name.lower())
+
+
+__all__ = ["RULES", "BY_CODE", "BY_SLUG", "Context", "Rule", "find_rule"]
+
+
+def markdown_table() -> str:
+    """The rule table for the README, generated from the rule modules."""
+    lines = ["| code | rule | default | what it flags |", "|---|---|---|---|"]
+    lines += [f"| {r.code} | {r.slug} | {r.severity.label} | {r.summary} |" for r in RULES]
+    return "\n".join(lines) + "\n"

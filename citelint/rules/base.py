@@ -1,0 +1,53 @@
+"""What every rule sees (Context) and how a rule module becomes a Rule."""
+from __future__ import annotations
+
+import inspect
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from types import ModuleType
+
+from citelint.model import Attribution, Document, Finding, Severity, Span
+from citelint.registry import Entry, Registry
+from citelint.resolve import Resolution
+
+
+@dataclass(frozen=True)
+class Context:
+    """Everything a rule may read about one document; rules do no I/O."""
+
+    document: Document
+    resolution: Resolution
+    registry: Registry
+
+    @property
+    def attributions(self) -> tuple[Attribution, ...]:
+        return self.resolution.attributions
+
+    def entry(self, attribution: Attribution) -> Entry | None:
+        return self.resolution.entries.get(attribution.id)
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str
+    slug: str
+    severity: Severity
+    summary: str
+    doc: str
+    check: Callable[[Context], Iterator[tuple[Span, str, str | None]]]
+
+    @classmethod
+    def from_module(cls, module: ModuleType) -> Rule:
+        doc = inspect.cleandoc(module.__doc__ or "")
+        return cls(module.CODE, module.SLUG, module.SEVERITY, doc.splitlines()[0], doc, module.check)
+
+    def findings(self, context: Context, severity: Severity | None = None) -> Iterator[Finding]:
+        for span, message, attribution in self.check(context):
+            yield Finding(self.code, self.slug, severity or self.severity, message, context.document.path, span, attribution)
+
+
+def outlet_name(context: Context, attribution: Attribution) -> str:
+    entry = context.entry(attribution)
+    if entry is not None:
+        return entry.name
+    return attribution.outlet.text if attribution.outlet else "the source"

@@ -1,0 +1,45 @@
+"""An outlet's reporting is cited but no link to that outlet's report backs it.
+
+**What it flags.** An attribution to a news outlet ("the Associated Press reported that …",
+"according to Reuters", "told the BBC", a credit line) with no URL of that outlet in the
+same sentence, in the same paragraph, or in the article's `NAME.sources.toml`.
+
+**Why editors care.** Facts picked up from another outlet must be credited, and readers
+(and citelint) can only check the credit when the original report is linked. Plain-text
+drafts carry their links in the sidecar.
+
+**Bad:** `The Associated Press reported that the talks collapsed.`
+
+**Good:** `[The Associated Press reported](https://apnews.com/article/…) that the talks collapsed.`
+
+A wire dateline ("WASHINGTON (AP) —") is not flagged: the story is the wire's own.
+Standard: AP credit and attribution guidance; SPJ Code of Ethics ("Always attribute").
+"""
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from citelint.model import CueType, Severity, Span
+from citelint.rules.base import Context, outlet_name
+
+CODE = "CL101"
+SLUG = "uncredited-report"
+SEVERITY = Severity.ERROR
+_CITING = (CueType.SPEECH, CueType.PUBLICATION, CueType.CREDIT)
+
+
+def check(context: Context) -> Iterator[tuple[Span, str, str | None]]:
+    sidecar = context.document.sidecar
+    where = f"or list it in {sidecar.path.rsplit('/', 1)[-1]}" if sidecar else "or add it to a NAME.sources.toml sidecar"
+    for att in context.attributions:
+        if att.cue_type not in _CITING or att.outlet is None or att.urls:
+            continue
+        if att.resolved is None and not att.candidates:
+            continue  # not a known outlet: CL103's business
+        entry = context.entry(att)
+        domain = f" ({entry.domains[0]})" if entry and entry.domains else ""
+        yield (
+            att.outlet,
+            f"{outlet_name(context, att)}'s reporting is cited but no link backs it; link the original report{domain} {where}",
+            att.id,
+        )

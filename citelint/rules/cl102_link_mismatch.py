@@ -1,0 +1,52 @@
+"""The link backing an attribution goes to a different site than the outlet it names.
+
+**What it flags.** An attribution resolved to a registry outlet whose backing links (in the
+same sentence, or the sidecar entry for that outlet) all go to domains that are not the
+outlet's own.
+
+**Why editors care.** "Reuters reported" linked to an aggregator, a rewrite or the wrong
+outlet sends readers to a copy they cannot trust, and hides whether the original exists.
+
+**Bad:** `[Reuters reported](https://news-digest.example/reuters-story) that …`
+
+**Good:** `[Reuters reported](https://www.reuters.com/world/…) that …`
+
+Subdomains count as the outlet's own (edition.cnn.com is CNN).
+"""
+from __future__ import annotations
+
+from collections.abc import Iterator
+from urllib.parse import urlsplit
+
+from citelint.model import Severity, Span
+from citelint.rules.base import Context
+
+CODE = "CL102"
+SLUG = "link-mismatch"
+SEVERITY = Severity.ERROR
+
+
+def _host(url: str) -> str:
+    try:
+        return (urlsplit(url).hostname or url).removeprefix("www.")
+    except ValueError:
+        return url
+
+
+def check(context: Context) -> Iterator[tuple[Span, str, str | None]]:
+    registry = context.registry
+    for att in context.attributions:
+        entry = context.entry(att)
+        if entry is None or not att.urls or att.outlet is None or not entry.domains:
+            continue
+        if any(registry.lookup_url(url) is entry for url in att.urls):
+            continue
+        foreign = att.urls[0]
+        sidecar = context.resolution.sidecar_mismatch.get(att.id)
+        origin = f" (from the sidecar, line {sidecar.span.line})" if sidecar else ""
+        yield (
+            att.outlet,
+            f"the link backing {entry.name} goes to {_host(foreign)}{origin}, not to {entry.domains[0]}; "
+            f"link {entry.name}'s own report",
+            att.id,
+        )

@@ -1,0 +1,41 @@
+"""A source that reads like a publication is not in the source registry.
+
+**What it flags.** Credit lines ("Source: Left2"), wire credits ("(Zeitblatt) —") and
+sources described as publications ("the Ruritanian daily Zeitblatt reported", "according to
+the Valley Herald") whose name matches no registry entry.
+
+**Why editors care.** citelint can only check that a link goes to the named outlet when it
+knows the outlet. An unknown name may be a typo, an obscure site, or a source the standards
+desk has not assessed.
+
+**Bad:** `Source: Left2`
+
+**Good:** `Source: Reuters` — or add the outlet to the newsroom's list with `--sources newsroom.toml`.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from citelint.model import CueType, Kind, Severity, Span
+from citelint.rules.base import Context
+
+CODE = "CL103"
+SLUG = "unknown-outlet"
+SEVERITY = Severity.WARNING
+_ANAPHORS = ("the newspaper", "the paper", "the daily", "the agency", "the outlet", "the broadcaster", "the network", "the site", "the website", "the magazine")
+
+
+def check(context: Context) -> Iterator[tuple[Span, str, str | None]]:
+    for att in context.attributions:
+        if att.resolved is not None or att.candidates or att.outlet is None:
+            continue
+        if att.kind is not Kind.OUTLET or att.cue_type in (CueType.VAGUE, CueType.WEASEL, CueType.BELIEF):
+            continue
+        if att.outlet.text.lower().strip() in _ANAPHORS:
+            continue
+        yield (
+            att.outlet,
+            f"'{att.outlet.text}' reads like a publication but is not in the source registry; "
+            "check the name, or add the outlet to the newsroom's source list (--sources)",
+            att.id,
+        )

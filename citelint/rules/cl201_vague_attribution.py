@@ -1,0 +1,37 @@
+"""A claim is attributed to unnamed reports ("reportedly", "according to reports").
+
+**What it flags.** "reportedly", "according to (media) reports", "it was reported",
+"reports say" and similar cues when neither the same sentence nor the next one in the
+paragraph names who reported it.
+
+**Why editors care.** "Media reports" or "sources say" is not good enough: readers cannot
+weigh a claim when they do not know who made it, and the newsroom cannot check it.
+
+**Bad:** `The minister reportedly resigned on Friday.`
+
+**Good:** `The minister resigned on Friday, Reuters reported, citing two officials.`
+
+Words inside a direct quotation are the speaker's and are not flagged.
+Standard: NPR Ethics Handbook, "Attribution"; Wikipedia MOS:WEASEL.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from citelint.model import CueType, Severity, Span
+from citelint.rules.base import Context
+
+CODE = "CL201"
+SLUG = "vague-attribution"
+SEVERITY = Severity.WARNING
+
+
+def check(context: Context) -> Iterator[tuple[Span, str, str | None]]:
+    for att in context.attributions:
+        if att.cue_type is not CueType.VAGUE or att.named_nearby or att.cue is None:
+            continue
+        yield (
+            att.cue,
+            f"'{att.cue.text}' attributes the claim to no one; name who reported it and link the report",
+            att.id,
+        )

@@ -1,0 +1,37 @@
+"""An anonymous source is neither described nor given a reason for anonymity.
+
+**What it flags.** Bare anonymous sourcing — "sources said", "a source told", "according
+to sources", "an insider said", "people familiar with the matter said" — with no
+description of who the source is and no reason why anonymity was granted in the sentence.
+
+**Why editors care.** "Simply quoting 'a source', unmodified, is almost always prohibited"
+(AP). Readers should learn as much as possible about who the source is and why they could
+not be named.
+
+**Bad:** `Sources said the deal was off.`
+
+**Good:** `Two ministry officials, who spoke on condition of anonymity because they were not
+authorized to discuss the talks, said the deal was off.`
+"""
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from citelint.model import Kind, Severity, Span
+from citelint.rules.base import Context
+
+CODE = "CL202"
+SLUG = "anonymous-source"
+SEVERITY = Severity.INFO
+
+
+def check(context: Context) -> Iterator[tuple[Span, str, str | None]]:
+    for att in context.attributions:
+        if att.kind is not Kind.ANONYMOUS or not att.bare or att.anonymity_reason or att.source is None:
+            continue
+        yield (
+            att.source,
+            f"'{att.source.text}' is an anonymous source with no description and no reason for anonymity; "
+            "say who they are (e.g. 'a senior ministry official') and why they were not named",
+            att.id,
+        )

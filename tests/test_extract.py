@@ -1,0 +1,127 @@
+"""The pattern extractor on original sentences covering every attribution pattern the core
+issue names. Expected spans are written by hand from the sentence, not from the code."""
+from __future__ import annotations
+
+import pytest
+
+from citelint.extract import extract
+from citelint.model import CueType, Document, Kind
+
+
+def _doc(text: str) -> Document:
+    return Document(path="t.txt", text=text, format="text", prose=text)
+
+
+def _one(text: str, cue: str):
+    atts = [a for a in extract(_doc(text)) if a.cue and a.cue.text == cue]
+    assert len(atts) == 1, [(a.cue.text if a.cue else None) for a in extract(_doc(text))]
+    return atts[0]
+
+
+@pytest.mark.parametrize(
+    ("text", "cue", "source", "content_start"),
+    [
+        ("This week, the Associated Press reported that the harbour board sold the pier.", "reported", "the Associated Press", "the harbour board sold"),
+        ("Reuters reported Monday that the mill would close.", "reported", "Reuters", "the mill would close"),
+        ("The Guardian reported that officials had “met twice in Lyon… to discuss [the sale].”", "reported", "The Guardian", "officials had"),
+        ("Okafor revealed that she had kept the ledger.", "revealed", "Okafor", "she had kept the ledger"),
+        ("“The vault was empty when we arrived,” the AP wrote.", "wrote", "the AP", "“The vault was empty"),
+        ("“The vault was empty,” said Mayor Ellen Tran.", "said", "Mayor Ellen Tran", "“The vault was empty"),
+        ("The mill will close in May, the company said.", "said", "the company", "The mill will close in May"),
+        ("Dana Whitlock, a lawyer for the union, said the vote was void.", "said", "Dana Whitlock, a lawyer for the union", "the vote was void"),
+        ("The harbour master told the BBC that the quay was unsafe.", "told", "The harbour master", "the quay was unsafe"),
+        ("As the documents, published and annotated by ABC, reveal, the envoy “was never accredited.”", "reveal", "the documents, published and annotated by ABC", "the envoy"),
+    ],
+)
+def test_verb_cues(text: str, cue: str, source: str, content_start: str) -> None:
+    att = _one(text, cue)
+    assert att.source is not None and att.source.text == source
+    assert att.content is not None and att.content.text.startswith(content_start)
+
+
+def test_told_outlet_is_the_interviewer() -> None:
+    att = _one("The harbour master told the BBC on Monday that the quay was unsafe.", "told")
+    assert att.outlet is not None and att.outlet.text == "the BBC"
+    assert att.kind is Kind.PERSON or att.kind is Kind.UNKNOWN
+
+
+def test_by_phrase_names_the_outlet() -> None:
+    att = _one("As the documents, published and annotated by ABC, reveal, the envoy left.", "reveal")
+    assert att.outlet is not None and att.outlet.text == "ABC"
+    assert att.kind is Kind.DOCUMENT
+
+
+def test_according_to() -> None:
+    att = _one("The refinery was shut for three days, according to Reuters.", "according to")
+    assert att.source is not None and att.source.text == "Reuters"
+    assert att.content is not None and att.content.text == "The refinery was shut for three days"
+
+
+def test_possessive_reporting() -> None:
+    att = _one("The FT's reporting showed that the fund had lost half its value.", "reporting")
+    assert att.source is not None and att.source.text == "The FT"
+
+
+def test_reportedly_is_vague() -> None:
+    att = _one("Vintner reportedly asked for a transfer a year ago.", "reportedly")
+    assert att.cue_type is CueType.VAGUE and att.kind is Kind.VAGUE and att.source is None
+
+
+def test_credit_line() -> None:
+    att = _one("The mill closed on Friday.\n\nSource: Left2", "Source")
+    assert att.cue_type is CueType.CREDIT and att.source is not None and att.source.text == "Left2"
+
+
+def test_dateline() -> None:
+    atts = extract(_doc("WASHINGTON (AP) — The Senate voted on Tuesday to fund the port."))
+    dateline = [a for a in atts if a.cue_type is CueType.DATELINE]
+    assert len(dateline) == 1 and dateline[0].source is not None and dateline[0].source.text == "AP"
+
+
+def test_two_cues_share_a_source() -> None:
+    atts = [a for a in extract(_doc("The mayor said the budget was final and added that taxes would not rise.")) if a.cue]
+    cues = {a.cue.text: a for a in atts if a.cue}
+    assert {"said", "added"} <= set(cues)
+    assert cues["added"].source is not None and cues["added"].source.text == "The mayor"
+
+
+def test_a_mention_is_not_an_attribution() -> None:
+    atts = extract(_doc("His feed even tweeted out a link to RT amid the week's revelations."))
+    assert not any(a.source and "RT" in a.source.text for a in atts)
+    assert not any(a.outlet and a.outlet.text == "RT" for a in atts)
+
+
+def test_cues_inside_quotes_belong_to_the_speaker() -> None:
+    atts = extract(_doc("“He reportedly fled,” the neighbour said."))
+    assert [a.cue.text for a in atts if a.cue] == ["said"]
+
+
+def test_anonymous_bare_and_described() -> None:
+    bare = _one("Sources said the deal was off.", "said")
+    assert bare.kind is Kind.ANONYMOUS and bare.bare
+    described = _one("Two senior ministry sources said the deal was off.", "said")
+    assert described.kind is Kind.ANONYMOUS and not described.bare
+
+
+def test_weasel_without_a_name_nearby() -> None:
+    att = _one("Critics say the levy will raise prices.", "say")
+    assert att.cue_type is CueType.WEASEL and not att.named_nearby
+
+
+def test_weasel_with_a_name_in_the_next_sentence() -> None:
+    atts = extract(_doc("Critics say the levy will raise prices. The Grocers' Federation said costs would rise 4 percent."))
+    weasel = [a for a in atts if a.cue_type is CueType.WEASEL]
+    assert weasel and weasel[0].named_nearby
+
+
+def test_quotes_are_the_words_inside_the_marks() -> None:
+    att = _one("The Guardian reported that officials had “met twice in Lyon… to discuss [the sale].”", "reported")
+    assert [q.text for q in att.quotes] == ["met twice in Lyon… to discuss [the sale]"]
+
+
+def test_spans_carry_exact_positions() -> None:
+    text = "Line one is plain.\n\nThen Reuters reported that the mill shut."
+    att = _one(text, "reported")
+    assert att.source is not None
+    assert (att.source.line, att.source.column) == (3, 6)
+    assert text[att.source.start : att.source.end] == "Reuters"

@@ -1,0 +1,72 @@
+"""Every rule's case file: fail snippets must produce the rule's finding where `at` says, pass
+snippets (near-misses) must not produce it."""
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from citelint.check import Checker
+from citelint.load import load_path
+from citelint.registry import load_registry
+from citelint.rules import RULES
+from citelint.selection import Selection
+
+CASES = Path(__file__).parent / "cases"
+SUFFIX = {"text": ".txt", "markdown": ".md", "html": ".html"}
+
+
+def _cases() -> list[tuple[str, str, int, dict]]:
+    out = []
+    for path in sorted(CASES.glob("CL*.toml")):
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        for outcome in ("fail", "pass"):
+            for index, case in enumerate(data.get(outcome, [])):
+                out.append((data["rule"], outcome, index, case))
+    return out
+
+
+@pytest.fixture(scope="module")
+def registry():
+    return load_registry()
+
+
+def _findings(case: dict, rule: str, tmp_path: Path, registry) -> list:
+    article = tmp_path / ("article" + SUFFIX[case.get("format", "text")])
+    article.write_text(case["text"], encoding="utf-8")
+    if "sidecar" in case:
+        (tmp_path / "article.sources.toml").write_text(case["sidecar"], encoding="utf-8")
+    loaded = load_path(str(article))
+    assert not loaded.problems, loaded.problems
+    checker = Checker(registry, Selection(select=frozenset({rule, "CL901"} if rule == "CL901" else {rule})))
+    return [f for result in checker.check(loaded.document) for f in result.findings if f.code == rule]
+
+
+@pytest.mark.parametrize(
+    ("rule", "outcome", "index", "case"),
+    _cases(),
+    ids=[f"{r}-{o}-{i}" for r, o, i, _ in _cases()],
+)
+def test_case(rule: str, outcome: str, index: int, case: dict, tmp_path: Path, registry) -> None:
+    findings = _findings(case, rule, tmp_path, registry)
+    shown = [(f.span.text, f.message) for f in findings]
+    if outcome == "fail":
+        assert any(case["at"] in f.span.text for f in findings), f"{case.get('note', '')}: expected {rule} at {case['at']!r}, got {shown}"
+    else:
+        assert not findings, f"{case.get('note', '')}: expected no {rule}, got {shown}"
+
+
+def test_every_rule_has_cases() -> None:
+    by_rule = {}
+    for rule, outcome, _, _ in _cases():
+        by_rule.setdefault(rule, {"fail": 0, "pass": 0})[outcome] += 1
+    for rule in RULES:
+        counts = by_rule.get(rule.code, {"fail": 0, "pass": 0})
+        assert counts["fail"] >= 5 and counts["pass"] >= 6, f"{rule.code} needs fail and near-miss pass cases: {counts}"
+
+
+def test_every_rule_documents_itself() -> None:
+    for rule in RULES:
+        assert "**What it flags.**" in rule.doc and "**Why editors care.**" in rule.doc, rule.code
+        assert "**Bad:**" in rule.doc and "**Good:**" in rule.doc, rule.code
