@@ -21,7 +21,7 @@ _OPTIONAL = {
     "country": str,
 }
 _ID = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
-_POSSESSIVE = re.compile(r"(?:['’]s|s['’])$")
+_POSSESSIVE = re.compile(r"['’]s$|(?<=s)['’]$")  # "AP's" -> "AP", "Reuters'" -> "Reuters"
 
 
 class RegistryError(Exception):
