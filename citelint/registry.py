@@ -105,17 +105,21 @@ class Registry:
 
         An all-capital alias (AP, BBC, RT) matches only in capitals; other names match
         when their first letter is a capital in the text, so "the times" in running prose
-        is not The Times.
+        is not The Times. A name its owner writes in lowercase ("dpa", "la Repubblica")
+        matches exactly as written.
         """
         key = normalize_name(text)
-        if not key or not key[0].isupper() and not key[0].isdigit():
+        if not key:
             return Match((), ())
+        lowercase = not key[0].isupper() and not key[0].isdigit()
         rows = self._by_name.get(key.casefold())
         if not rows:
             return Match((), ())
         strong: list[Entry] = []
         weak: list[Entry] = []
         for entry, alias, is_strong in rows:
+            if lowercase and key != alias:
+                continue
             if _is_capitals(alias) and key != alias:
                 continue
             if not _is_capitals(alias) and _is_capitals(key) and len(key) <= 6 and key != alias:
