@@ -147,13 +147,13 @@ class Registry:
             host = (parts.hostname or "").lower().rstrip(".")
         except ValueError:
             return None
-        path = parts.path or "/"
+        path = (parts.path or "/").lower()  # scoped paths are stored lowercased
         labels = host.split(".")
         for i in range(len(labels) - 1):
             rows = self._domains.get(".".join(labels[i:]))
             if rows:
                 for prefix, entry in rows:
-                    if not prefix or path.startswith(prefix):
+                    if not prefix or path == prefix or path.startswith(prefix + "/"):
                         return entry
         return None
 
