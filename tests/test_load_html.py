@@ -6,14 +6,14 @@ import re
 import pytest
 
 from citelint.load import load_text
-from citelint.model import Document
+from citelint.model import Document, Span
 
 
 def page(text: str) -> Document:
     return load_text(text, "a.html", "html")
 
 
-def span_of(doc: Document, word: str, nth: int = 0):
+def span_of(doc: Document, word: str, nth: int = 0) -> Span:
     at = -1
     for _ in range(nth + 1):
         at = doc.prose.index(word, at + 1)

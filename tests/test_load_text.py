@@ -4,10 +4,10 @@ from __future__ import annotations
 import pytest
 
 from citelint.load import format_for, load_text
-from citelint.model import Document
+from citelint.model import Document, Span
 
 
-def span_of(doc: Document, word: str, nth: int = 0):
+def span_of(doc: Document, word: str, nth: int = 0) -> Span:
     at = -1
     for _ in range(nth + 1):
         at = doc.prose.index(word, at + 1)

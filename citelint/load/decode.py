@@ -85,12 +85,12 @@ def decode(data: bytes, fmt: str) -> str:
             return _nonempty(text)
     _refuse_binary(data)
     try:
-        text = data.decode("utf-8")
+        return _nonempty(data.decode("utf-8"))
     except UnicodeDecodeError as error:
-        text = _declared(data) if fmt == "html" else None
-        if text is None:
+        declared = _declared(data) if fmt == "html" else None
+        if declared is None:
             raise LoadError(_utf8_reason(data, error)) from None
-    return _nonempty(text)
+    return _nonempty(declared)
 
 
 def _nonempty(text: str) -> str:

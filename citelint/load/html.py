@@ -95,10 +95,14 @@ class _Events(HTMLParser):
     def handle_comment(self, data: str) -> None:
         self.events.append((self._pos, _COMMENT, data, None))
 
-    def handle_decl(self, decl: str) -> None:
+    def handle_decl(self, data: str) -> None:
         self.events.append((self._pos, _OTHER, "", None))
 
-    handle_pi = unknown_decl = handle_decl
+    def handle_pi(self, data: str) -> None:
+        self.events.append((self._pos, _OTHER, "", None))
+
+    def unknown_decl(self, data: str) -> None:
+        self.events.append((self._pos, _OTHER, "", None))
 
     def _parse_endtag(self, i: int) -> int:
         if self.rawdata.startswith("</>", i):  # html.parser skips it without an event
@@ -106,7 +110,7 @@ class _Events(HTMLParser):
             return i + 3
         return super().parse_endtag(i)
 
-    def parse_marked_section(self, i: int, report: int = 1) -> int:
+    def parse_marked_section(self, i: int, report: bool = True) -> int:
         try:
             return super().parse_marked_section(i, report)
         except AssertionError:  # "<![foo[" : _markupbase asserts; browsers see a bogus comment

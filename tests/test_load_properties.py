@@ -1,0 +1,163 @@
+"""Properties every loader keeps on any input: no exceptions, exact spans, a monotonic map."""
+from __future__ import annotations
+
+import random
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from citelint.load import load_text
+from citelint.model import Document, Span
+
+FAST = settings(max_examples=200, deadline=None)
+
+COMMON = [
+    "\n", "\n\n", "\r\n", "\r\n\r\n", " ", "  ", "\t", "    ", "word", "The AP said", "Reuters",
+    "&amp;", "&rsquo;", "&#8217;", "&#x2019;", "&bogus;", "&", "&#", "&#x;", "&amp",
+    "<", ">", "\"", "'", "“", "”", "‘", "’", "«", "»", "(", ")", "[", "]", "\\",
+    "https://x.com/a_(b)", "http://y.org/p?q=1&r=2.", "é", "\u00a0", "\x0b",
+]  # fmt: skip
+MARKDOWN = COMMON + [
+    "```", "~~~", "```py", "`", "``", "![", "](", "](https://x.com \"t\")", "][r]", "[]",
+    "[r]: https://r.x \"T\"", "[r]", ">", "> ", "> > ", "*", "**", "_", "__", "~~", "#", "# ",
+    "###### ", "- ", "* ", "+ ", "1. ", "2) ", "- [ ] ", "|", "|---|", "| --- | :-: |", "---",
+    "***", "===", "+++", "<!--", "-->", "<!-- citelint: disable CL201 -->", "<b>", "</b>",
+    '<a href="https://h.x">', "</a>", "<https://auto.x/y>", "<me@x.org>", "\\*", "\\`",
+    "<script>", "</script>", "<pre>", "</pre>", "snake_case", "a*b", " * ",
+]  # fmt: skip
+HTML = COMMON + [
+    "<p>", "</p>", "<div>", "</div>", "<b>", "</b>", "<i>", "</I>", "<br>", "<br/>", "<hr />",
+    "<a href='https://x.com/?a=1&amp;b'>", "<a href=\"\">", "<a>", "</a>", "<!--", "-->",
+    "<!-- c -->", "<!-- citelint: disable CL201 -->", "<script>", "</script>", "<style>",
+    "</style>", "<pre>", "</pre>", "<code>", "</code>", "<blockquote>", "</blockquote>",
+    "<q>", "</q>", "</", "</>", "<!DOCTYPE html>", "<![CDATA[", "]]>", "<![if !IE]>",
+    "<![endif]>", "<![foo[", "<?php", "?>", "<head>", "</head>", "<title>", "</title>",
+    "<body>", "<p class=x", '<p class="y">', "<img src=x alt='AP'>", "<li>", "<td>",
+    "<svg>", "</svg>", "<textarea>", "<x-custom>", "< b", "<3",
+]  # fmt: skip
+
+
+def fragments(pieces: list[str]) -> st.SearchStrategy[str]:
+    piece = st.one_of(st.sampled_from(pieces), st.text(max_size=4))
+    return st.lists(piece, max_size=40).map("".join)
+
+
+def position(text: str, offset: int) -> tuple[int, int]:
+    """Line and column the slow, obvious way."""
+    return text.count("\n", 0, offset) + 1, offset - (text.rfind("\n", 0, offset) + 1) + 1
+
+
+def assert_exact(doc: Document, span: Span) -> None:
+    text = doc.text
+    assert 0 <= span.start <= span.end <= len(text)
+    assert span.text == text[span.start : span.end]
+    assert (span.line, span.column) == position(text, span.start)
+    assert (span.end_line, span.end_column) == position(text, span.end)
+
+
+def assert_document_sound(doc: Document, rng: random.Random) -> None:
+    text, prose, offsets = doc.text, doc.prose, doc.offsets
+    for link in doc.links:
+        assert_exact(doc, link.anchor)
+        assert link.url
+    for comment in doc.comments:
+        assert_exact(doc, comment.span)
+        assert comment.span.text.startswith("<")  # "<!--", or a bogus "</…>" comment
+    last_end = -1
+    for start, end in doc.quote_regions:
+        assert last_end <= start < end <= len(prose)
+        last_end = end
+        assert_exact(doc, doc.span(start, end))
+    starts = [offsets.start(p) for p in range(len(prose) + 1)]
+    ends = [offsets.end(p) for p in range(len(prose) + 1)]
+    assert starts == sorted(starts) and ends == sorted(ends)
+    assert all(0 <= o <= len(text) for o in starts + ends)
+    for p, char in enumerate(prose):
+        assert starts[p] <= ends[p + 1]
+        if not char.isspace():  # a character of the original, or what an entity stands for
+            original = text[starts[p] : ends[p + 1]]
+            assert original == char or (original.startswith("&") and original.endswith(";"))
+    for _ in range(20):
+        i = rng.randint(0, len(prose))
+        j = rng.randint(i, len(prose))
+        assert_exact(doc, doc.span(i, j))
+
+
+def assert_same(a: Document, b: Document) -> None:
+    assert (a.prose, a.links, a.comments, a.quote_regions) == (b.prose, b.links, b.comments, b.quote_regions)
+    n = len(a.prose) + 1
+    assert [a.offsets.start(p) for p in range(n)] == [b.offsets.start(p) for p in range(n)]
+    assert [a.offsets.end(p) for p in range(n)] == [b.offsets.end(p) for p in range(n)]
+
+
+@FAST
+@given(text=st.text(max_size=300), fmt=st.sampled_from(["text", "markdown", "html"]), seed=st.integers())
+def test_any_text_in_any_format(text: str, fmt: str, seed: int) -> None:
+    doc = load_text(text, "a", fmt)
+    assert doc.text == text
+    assert_document_sound(doc, random.Random(seed))
+
+
+@FAST
+@given(text=fragments(MARKDOWN), seed=st.integers())
+def test_random_markdown(text: str, seed: int) -> None:
+    doc = load_text(text, "a.md", "markdown")
+    assert_document_sound(doc, random.Random(seed))
+    assert_same(doc, load_text(text, "a.md", "markdown"))
+
+
+@FAST
+@given(text=fragments(HTML), seed=st.integers())
+def test_random_html(text: str, seed: int) -> None:
+    doc = load_text(text, "a.html", "html")
+    assert_document_sound(doc, random.Random(seed))
+    assert_same(doc, load_text(text, "a.html", "html"))
+
+
+@FAST
+@given(text=fragments(COMMON + ["https://a.b/c(d", "www.x.com", "said"]), seed=st.integers())
+def test_random_plain_text(text: str, seed: int) -> None:
+    doc = load_text(text, "a.txt", "text")
+    assert len(doc.prose) == len(text) and doc.offsets.identity
+    assert_document_sound(doc, random.Random(seed))
+
+
+def test_ten_megabytes_of_markdown() -> None:
+    rng = random.Random(7)
+    parts = [
+        "# Heading about the AP\n\n",
+        "The **AP** [reported](https://apnews.com/a) that `x` &rsquo;rose&rsquo; 5 * 3.\n",
+        "> A quote from Reuters\n> continues\n\n",
+        "- item with snake_case\n- second <b>item</b>\n\n",
+        "```\ncode by Reuters\n```\n\n",
+        "| a | b |\n|---|---|\n| c | d |\n\n",
+        "See [ref][r] and <https://auto.example/x> and https://bare.example/y.\n\n",
+        "<!-- citelint: disable CL201 -->\n",
+        "Unbalanced [bracket and `tick and *star and _under.\n\n",
+    ]
+    chunks: list[str] = []
+    size = 0
+    while size < 10_000_000:
+        piece = rng.choice(parts)
+        chunks.append(piece)
+        size += len(piece)
+    chunks.append("[r]: https://reuters.com/r\n")
+    text = "".join(chunks)
+    doc = load_text(text, "big.md", "markdown")
+    assert "code by Reuters" not in doc.prose
+    assert len(doc.links) > 100_000
+    rng2 = random.Random(1)
+    for link in rng2.sample(doc.links, 200):
+        assert_exact(doc, link.anchor)
+    for _ in range(200):
+        i = rng2.randrange(len(doc.prose))
+        assert_exact(doc, doc.span(i, min(i + rng2.randrange(200), len(doc.prose))))
+    tail = doc.prose.rindex("Heading")
+    span = doc.span(tail, tail + len("Heading"))
+    assert span.text == "Heading"
+
+
+def test_markdown_deeply_nested_quotes_and_brackets() -> None:
+    text = ">" * 10_000 + " deep\n" + "[" * 10_000 + "x" + "]" * 10_000 + "(https://x.com)\n" + "*" * 10_000
+    doc = load_text(text, "a.md", "markdown")
+    assert_document_sound(doc, random.Random(0))
