@@ -117,7 +117,10 @@ class Registry:
             return Match((), ())
         strong: list[Entry] = []
         weak: list[Entry] = []
+        has_article = " ".join(text.split())[:4].lower() == "the "
         for entry, alias, is_strong in rows:
+            if alias == normalize_name(entry.name) and entry.name[:4] == "The " and not has_article and " " not in alias:
+                continue  # "Hill said" is a person; The Hill is written with its article
             if lowercase and key != alias:
                 continue
             if _is_capitals(alias) and key != alias:

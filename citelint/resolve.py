@@ -62,6 +62,9 @@ class Resolver:
             if len(candidates) > 1 and resolved is None:
                 resolved = self._disambiguate(candidates, in_sentence + in_block)
             kind = att.kind
+            if resolved is None and candidates and all(c.kind in _MEDIA_KINDS for c in candidates) \
+                    and att.outlet is not None and att.source is not None and att.outlet.start == att.source.start:
+                kind = Kind.OUTLET  # "ABC reported": an outlet, we just do not know which
             if resolved is not None:
                 entries[att.id] = resolved
                 if att.outlet is not None and att.source is not None and att.outlet.start == att.source.start:
@@ -105,6 +108,9 @@ class Resolver:
         match = self.registry.lookup_name(text)
         if not match.all:
             match = self._tail_match(text)
+        earlier = [e for e in reversed(self.seen) if e in match.weak]
+        if earlier:
+            return earlier[0], match.all  # "the Times" after "The New York Times"
         if len(match.strong) == 1:
             # A weak owner wins only when the context points at it (a link, the sidecar, an earlier mention).
             return match.strong[0], match.all

@@ -5,7 +5,7 @@ import re
 from dataclasses import dataclass, field
 
 from citelint.extract.lexicon import lexicon
-from citelint.extract.phrases import classify, phrase_after, subject_before, tokens
+from citelint.extract.phrases import classify, is_named, object_after, phrase_after, subject_before, tokens
 from citelint.extract.segment import Layout
 from citelint.model import Attribution, CueType, Document, Kind, Span
 
@@ -18,7 +18,8 @@ _AFTER_CUE = re.compile(
     r"\s*(?:(?:on|last|this|earlier|late|early)\s+)?(?:(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|week|month|year|today|yesterday|night|morning|afternoon|evening)\s*)?"
     r"(?:(?:in|during|at|via|on)\s+(?:a|an|the|his|her|their|its)\s+(?:[\w-]+\s+){0,2}?(?:statement|interview|tweet|post|letter|speech|email|e-mail|news conference|press conference|briefing|release|report|message|video|filing|note|memo|op-ed|column|blog post|appearance)\s*)?"
 )
-_POSSESSIVE_NOUN = re.compile(r"(?P<name>(?:[A-Z][\w&.-]*\s+){0,4}[A-Z][\w&.-]*)['’]s\s+(?:own\s+|new\s+|latest\s+|original\s+)?(?P<noun>[a-z]+)\b")
+_POSSESSIVE_NOUN = re.compile(r"(?P<name>(?:[Tt]he\s+)?(?:[A-Z][\w&.-]*\s+){0,4}[A-Z][\w&.-]*)['’]s\s+(?:own\s+|new\s+|latest\s+|original\s+)?(?P<noun>[a-z]+)\b")
+_REPORT_BY = re.compile(r"\b(?:a|an|the|one|two|several|recent|new|latest)\s+(?:\w+\s+)?(?P<noun>[a-z]+)\s+(?:by|in|from|on)\s+(?=(?:the\s+)?[A-Z])", re.I)
 _BE = frozenset("was were is are been being be".split())
 
 
@@ -83,6 +84,8 @@ class PatternExtractor:
         for match in pattern.finditer(prose):
             if layout.in_quote(match.start()):
                 continue
+            if cue_type is CueType.VAGUE and re.match(r"\s+(?:in|by|from)\s+(?:the\s+)?[A-Z]", prose[match.end():match.end() + 12]):
+                continue  # "according to reports in the Financial Times" names its source
             cue = match.span()
             source = None
             words = match.group().split()
@@ -112,12 +115,20 @@ class PatternExtractor:
                 continue
             if word == "citing" and not prose[source[0]].isupper():
                 continue  # "citing concerns" is not a source
+            outlet = _by_outlet(prose, source)
+            more = re.match(r"\s+(?:in|by|from)\s+", prose[source[1]:source[1] + 8])
+            if more and prose[source[0]:source[1]].lower().split()[-1] in lexicon().report_nouns:
+                # "according to reports in the Financial Times": the outlet completes the phrase
+                named = object_after(prose, source[1] + more.end(), sentence[1])
+                if named is not None:
+                    source, outlet = (source[0], named[1]), named
             content = _rest_of_sentence(prose, sentence, match.start(), source[1])
-            out.append(_Draft(cue=match.span(), cue_type=CueType.SPEECH, source=source, content=content, priority=3))
+            out.append(_Draft(cue=match.span(), cue_type=CueType.SPEECH, source=source, content=content,
+                              outlet=outlet, priority=3))
         return out
 
     def _possessive_reports(self, prose: str, layout: Layout) -> list[_Draft]:
-        out = []
+        out = self._report_by(prose, layout)
         nouns = lexicon().report_nouns
         for match in _POSSESSIVE_NOUN.finditer(prose):
             if match.group("noun") not in nouns or layout.in_quote(match.start()):
@@ -125,6 +136,22 @@ class PatternExtractor:
             sentence = layout.sentences[layout.sentence_index(match.start())]
             name = match.span("name")
             content = _rest_of_sentence(prose, sentence, match.start(), match.end())
+            out.append(_Draft(cue=match.span("noun"), cue_type=CueType.PUBLICATION, source=name,
+                              content=content, outlet=name, priority=4))
+        return out
+
+    def _report_by(self, prose: str, layout: Layout) -> list[_Draft]:
+        """"a report by the Financial Times", "an investigation in The Guardian"."""
+        out = []
+        nouns = lexicon().report_nouns
+        for match in _REPORT_BY.finditer(prose):
+            if match.group("noun").lower() not in nouns or layout.in_quote(match.start()):
+                continue
+            sentence = layout.sentences[layout.sentence_index(match.start())]
+            name = object_after(prose, match.end(), sentence[1])
+            if name is None or not prose[name[0]:name[1]].split()[-1][:1].isupper():
+                continue
+            content = _rest_of_sentence(prose, sentence, match.start(), name[1])
             out.append(_Draft(cue=match.span("noun"), cue_type=CueType.PUBLICATION, source=name,
                               content=content, outlet=name, priority=4))
         return out
@@ -182,6 +209,8 @@ class PatternExtractor:
             return _Draft(cue=(start, end), cue_type=cue_type, source=source, content=content, outlet=source)
         if form in lex.needs_that and not _introduces_content(prose, end, sentence[1]):
             return None
+        if _NEGATED.search(before[-40:]):
+            return None  # "did not respond", "declined to comment": nothing was said
         floor = sentence[0]
         quotes = layout.quotes_within(sentence[0], start)
         if quotes:
@@ -190,21 +219,19 @@ class PatternExtractor:
         if source is None:
             if bound in ("and", "but") and previous is not None and previous.source is not None:
                 source = previous.source  # "X said A and added B": two cues, one source
-            elif before.endswith(",") and (after := phrase_after(prose, end, sentence[1])) is not None:
+            elif before.endswith(",") and form in _INVERTING and (after := phrase_after(prose, end, sentence[1])) is not None \
+                    and prose[after[0]].isupper() or False:
                 # "The plan will fail, said the minister."
                 return _Draft(cue=(start, end), cue_type=cue_type, source=after,
                               content=_nonempty((sentence[0], _trim_end(prose, sentence[0], len(before) + sentence[0] - 1))),
                               outlet=after)
             else:
                 return None
-        outlet = source
-        by = lex.by_pattern.search(prose, source[0], source[1])
-        if by is not None and by.end() < source[1]:
-            outlet = (by.end(), source[1])  # "the documents, published by ABC": ABC's reporting
+        outlet = _by_outlet(prose, source)
         content_start = end
         if form in ("told", "tell", "tells", "telling") or form in ("said",) and re.match(r"\s+to\s", prose[end:end + 5]):
             obj_at = end + (re.match(r"\s+to", prose[end:end + 5]).end() if prose[end:end + 4] == " to " else 0)  # type: ignore[union-attr]
-            obj = phrase_after(prose, obj_at, sentence[1])
+            obj = object_after(prose, obj_at, sentence[1])
             if obj is not None:
                 outlet = obj
                 content_start = obj[1]
@@ -245,8 +272,9 @@ class PatternExtractor:
         named_sentences: set[int] = set()
         for draft in drafts:
             if draft.source and draft.kind not in (Kind.VAGUE,):
-                kind = draft.kind or classify(prose[draft.source[0]:draft.source[1]])
-                if kind not in (Kind.ANONYMOUS, Kind.VAGUE, Kind.UNKNOWN):
+                source_text = prose[draft.source[0]:draft.source[1]]
+                kind = draft.kind or classify(source_text)
+                if kind not in (Kind.ANONYMOUS, Kind.VAGUE, Kind.UNKNOWN) and is_named(source_text):
                     named_sentences.add(layout.sentence_index(draft.cue[0]))
         for number, draft in enumerate(sorted(drafts, key=lambda d: d.cue), 1):
             sentence_index = layout.sentence_index(draft.cue[0])
@@ -288,6 +316,18 @@ class PatternExtractor:
                 )
             )
         return out
+
+
+_NEGATED = re.compile(r"(?:\bnot|n[’']t|\bnever|\bdeclined to|\brefused to|\bfailed to)\s*(?:\w+ly\s+)?$", re.I)
+_INVERTING = frozenset("said says added wrote asked noted explained continued replied told writes adds asks".split())
+
+
+def _by_outlet(prose: str, source: tuple[int, int]) -> tuple[int, int]:
+    """"the documents, published by ABC" -> ABC; otherwise the source itself."""
+    by = lexicon().by_pattern.search(prose, source[0], source[1])
+    if by is not None and by.end() < source[1]:
+        return (by.end(), source[1])
+    return source
 
 
 def dateline_place(prose: str) -> str | None:

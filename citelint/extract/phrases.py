@@ -67,7 +67,9 @@ def subject_before(prose: str, floor: int, cue: int) -> tuple[tuple[int, int] | 
             return None, ","
         opener = prose[toks[j][0] : toks[j][1]].lower()
         participle = lexicon().by_pattern.match(prose, toks[j][0]) is not None
-        if opener not in _APPOSITIVE_OPENERS and not participle and not re.match(r"\d", opener):
+        segment = [prose[s:e].strip(",") for s, e in toks[j:i]]
+        named = len(segment) <= 6 and segment[-1][:1].isupper()  # "retired judge Catherine Mbeki-Hale"
+        if opener not in _APPOSITIVE_OPENERS and not participle and not named and not re.match(r"\d", opener):
             return None, ","
         head, bound = _phrase_left(prose, toks, j)
         if head is None:
@@ -120,6 +122,15 @@ def _phrase_left(prose: str, toks: list[tuple[int, int]], end_index: int) -> tup
     return (start, end), bound
 
 
+def is_named(text: str) -> bool:
+    """Whether a source phrase carries a name: a capitalised word beyond a leading determiner."""
+    words = text.split()
+    return any(w[:1].isupper() for w in words[1:]) or bool(words) and words[0][:1].isupper() and words[0].lower() not in _DETERMINERS
+
+
+_DETERMINERS = frozenset("the a an his her its their our this that these those some many several two three".split())
+
+
 def phrase_after(prose: str, start: int, limit: int) -> tuple[int, int] | None:
     """The noun phrase starting at ``start`` and ending at clause punctuation, a quote,
     "that", or a preposition that begins an adverbial ("told Reuters on Friday")."""
@@ -142,6 +153,45 @@ def phrase_after(prose: str, start: int, limit: int) -> tuple[int, int] | None:
     while s0 < out_end and prose[s0] in _EDGE:
         s0 += 1
     return (s0, out_end) if s0 < out_end else None
+
+
+def object_after(prose: str, start: int, limit: int) -> tuple[int, int] | None:
+    """The object of "told": a name ("the Associated Press", "Reuters") or a short common
+    noun phrase ("reporters", "the committee"); it never runs into the reported clause
+    ("told Reuters she expected …")."""
+    toks = tokens(prose, start, limit)
+    if not toks:
+        return None
+    i = 0
+    first = prose[toks[0][0] : toks[0][1]]
+    if first.lower().strip(_EDGE) in ("the", "a", "an", "his", "her", "their", "its") and len(toks) > 1:
+        i = 1
+    taken = i
+    word = prose[toks[i][0] : toks[i][1]] if i < len(toks) else ""
+    if word[:1].isupper():
+        while taken < len(toks):
+            w = prose[toks[taken][0] : toks[taken][1]]
+            nxt = prose[toks[taken + 1][0] : toks[taken + 1][1]] if taken + 1 < len(toks) else ""
+            if w[:1].isupper() or w in ("of", "and", "for", "de", "&") and nxt[:1].isupper():
+                taken += 1
+                if w.endswith((",", ".", ";", ":", "’s", "'s")) and not re.fullmatch(r"[A-Z]\.", w):
+                    break
+            else:
+                break
+    else:
+        while taken < len(toks) and taken < i + 2:
+            w = prose[toks[taken][0] : toks[taken][1]].lower().strip(_EDGE + ",.;:")
+            if w in _BOUNDARY or w in _PRONOUNS or w in ("on", "in", "at", "last", "this", "about", "after", "before", "to", "for", "when", "him", "her", "them", "us", "me"):
+                break
+            taken += 1
+            if prose[toks[taken - 1][0] : toks[taken - 1][1]].endswith((",", ".", ";", ":")):
+                break
+    if taken == i:
+        return None
+    s0, e0 = toks[0][0], toks[taken - 1][1]
+    while e0 > s0 and prose[e0 - 1] in _EDGE + ",.;:":
+        e0 -= 1
+    return (s0, e0) if e0 > s0 else None
 
 
 def classify(text: str) -> Kind:

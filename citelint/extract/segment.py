@@ -137,7 +137,8 @@ class Layout:
         return None
 
     def in_quote(self, pos: int) -> bool:
-        return self.quote_at(pos) is not None
+        """Inside quotation marks, or inside markup that quotes (<blockquote>, <q>, Markdown >)."""
+        return self.quote_at(pos) is not None or any(s <= pos < e for s, e in self.quote_regions)
 
     def quotes_within(self, start: int, end: int) -> list[tuple[int, int]]:
         i = bisect.bisect_left(self._quote_starts, start)

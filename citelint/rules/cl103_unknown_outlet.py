@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from citelint.extract.phrases import classify
 from citelint.model import CueType, Kind, Severity, Span
 from citelint.rules.base import Context
 
@@ -29,8 +30,12 @@ def check(context: Context) -> Iterator[tuple[Span, str, str | None]]:
     for att in context.attributions:
         if att.resolved is not None or att.candidates or att.outlet is None:
             continue
-        if att.kind is not Kind.OUTLET or att.cue_type in (CueType.VAGUE, CueType.WEASEL, CueType.BELIEF):
+        if att.cue_type in (CueType.VAGUE, CueType.WEASEL, CueType.BELIEF):
             continue
+        if att.outlet == att.source and att.kind is not Kind.OUTLET:
+            continue
+        if att.outlet != att.source and classify(att.outlet.text) is not Kind.OUTLET:
+            continue  # "told reporters", "told the committee": not a publication
         if att.outlet.text.lower().strip() in _ANAPHORS:
             continue
         yield (

@@ -27,7 +27,8 @@ def check(context: Context) -> Iterator[tuple[Span, str, str | None]]:
     for att in context.attributions:
         if att.resolved is not None or len(att.candidates) < 2 or att.outlet is None:
             continue
-        names = [context.registry.entries[c].name for c in att.candidates if c in context.registry.entries]
+        entries = [context.registry.entries[c] for c in att.candidates if c in context.registry.entries]
+        names = [f"{e.name} ({e.country})" if e.country else e.name for e in entries]
         listed = ", ".join(names[:-1]) + f" or {names[-1]}"
         yield (
             att.outlet,
