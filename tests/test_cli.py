@@ -1,0 +1,158 @@
+"""The command line end to end: exit codes, formats, bad input, stdin, the sources command."""
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from citelint.cli import main
+
+ROOT = Path(__file__).parent.parent
+EXAMPLE = ROOT / "fixtures" / "example" / "draft.md"
+SEED_LIKE = ROOT / "fixtures" / "articles" / "danescu-consulate.txt"
+
+
+def run(*args: str, stdin: bytes | None = None) -> tuple[int, str, str]:
+    proc = subprocess.run([sys.executable, "-m", "citelint", *args], input=stdin, capture_output=True, cwd=ROOT)
+    return proc.returncode, proc.stdout.decode(), proc.stderr.decode()
+
+
+def test_example_prints_findings_and_exits_1() -> None:
+    code, out, err = run("check", str(EXAMPLE))
+    assert code == 1
+    lines = out.splitlines()
+    assert any(":24:1: CL101 " in line for line in lines)
+    assert all(line.split(":")[1].isdigit() for line in lines)
+    assert "files checked" in err and "attributions" in err
+
+
+def test_check_is_the_default_command() -> None:
+    assert run(str(EXAMPLE))[0:2] == run("check", str(EXAMPLE))[0:2]
+
+
+def test_json_report_follows_schema_v1() -> None:
+    code, out, _ = run("check", "--format", "json", str(SEED_LIKE))
+    assert code == 1
+    report = json.loads(out)
+    assert set(report) == {"version", "tool", "files", "errors", "summary"}
+    assert report["version"] == 1 and report["tool"]["name"] == "citelint"
+    entry = report["files"][0]
+    assert set(entry) == {"path", "attributions", "findings"}
+    att = entry["attributions"][0]
+    assert set(att) == {"id", "source", "cue", "content", "quotes", "kind", "resolved", "urls", "verification"}
+    assert set(att["cue"]) == {"start", "end", "text", "line", "column"}
+    finding = entry["findings"][0]
+    assert set(finding) == {"code", "rule", "severity", "message", "line", "column", "end_line", "end_column", "start", "end", "attribution"}
+    assert set(report["summary"]) == {"files", "attributions", "findings"}
+    assert set(report["summary"]["findings"]) == {"error", "warning", "info"}
+    text = SEED_LIKE.read_text(encoding="utf-8")
+    for a in entry["attributions"]:
+        for role in ("source", "cue", "content"):
+            if a[role]:
+                assert text[a[role]["start"] : a[role]["end"]] == a[role]["text"]
+    for f in entry["findings"]:
+        line = text.splitlines()[f["line"] - 1]
+        assert line[f["column"] - 1 :].startswith(text[f["start"] : f["end"]].split("\n")[0])
+
+
+def test_directory_with_a_binary_file_reports_the_rest(tmp_path: Path) -> None:
+    (tmp_path / "a.md").write_text("Reuters reported that the mill closed.\n", encoding="utf-8")
+    (tmp_path / "b.txt").write_text("The minister reportedly resigned.\n", encoding="utf-8")
+    (tmp_path / "c.html").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+    code, out, err = run("check", "--format", "json", str(tmp_path))
+    assert code == 2
+    report = json.loads(out)
+    assert [Path(f["path"]).name for f in report["files"]] == ["a.md", "b.txt"]
+    assert [Path(e["path"]).name for e in report["errors"]] == ["c.html"]
+    assert "binary" in report["errors"][0]["message"]
+    assert {f["code"] for f in report["files"][0]["findings"]} == {"CL101"}
+    assert {f["code"] for f in report["files"][1]["findings"]} == {"CL201"}
+
+
+def test_missing_and_empty_files_are_errors_not_crashes(tmp_path: Path) -> None:
+    (tmp_path / "empty.md").write_text("", encoding="utf-8")
+    code, out, err = run("check", str(tmp_path / "empty.md"), str(tmp_path / "nope.md"))
+    assert code == 2
+    assert "empty.md: error: empty file" in out
+    assert "nope.md: error: no such file or directory" in out
+
+
+def test_stdin_with_a_filename_picks_the_format() -> None:
+    code, out, _ = run("check", "-", "--stdin-filename", "draft.md", stdin=b"[Reuters reported](https://example.com/x) that the mill shut.\n")
+    assert code == 1
+    assert out.startswith("draft.md:1:2: CL102 ")
+
+
+def test_fail_on_and_exit_zero(tmp_path: Path) -> None:
+    article = tmp_path / "a.txt"
+    article.write_text("The minister reportedly resigned on Friday.\n", encoding="utf-8")
+    assert run("check", str(article))[0] == 0  # a warning does not fail by default
+    assert run("check", "--fail-on", "warning", str(article))[0] == 1
+    assert run("check", "--fail-on", "warning", "--exit-zero", str(article))[0] == 0
+    assert run("check", "--ignore", "CL201", "--fail-on", "info", str(article))[0] == 0
+    assert run("check", "--select", "vague-attribution", "--fail-on", "warning", str(article))[0] == 1
+
+
+def test_unknown_rule_in_select_is_a_usage_error(tmp_path: Path) -> None:
+    code, _, err = run("check", "--select", "CL999", str(EXAMPLE))
+    assert code == 2 and "unknown rule 'CL999'" in err
+
+
+def test_malformed_source_list_names_file_line_and_key(tmp_path: Path) -> None:
+    bad = tmp_path / "newsroom.toml"
+    bad.write_text('[[source]]\nid = "valley"\nname = "Valley Herald"\nkind = "blog"\n', encoding="utf-8")
+    code, out, err = run("check", "--sources", str(bad), str(EXAMPLE))
+    assert code == 2
+    assert f"{bad}:4: key 'kind'" in err
+    assert out == ""
+
+
+def test_newsroom_source_list_is_used(tmp_path: Path) -> None:
+    extra = tmp_path / "newsroom.toml"
+    extra.write_text('[[source]]\nid = "valley-herald"\nname = "Valley Herald"\ndomains = ["valleyherald.example"]\nkind = "newspaper"\n', encoding="utf-8")
+    article = tmp_path / "a.txt"
+    article.write_text("According to the Valley Herald, the mill closed.\n", encoding="utf-8")
+    assert "CL103" in run("check", str(article))[1]
+    code, out, _ = run("check", "--sources", str(extra), str(article))
+    assert "CL103" not in out and "CL101" in out and "valleyherald.example" in out
+
+
+def test_output_file(tmp_path: Path) -> None:
+    target = tmp_path / "report.json"
+    code, out, _ = run("check", "--format", "json", "-o", str(target), str(EXAMPLE))
+    assert code == 1 and out == ""
+    assert json.loads(target.read_text(encoding="utf-8"))["version"] == 1
+
+
+def test_rules_and_rule_commands() -> None:
+    code, out, _ = run("rules")
+    assert code == 0 and "CL101  uncredited-report" in out and "CL901" in out
+    code, out, _ = run("rule", "vague-attribution")
+    assert code == 0 and out.startswith("CL201 vague-attribution (default severity: warning)")
+    assert "**Bad:**" in out
+    assert run("rule", "CL999")[0] == 2
+
+
+def test_sources_command_resolves_names_and_urls() -> None:
+    code, out, _ = run("sources", "the AP")
+    assert code == 0 and out.startswith("ap: Associated Press")
+    code, out, _ = run("sources", "https://www.abc.net.au/news/x")
+    assert "abc-au" in out
+    code, out, _ = run("sources", "ABC")
+    assert "ambiguous" in out and "abc-es" in out
+    assert run("sources", "Zeitblatt Quarterly")[0] == 1
+
+
+def test_main_can_be_called_in_process() -> None:
+    out, err = io.StringIO(), io.StringIO()
+    assert main(["rules"], stdout=out, stderr=err) == 0
+    assert "CL203" in out.getvalue()
+
+
+@pytest.mark.parametrize("flag", ["--format=xml", "--fail-on=fatal"])
+def test_bad_option_values_exit_2(flag: str) -> None:
+    assert run("check", flag, str(EXAMPLE))[0] == 2
