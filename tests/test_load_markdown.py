@@ -274,3 +274,17 @@ def test_broken_markdown_loads(text: str) -> None:
     assert len(doc.prose) >= 0
     for link in doc.links:
         assert text[link.anchor.start : link.anchor.end] == link.anchor.text
+
+
+def test_html_block_tags_in_markdown_separate_blocks() -> None:
+    text = "<p>Said reporters.</p><p>The AP</p>"
+    doc = md(text)
+    assert blocks(doc) == ["Said reporters.", "The AP"]
+    span = span_of(doc, "AP")
+    assert span.start == text.index("AP")
+
+
+def test_footnotes_are_not_reference_definitions() -> None:
+    doc = md("Claim.[^1]\n\n[^1]: Reuters\n")
+    assert doc.links == ()
+    assert "Reuters" in doc.prose

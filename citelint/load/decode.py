@@ -34,7 +34,7 @@ def read_bytes(path: str, max_bytes: int) -> bytes:
     """The file's bytes, refusing directories, unreadable files and files over ``max_bytes``."""
     try:
         if os.path.isdir(path):
-            raise LoadError("is a directory (pass it as a path to check to walk it)")
+            raise LoadError("is a directory")
         with open(path, "rb") as handle:
             size = os.fstat(handle.fileno()).st_size
             if size > max_bytes:

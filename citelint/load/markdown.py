@@ -72,6 +72,7 @@ class _Loader:
         self.breaks: set[int] = set()  # newlines that become "\n\n"
         self.quotes: list[tuple[int, int]] = []  # original ranges of block quotes
         self.definitions: dict[str, str] = {}
+        self.block_tags: list[tuple[int, int]] = []  # HTML block tags: "\n\n" in the prose
         self.links: list[Link] = []
         self.comments: list[Comment] = []
         self.work = text
@@ -212,7 +213,11 @@ class _Loader:
                     blanks.append((body_start, end))
                     prev_blank, para = True, False
                     continue
-                elif first == "[" and (match := _REF_DEF.match(line, offset)):
+                elif (
+                    first == "["
+                    and (match := _REF_DEF.match(line, offset))
+                    and not match.group(1).startswith("^")  # a footnote's text is prose
+                ):
                     label, url = match.groups()
                     key = _label_key(label)
                     if key and key not in self.definitions:
@@ -408,6 +413,8 @@ class _Loader:
                         anchor = (url, start, end)
             if name in BLOCK_TAGS or name == "br":
                 ranges.append((start, end))
+                if name != "br" and "\n" not in self.text[start:end]:
+                    self.block_tags.append((start, end))
             else:
                 self.drops.append((start, end))
         if anchor is not None:
@@ -488,6 +495,7 @@ class _Loader:
             if value is not None:
                 edits.append((match.start(), match.end(), value))
         edits.extend((at, at + 1, "\n\n") for at in self.breaks if at < n and out[at] == "\n")
+        edits.extend((start, end, "\n\n") for start, end in self.block_tags)
         edits.sort()
         builder = ProseBuilder(out)
         done = 0
