@@ -3,10 +3,12 @@ from __future__ import annotations
 
 import random
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from citelint.load import load_text
+from citelint.load.prose import ProseBuilder, blank
 from citelint.model import Document, Span
 
 FAST = settings(max_examples=200, deadline=None)
@@ -161,3 +163,51 @@ def test_markdown_deeply_nested_quotes_and_brackets() -> None:
     text = ">" * 10_000 + " deep\n" + "[" * 10_000 + "x" + "]" * 10_000 + "(https://x.com)\n" + "*" * 10_000
     doc = load_text(text, "a.md", "markdown")
     assert_document_sound(doc, random.Random(0))
+
+
+@st.composite
+def edited_text(draw: st.DrawFn) -> tuple[str, list[tuple[int, int, str | None]]]:
+    text = draw(st.text(alphabet="ab \n&;<>", max_size=60))
+    cuts = sorted(set(draw(st.lists(st.integers(0, len(text)), max_size=12))))
+    edits: list[tuple[int, int, str | None]] = []
+    for start, end in zip(cuts[::2], cuts[1::2]):
+        edits.append((start, end, draw(st.sampled_from([None, "", "\n\n", "X", "XYZ"]))))
+    return text, edits
+
+
+@FAST
+@given(case=edited_text())
+def test_prose_builder_maps_every_edit(case: tuple[str, list[tuple[int, int, str | None]]]) -> None:
+    text, edits = case
+    builder = ProseBuilder(text)
+    for start, end, replacement in edits:
+        if replacement is None:
+            builder.blank(start, end)
+        else:
+            builder.replace(start, end, replacement)
+    prose, offsets = builder.build()
+    expected, pos = [], 0
+    for start, end, replacement in edits:
+        expected.append(text[pos:start])
+        expected.append(blank(text[start:end]) if replacement is None else replacement)
+        pos = end
+    expected.append(text[pos:])
+    assert prose == "".join(expected)
+    if all(r is None for _, _, r in edits):
+        assert offsets.identity
+    # Each replacement maps to exactly the range it stands for; kept text maps one-to-one.
+    landing = builder.to_prose([x for start, end, _ in edits for x in (start, end)])
+    for (start, end, replacement), p0, p1 in zip(edits, landing[::2], landing[1::2]):
+        if replacement:
+            assert p1 - p0 == len(replacement)
+            assert (offsets.start(p0), offsets.end(p1)) == (start, end)
+    for p, char in enumerate(prose):
+        if char in "ab&;<>":
+            assert text[offsets.start(p)] == char and offsets.end(p + 1) == offsets.start(p) + 1
+
+
+def test_prose_builder_rejects_edits_out_of_order() -> None:
+    builder = ProseBuilder("abcdef")
+    builder.replace(3, 4, "")
+    with pytest.raises(ValueError, match="left to right"):
+        builder.replace(1, 2, "")
