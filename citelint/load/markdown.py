@@ -20,7 +20,9 @@ from citelint.load.prose import ENTITY, ProseBuilder, blank_ranges, decode_entit
 from citelint.load.text import find_urls
 from citelint.model import Comment, Document, Link
 
-_FRONT_MATTER = re.compile(r"\A(---|\+\+\+)[ \t]*\r?\n(?:[^\n]*\n)*?(?:\1|\.\.\.)[ \t]*\r?(?:\n|\Z)")
+_FRONT_MATTER = re.compile(
+    r"\A(---|\+\+\+)[ \t]*\r?\n(?:[^\n]*\n)*?(?:\1|\.\.\.)[ \t]*\r?(?:\n|\Z)"
+)
 _QUOTE = re.compile(r"(?:[ ]{0,3}>[ ]?)+")
 _FENCE = re.compile(r"[ ]{0,3}(`{3,}|~{3,})([^\r]*)")
 _HEADING = re.compile(r"[ ]{0,3}#{1,6}(?:[ \t]+|(?=\r?$))")
@@ -119,7 +121,8 @@ class _Loader:
             pos = end + 1
             stripped_end = end - 1 if line.endswith("\r") else end
             head = line[:1]
-            if head and fence is None and not in_table and head not in _SPECIAL_START and "|" not in line:
+            plain = head and head not in _SPECIAL_START and "|" not in line
+            if plain and fence is None and not in_table:
                 # Fast path: an ordinary paragraph line.
                 if prev_blank:
                     in_list = False
@@ -168,7 +171,8 @@ class _Loader:
                 prev_blank, para, in_table, indented = True, False, False, False
                 continue
             if in_table and "|" in line:
-                blanks.extend((start + m.start(), start + m.end()) for m in _PIPE.finditer(line, offset))
+                pipes = _PIPE.finditer(line, offset)
+                blanks.extend((start + m.start(), start + m.end()) for m in pipes)
                 breaks.add(end)
                 prev_blank = False
                 continue
@@ -269,7 +273,8 @@ class _Loader:
             if close == -1:
                 break
             end = close + 3
-            self.comments.append(Comment(text[at + 4 : close].strip(), self.doc.original_span(at, end)))
+            span = self.doc.original_span(at, end)
+            self.comments.append(Comment(text[at + 4 : close].strip(), span))
             ranges.append((at, end))
             at = find("<!--", end)
         return ranges

@@ -77,7 +77,8 @@ def parse_sidecar(text: str, path: str) -> tuple[Sidecar | None, tuple[InputErro
         problems.extend(errors)
         if not errors:
             span = Span(start, end, text[start:end], line, column, *lines.position(end))
-            sources.append(SidecarSource(entry.get("ref"), entry.get("name"), entry.get("url"), span))
+            ref, name, url = (entry.get(key) for key in ("ref", "name", "url"))
+            sources.append(SidecarSource(ref, name, url, span))
     if problems:
         return None, tuple(InputError(path, message) for message in problems)
     return Sidecar(path, text, tuple(sources)), ()
@@ -90,7 +91,9 @@ def _check(
     for key, value in entry.items():
         line = _line_of_key(text, key, start, limit, lines, default=header)
         if key not in _KEYS:
-            problems.append(f"line {line}: unknown key {key!r} in [[source]] (expected ref, name, url, note)")
+            problems.append(
+                f"line {line}: unknown key {key!r} in [[source]] (expected ref, name, url, note)"
+            )
         elif not isinstance(value, str):
             problems.append(f"line {line}: key {key!r} must be a string, not {_kind(value)}")
         elif not value.strip():
@@ -113,7 +116,8 @@ def _is_web_url(value: str) -> bool:
 
 
 def _kind(value: object) -> str:
-    names = {bool: "a boolean", int: "an integer", float: "a number", list: "an array", dict: "a table"}
+    names = {bool: "a boolean", int: "an integer", float: "a number", list: "an array"}
+    names[dict] = "a table"
     return names.get(type(value), f"a {type(value).__name__}")
 
 
