@@ -9,7 +9,7 @@ from importlib import resources
 from citelint.extract.lexicon import lexicon
 from citelint.extract.patterns import dateline_place
 from citelint.model import Attribution, CueType, Document, Kind, Link, RegistryRef, SidecarSource
-from citelint.registry import Entry, Registry, normalize_name
+from citelint.registry import Entry, Match, Registry, normalize_name
 
 _MEDIA_KINDS = frozenset({"wire", "newspaper", "broadcaster", "magazine", "digital"})
 
@@ -21,6 +21,11 @@ def _dateline_countries() -> dict[str, str]:
     except FileNotFoundError:
         return {}
     return {k.upper(): v for k, v in tomllib.loads(text).get("cities", {}).items()}
+
+
+@cache
+def _anaphors() -> frozenset[str]:
+    return frozenset(normalize_name(a).casefold() for a in lexicon().outlet_anaphors)
 
 
 @dataclass(frozen=True)
@@ -102,7 +107,7 @@ class Resolver:
         if att.outlet is None or att.cue_type in (CueType.VAGUE, CueType.WEASEL):
             return None, ()
         text = att.outlet.text
-        if normalize_name(text).casefold() in {normalize_name(a).casefold() for a in lexicon().outlet_anaphors}:
+        if normalize_name(text).casefold() in _anaphors():
             media = [e for e in self.seen if e.kind in _MEDIA_KINDS]
             return (media[-1], (media[-1],)) if media else (None, ())
         match = self.registry.lookup_name(text)
@@ -118,20 +123,23 @@ class Resolver:
             return match.weak[0], match.weak
         return None, match.all
 
-    def _tail_match(self, text: str):  # type: ignore[no-untyped-def]
+    def _tail_match(self, text: str) -> Match:
         """"the Spanish newspaper ABC" -> ABC: a registry name ending the phrase, with no
         other name or clause before it."""
-        from citelint.registry import Match
-
-        best = None
-        for found in self.registry.name_pattern.finditer(text):
-            best = found
-        if best is None or text[best.end():].strip(" .,'’s"):
-            return Match((), ())
-        prefix = text[: best.start()]
-        if "," in prefix or any(w[:1].isupper() for w in prefix.split()[1:] if w.lower() not in ("the",) and not _nationality(w)):
-            return Match((), ())
-        return self.registry.lookup_name(best.group())
+        words = text.split()
+        for k in range(min(len(words), 6), 0, -1):
+            tail = " ".join(words[-k:])
+            prefix = words[:-k]
+            if "," in " ".join(prefix) or any(w[:1].isupper() and w.lower() != "the" and not _nationality(w) for w in prefix[1:]):
+                continue
+            match = self.registry.lookup_name(tail)
+            if match.all:
+                return match
+            if k > 1 and words[-k].lower() != "the":
+                match = self.registry.lookup_name("the " + tail)
+                if match.all:
+                    return match
+        return Match((), ())
 
     def _disambiguate(self, candidates: tuple[Entry, ...], links: list[tuple[Link, Entry | None]]) -> Entry | None:
         for _, entry in links:

@@ -20,6 +20,7 @@ class Lexicon:
     verb_type: dict[str, CueType]  # inflected form -> cue type
     needs_that: frozenset[str]
     verb_pattern: re.Pattern[str]
+    phrase_starts: frozenset[str]  # first words (lowercase) of the vague and weasel phrases
     according_pattern: re.Pattern[str]
     interview_pattern: re.Pattern[str]
     by_pattern: re.Pattern[str]
@@ -59,6 +60,7 @@ def lexicon() -> Lexicon:
             r"(?<![\w-])(?:{})(?:\s+(?:and|or)\s+\w+)?\s+(?:by|in)\s+".format(_alternation(data["verbs"]["by_participles"])),
             re.I,
         ),
+        phrase_starts=frozenset(p.split()[0].lower() for p in data["vague"]["cues"] + data["weasel"]["cues"]),
         vague_pattern=re.compile(words.format(_alternation(data["vague"]["cues"])), re.I),
         weasel_pattern=re.compile(words.format(_alternation(data["weasel"]["cues"])), re.I),
         reason_pattern=re.compile(_alternation(data["anonymity"]["reasons"]), re.I),

@@ -18,8 +18,8 @@ _AFTER_CUE = re.compile(
     r"\s*(?:(?:on|last|this|earlier|late|early)\s+)?(?:(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|week|month|year|today|yesterday|night|morning|afternoon|evening)\s*)?"
     r"(?:(?:in|during|at|via|on)\s+(?:a|an|the|his|her|their|its)\s+(?:[\w-]+\s+){0,2}?(?:statement|interview|tweet|post|letter|speech|email|e-mail|news conference|press conference|briefing|release|report|message|video|filing|note|memo|op-ed|column|blog post|appearance)\s*)?"
 )
-_POSSESSIVE_NOUN = re.compile(r"(?P<name>(?:[Tt]he\s+)?(?:[A-Z][\w&.-]*\s+){0,4}[A-Z][\w&.-]*)['’]s\s+(?:own\s+|new\s+|latest\s+|original\s+)?(?P<noun>[a-z]+)\b")
-_REPORT_BY = re.compile(r"\b(?:a|an|the|one|two|several|recent|new|latest)\s+(?:\w+\s+)?(?P<noun>[a-z]+)\s+(?:by|in|from|on)\s+(?=(?:the\s+)?[A-Z])", re.I)
+_POSSESSIVE_NOUN = re.compile(r"(?<=\w)['’]s\s+(?:(?:own|new|latest|original)\s+)?(?P<noun>[a-z]+)\b")
+_REPORT_BY: re.Pattern[str] | None = None
 _BE = frozenset("was were is are been being be".split())
 
 
@@ -81,7 +81,7 @@ class PatternExtractor:
 
     def _phrase_cues(self, prose: str, layout: Layout, pattern: re.Pattern[str], cue_type: CueType, priority: int) -> list[_Draft]:
         out = []
-        for match in pattern.finditer(prose):
+        for match in _anchored(prose, pattern, layout.phrase_anchors):
             if layout.in_quote(match.start()):
                 continue
             if cue_type is CueType.VAGUE and re.match(r"\s+(?:in|by|from)\s+(?:the\s+)?[A-Z]", prose[match.end():match.end() + 12]):
@@ -128,14 +128,17 @@ class PatternExtractor:
         return out
 
     def _possessive_reports(self, prose: str, layout: Layout) -> list[_Draft]:
+        """"the FT's reporting", "Reuters' investigation": the owner is the source."""
         out = self._report_by(prose, layout)
         nouns = lexicon().report_nouns
         for match in _POSSESSIVE_NOUN.finditer(prose):
             if match.group("noun") not in nouns or layout.in_quote(match.start()):
                 continue
+            name = _capitalised_before(prose, match.start())
+            if name is None:
+                continue
             sentence = layout.sentences[layout.sentence_index(match.start())]
-            name = match.span("name")
-            content = _rest_of_sentence(prose, sentence, match.start(), match.end())
+            content = _rest_of_sentence(prose, sentence, name[0], match.end())
             out.append(_Draft(cue=match.span("noun"), cue_type=CueType.PUBLICATION, source=name,
                               content=content, outlet=name, priority=4))
         return out
@@ -143,9 +146,8 @@ class PatternExtractor:
     def _report_by(self, prose: str, layout: Layout) -> list[_Draft]:
         """"a report by the Financial Times", "an investigation in The Guardian"."""
         out = []
-        nouns = lexicon().report_nouns
-        for match in _REPORT_BY.finditer(prose):
-            if match.group("noun").lower() not in nouns or layout.in_quote(match.start()):
+        for match in _report_by_pattern().finditer(prose):
+            if layout.in_quote(match.start()):
                 continue
             sentence = layout.sentences[layout.sentence_index(match.start())]
             name = object_after(prose, match.end(), sentence[1])
@@ -160,7 +162,10 @@ class PatternExtractor:
         lex = lexicon()
         out: list[_Draft] = []
         last_in_sentence: dict[int, _Draft] = {}
-        for match in lex.verb_pattern.finditer(prose):
+        verb_type = lex.verb_type
+        for match in _LOWER_WORD.finditer(prose):
+            if match.group() not in verb_type:
+                continue
             start, end = match.span()
             if layout.in_quote(start):
                 continue
@@ -328,6 +333,58 @@ def _by_outlet(prose: str, source: tuple[int, int]) -> tuple[int, int]:
     if by is not None and by.end() < source[1]:
         return (by.end(), source[1])
     return source
+
+
+_LOWER_WORD = re.compile(r"(?<![\w'’-])[a-z]+(?![\w-])")
+_WORD = re.compile(r"[A-Za-z]+")
+
+
+def _report_by_pattern() -> re.Pattern[str]:
+    global _REPORT_BY
+    if _REPORT_BY is None:
+        nouns = "|".join(sorted(lexicon().report_nouns, key=len, reverse=True))
+        _REPORT_BY = re.compile(
+            rf"\b(?:an?|the|one|two|several|recent|new|latest)\s+(?:[a-z]+\s+)?(?P<noun>{nouns})\s+(?:by|in|from)\s+(?=(?:the\s+)?[A-Z])"
+        )
+    return _REPORT_BY
+
+
+def _capitalised_before(prose: str, end: int) -> tuple[int, int] | None:
+    """The run of up to five capitalised words (and a leading "the") that ends at ``end``."""
+    start = end
+    count = 0
+    while count < 5:
+        j = start
+        while j > 0 and prose[j - 1] == " ":
+            j -= 1
+        k = j
+        while k > 0 and (prose[k - 1].isalnum() or prose[k - 1] in "&.-"):
+            k -= 1
+        word = prose[k:j]
+        if not word or not word[0].isupper() or (count and j == start):
+            break
+        start, count = k, count + 1
+    if count == 0:
+        return None
+    j = start
+    while j > 0 and prose[j - 1] == " ":
+        j -= 1
+    if prose[max(j - 3, 0):j] in ("the", "The") and (j - 3 == 0 or not prose[j - 4].isalnum()):
+        start = j - 3
+    return (start, end)
+
+
+def _anchored(prose: str, pattern: re.Pattern[str], anchors: list[int]):  # type: ignore[no-untyped-def]
+    """Matches of a phrase pattern tried only where a phrase's first word stands: Python's
+    regex engine tries every alternative at every position, which is slow for long lists."""
+    last = -1
+    for pos in anchors:
+        if pos < last:
+            continue
+        match = pattern.match(prose, pos)
+        if match:
+            last = match.end()
+            yield match
 
 
 def dateline_place(prose: str) -> str | None:

@@ -5,6 +5,8 @@ import bisect
 import re
 from dataclasses import dataclass
 
+from citelint.extract.lexicon import lexicon
+
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t\r]*\n\s*")
 # A sentence ends at . ! ? (with closing quotes/brackets) before whitespace and a capital,
 # digit or opening quote; abbreviations are filtered afterwards.
@@ -14,6 +16,8 @@ _ABBREVIATIONS = frozenset(
     no nos vol jan feb mar apr jun jul aug sep sept oct nov dec u.s u.k u.n e.u d.c a.m p.m
     vs v mt ft rev hon pres supt insp det sen. atty dept univ est fig al approx""".split()
 )
+_WORD = re.compile(r"(?<![\w'’-])[A-Za-z]+")
+_QUOTE_MARK = re.compile("[“”‘’«»„\"]")
 _OPEN = {"“": "”", "‘": "’", "«": "»", "„": "“"}
 
 
@@ -88,6 +92,10 @@ def quotations(prose: str, paras: list[tuple[int, int]]) -> list[tuple[int, int]
                 i = p_start + 1
             carry = None
         while i < p_end:
+            mark = _QUOTE_MARK.search(prose, i, p_end)
+            if mark is None:
+                break
+            i = mark.start()
             ch = prose[i]
             if open_at is None:
                 if ch in "“«„" or ch == '"' and _opens(prose, i, p_start):
@@ -117,6 +125,22 @@ def _opens(prose: str, i: int, floor: int) -> bool:
     return (before.isspace() or before in "([{—–-/:;,") and not after.isspace()
 
 
+def _anchors(prose: str, words: frozenset[str]) -> list[int]:
+    """Start offsets of the given words (case-insensitive, whole words), found with str.find
+    on the lowercased text: far faster in CPython than one regex alternation."""
+    lowered = prose.lower()
+    found = []
+    for word in words:
+        pos = lowered.find(word)
+        while pos != -1:
+            end = pos + len(word)
+            if (pos == 0 or not lowered[pos - 1].isalnum()) and (end == len(lowered) or not lowered[end].isalnum()):
+                found.append(pos)
+            pos = lowered.find(word, end)
+    found.sort()
+    return found
+
+
 class Layout:
     """Blocks, sentences and quotations of one document, with fast position lookups."""
 
@@ -127,6 +151,7 @@ class Layout:
         self.quote_regions = list(extra_quotes)
         self._quote_starts = [q[0] for q in self.quotes]
         self.sentences = [s for b in self.blocks for s in b.sentences]
+        self.phrase_anchors = _anchors(prose, lexicon().phrase_starts)
         self._sentence_starts = [s[0] for s in self.sentences]
         self._block_starts = [b.start for b in self.blocks]
 

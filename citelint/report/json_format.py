@@ -65,4 +65,4 @@ def render(report: Report) -> str:
             "findings": {s.label: counts[s] for s in sorted(counts, reverse=True)},
         },
     }
-    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    return json.dumps(document, ensure_ascii=False, separators=(",", ":")) + "\n"
