@@ -19,6 +19,7 @@ class FileResult:
     path: str
     attributions: tuple[Attribution, ...]
     findings: tuple[Finding, ...]
+    is_article: bool = True  # False for a sidecar that only carries findings (CL106)
 
 
 class Checker:
@@ -45,7 +46,7 @@ class Checker:
         results = [FileResult(document.path, resolution.attributions, tuple(sorted(in_article, key=lambda f: f.sort_key)))]
         if in_sidecar and sidecar_path:
             moved = tuple(sorted((_at(f, sidecar_path) for f in in_sidecar), key=lambda f: f.sort_key))
-            results.append(FileResult(sidecar_path, (), moved))
+            results.append(FileResult(sidecar_path, (), moved, is_article=False))
         return results
 
 

@@ -26,6 +26,10 @@ class Report:
         return counts
 
     @property
+    def article_count(self) -> int:
+        return sum(1 for r in self.files if r.is_article)
+
+    @property
     def attribution_count(self) -> int:
         return sum(len(r.attributions) for r in self.files)
 
@@ -43,7 +47,7 @@ def renderer(fmt: str) -> Callable[[Report], str]:
 
 def summary_line(report: Report) -> str:
     counts = report.counts()
-    files = len({r.path for r in report.files})
+    files = report.article_count
     parts = [f"{counts[s]} {s.label}{'s' if counts[s] != 1 and s is not Severity.INFO else ''}" for s in reversed(Severity)]
     text = f"{files} file{'s' if files != 1 else ''} checked, {report.attribution_count} attributions: " + ", ".join(parts)
     if report.errors:

@@ -60,7 +60,7 @@ def render(report: Report) -> str:
         ],
         "errors": [{"path": e.path, "message": e.message} for e in report.errors],
         "summary": {
-            "files": len({r.path for r in report.files}),
+            "files": report.article_count,
             "attributions": report.attribution_count,
             "findings": {s.label: counts[s] for s in sorted(counts, reverse=True)},
         },
