@@ -27,7 +27,7 @@ def test_example_prints_findings_and_exits_1() -> None:
     lines = out.splitlines()
     assert any(":24:1: CL101 " in line for line in lines)
     assert all(line.split(":")[1].isdigit() for line in lines)
-    assert "files checked" in err and "attributions" in err
+    assert "1 file checked" in err and "attributions" in err
 
 
 def test_check_is_the_default_command() -> None:
