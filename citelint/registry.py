@@ -11,8 +11,8 @@ from urllib.parse import urlsplit
 
 KINDS = ("wire", "newspaper", "broadcaster", "magazine", "digital", "agency", "government", "organization")
 STATUSES = ("reliable", "mixed", "unreliable", "deprecated", "unknown")
-_REQUIRED = {"id": str, "name": str}
-_OPTIONAL = {
+_REQUIRED: dict[str, type] = {"id": str, "name": str}
+_OPTIONAL: dict[str, type] = {
     "aliases": list,
     "weak_aliases": list,
     "domains": list,
@@ -242,7 +242,7 @@ def parse_entries(text: str, origin: str) -> list[Entry]:
                 continue
             if not isinstance(value, typ):
                 raise fail(key, f"must be a {'list of strings' if typ is list else 'string'}")
-            if typ is list and not all(isinstance(v, str) and v.strip() for v in value):
+            if isinstance(value, list) and not all(isinstance(v, str) and v.strip() for v in value):
                 raise fail(key, "must be a list of non-empty strings")
         if not _ID.match(table["id"]):
             raise fail("id", f"{table['id']!r} is not a lowercase id (letters, digits, '.', '_', '-')")

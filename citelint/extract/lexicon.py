@@ -53,7 +53,7 @@ def lexicon() -> Lexicon:
     return Lexicon(
         verb_type=verb_type,
         needs_that=frozenset(data["verbs"]["needs_that"]),
-        verb_pattern=re.compile(words.format(_alternation(verb_type))),
+        verb_pattern=re.compile(words.format(_alternation(list(verb_type)))),
         according_pattern=re.compile(words.format(_alternation(phrases["according"])), re.I),
         interview_pattern=re.compile(words.format(_alternation(phrases["interview"])), re.I),
         by_pattern=re.compile(

@@ -240,8 +240,8 @@ class PatternExtractor:
             if obj is not None:
                 outlet = obj
                 content_start = obj[1]
-        after = _AFTER_CUE.match(prose, content_start, sentence[1])
-        content_start = after.end() if after else content_start
+        adverbial = _AFTER_CUE.match(prose, content_start, sentence[1])
+        content_start = adverbial.end() if adverbial else content_start
         interview = lex.interview_pattern.match(prose, content_start)
         if interview and interview.group().lower().startswith(("in an interview", "in a statement", "speaking")):
             obj = phrase_after(prose, interview.end(), sentence[1])

@@ -69,12 +69,13 @@ class _Loader:
     def __init__(self, text: str, path: str) -> None:
         self.text = text
         self.doc = Document(path=path, text=text, format="markdown", prose="")
-        self.blanks: list[tuple[int, int]] = []  # not prose: spaces in the prose
+        self.blanks: list[tuple[int, int]] = []  # block-level markup: spaces in the prose
         self.drops: list[tuple[int, int]] = []  # inline markup: spaces, or "" inside a word
         self.breaks: set[int] = set()  # newlines that become "\n\n"
         self.quotes: list[tuple[int, int]] = []  # original ranges of block quotes
         self.definitions: dict[str, str] = {}
         self.block_tags: list[tuple[int, int]] = []  # HTML block tags: "\n\n" in the prose
+        self.escaped: list[tuple[int, int]] = []  # backslash escapes, neutralised in work
         self.links: list[Link] = []
         self.comments: list[Comment] = []
         self.work = text
@@ -90,13 +91,27 @@ class _Loader:
         ):  # fmt: skip
             committed = len(self.drops)
             blanks = inline_pass()
-            self.blanks.extend(blanks)
             if inline_pass != self.escapes:  # escapes are neutralised in work, not blanked
                 blanks = blanks + self.drops[committed:]
             if blanks:
                 self.work = blank_ranges(self.work, blanks)
-        self.drops.extend(self.emphasis())
         return self.build()
+
+    def restore_escapes(self, out: str) -> str:
+        """Put back the escaped characters that are still prose ("\\*" → " *")."""
+        if not self.escaped:
+            return out
+        text, parts, pos = self.text, [], 0
+        for start, end in self.escaped:
+            parts.append(out[pos:start])
+            for at in range(start, end):
+                if out[at] != _NEUTRAL:  # blanked by a later pass
+                    parts.append(out[at])
+                else:
+                    parts.append(" " if at == start else text[at])
+            pos = end
+        parts.append(out[pos:])
+        return "".join(parts)
 
     def span_link(self, url: str, start: int, end: int) -> None:
         if url:
@@ -121,6 +136,12 @@ class _Loader:
             pos = end + 1
             stripped_end = end - 1 if line.endswith("\r") else end
             head = line[:1]
+            if fence is None and (not line or line == "\r"):  # fast path: an empty line
+                if quote_start >= 0:
+                    self.quotes.append((quote_start, quote_end))
+                    quote_start = -1
+                prev_blank, para, in_table, indented = True, False, False, False
+                continue
             plain = head and head not in _SPECIAL_START and "|" not in line
             if plain and fence is None and not in_table:
                 # Fast path: an ordinary paragraph line.
@@ -317,6 +338,7 @@ class _Loader:
             parts.append(self.work[pos:])
             self.work = "".join(parts)
         self.drops.extend((m.start(), m.start() + 1) for m in matches)
+        self.escaped = [m.span() for m in matches]
         return []
 
     def raw_elements(self) -> list[tuple[int, int]]:
@@ -488,7 +510,10 @@ class _Loader:
 
     def build(self) -> Document:
         text = self.text
-        out = blank_ranges(text, self.blanks + self.drops)
+        emphasis = self.emphasis()
+        self.drops.extend(emphasis)
+        # work already has every blank and drop but these: finish it into the prose base.
+        out = self.restore_escapes(blank_ranges(self.work, emphasis))
         edits: list[tuple[int, int, str]] = []
         n = len(text)
         for start, end in _merge_touching(self.drops):

@@ -22,13 +22,16 @@ def blank(segment: str) -> str:
 def blank_ranges(text: str, ranges: Iterable[tuple[int, int]]) -> str:
     """``text`` with every (start, end) range blanked; ranges may be unsorted or overlap."""
     parts: list[str] = []
+    append = parts.append
     pos = 0
     for start, end in sorted(ranges):
         if end <= pos:
             continue
-        start = max(start, pos)
-        parts.append(text[pos:start])
-        parts.append(blank(text[start:end]))
+        if start < pos:
+            start = pos
+        append(text[pos:start])
+        segment = text[start:end]
+        append(" " * (end - start) if "\n" not in segment else blank(segment))
         pos = end
     if not parts:
         return text
