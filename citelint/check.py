@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from citelint.extract import Extractor, default_extractor
-from citelint.model import Attribution, Document, Finding
+from citelint.model import Attribution, Document, Finding, InputError
 from citelint.registry import Registry
 from citelint.resolve import resolve
 from citelint.rules import Context
@@ -29,6 +29,16 @@ class Checker:
         self.registry = registry
         self.selection = selection or Selection()
         self.extractor = extractor or default_extractor()
+
+    def sidecar_problems(self, document: Document) -> list[InputError]:
+        """Sidecar entries whose ``ref`` is not a registry id: a typo would silently back nothing."""
+        if document.sidecar is None:
+            return []
+        return [
+            InputError(document.sidecar.path, f"line {s.span.line}: key 'ref': {s.ref!r} is not a registry id (see 'citelint sources')")
+            for s in document.sidecar.sources
+            if s.ref is not None and self.registry.get(s.ref) is None
+        ]
 
     def check(self, document: Document) -> list[FileResult]:
         """The article's result, and the sidecar's when a finding points into the sidecar."""

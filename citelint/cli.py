@@ -114,6 +114,7 @@ def _check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             report.errors.append(InputError(display, exc.message))
             continue
         report.errors.extend(loaded.problems)
+        report.errors.extend(checker.sidecar_problems(loaded.document))
         try:
             report.files.extend(checker.check(loaded.document))
         except Exception as exc:  # noqa: BLE001 - one bad file must not lose the others

@@ -156,3 +156,22 @@ def test_main_can_be_called_in_process() -> None:
 @pytest.mark.parametrize("flag", ["--format=xml", "--fail-on=fatal"])
 def test_bad_option_values_exit_2(flag: str) -> None:
     assert run("check", flag, str(EXAMPLE))[0] == 2
+
+
+def test_sidecar_ref_that_is_not_a_registry_id_is_an_error(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text("The Associated Press reported that the mill shut.\n", encoding="utf-8")
+    (tmp_path / "a.sources.toml").write_text('[[source]]\nref = "apx"\nurl = "https://apnews.com/article/x"\n', encoding="utf-8")
+    code, out, _ = run("check", str(tmp_path / "a.txt"))
+    assert code == 2
+    assert "a.sources.toml: error: line 1: key 'ref': 'apx' is not a registry id" in out
+    code, out, _ = run("check", "--format", "json", str(tmp_path / "a.txt"))
+    assert json.loads(out)["summary"]["attributions"] == 1  # the article is still checked
+
+
+def test_malformed_sidecar_is_reported_and_the_article_still_checked(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text("The minister reportedly resigned.\n", encoding="utf-8")
+    (tmp_path / "a.sources.toml").write_text('[[source]]\nref = "ap"\nurl = 5\n', encoding="utf-8")
+    code, out, _ = run("check", "--fail-on", "warning", str(tmp_path / "a.txt"))
+    assert code == 2
+    assert "a.sources.toml" in out and "line 3" in out and "'url'" in out
+    assert "CL201" in out

@@ -126,7 +126,13 @@ def test_random_plain_text(text: str, seed: int) -> None:
 
 def test_ten_megabytes_of_markdown() -> None:
     rng = random.Random(7)
+    prose = (
+        "Officials said on Monday that the council would review the budget, according to"
+        " a statement, and the minister told reporters the report was accurate.\n"
+    )
     parts = [
+        prose * 4 + "\n",
+        prose * 3 + "\n",
         "# Heading about the AP\n\n",
         "The **AP** [reported](https://apnews.com/a) that `x` &rsquo;rose&rsquo; 5 * 3.\n",
         "> A quote from Reuters\n> continues\n\n",
@@ -147,11 +153,11 @@ def test_ten_megabytes_of_markdown() -> None:
     text = "".join(chunks)
     doc = load_text(text, "big.md", "markdown")
     assert "code by Reuters" not in doc.prose
-    assert len(doc.links) > 100_000
+    assert len(doc.links) > 20_000
     rng2 = random.Random(1)
-    for link in rng2.sample(doc.links, 200):
+    for link in rng2.sample(doc.links, 50):
         assert_exact(doc, link.anchor)
-    for _ in range(200):
+    for _ in range(50):
         i = rng2.randrange(len(doc.prose))
         assert_exact(doc, doc.span(i, min(i + rng2.randrange(200), len(doc.prose))))
     tail = doc.prose.rindex("Heading")

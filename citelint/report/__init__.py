@@ -51,5 +51,5 @@ def summary_line(report: Report) -> str:
     parts = [f"{counts[s]} {s.label}{'s' if counts[s] != 1 and s is not Severity.INFO else ''}" for s in reversed(Severity)]
     text = f"{files} file{'s' if files != 1 else ''} checked, {report.attribution_count} attributions: " + ", ".join(parts)
     if report.errors:
-        text += f"; {len(report.errors)} file{'s' if len(report.errors) != 1 else ''} could not be checked"
+        text += f"; {len(report.errors)} input error{'s' if len(report.errors) != 1 else ''}"
     return text
