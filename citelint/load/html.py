@@ -49,6 +49,7 @@ class _Events(HTMLParser):
         # with no digits. Entities are found and mapped from the raw text instead.
         super().__init__(convert_charrefs=True)
         self.events: list[tuple[int, int, str, _Attrs | None]] = []
+        self._add = self.events.append
         self._pos = 0  # offset where the construct being handled starts
         self._base = 0  # offset of self.rawdata[0] in the whole text
         self._fed = 0
@@ -70,13 +71,13 @@ class _Events(HTMLParser):
         return j
 
     def handle_starttag(self, tag: str, attrs: _Attrs) -> None:
-        self.events.append((self._pos, _START, tag, attrs))
+        self._add((self._pos, _START, tag, attrs))
 
     def handle_startendtag(self, tag: str, attrs: _Attrs) -> None:
-        self.events.append((self._pos, _STARTEND, tag, attrs))
+        self._add((self._pos, _STARTEND, tag, attrs))
 
     def handle_endtag(self, tag: str) -> None:
-        self.events.append((self._pos, _END, tag, None))
+        self._add((self._pos, _END, tag, None))
 
     def handle_data(self, data: str) -> None:
         if data[0] == "<":
@@ -93,16 +94,16 @@ class _Events(HTMLParser):
             self.events.append((self._pos, _DATA, "", None))
 
     def handle_comment(self, data: str) -> None:
-        self.events.append((self._pos, _COMMENT, data, None))
+        self._add((self._pos, _COMMENT, data, None))
 
     def handle_decl(self, data: str) -> None:
-        self.events.append((self._pos, _OTHER, "", None))
+        self._add((self._pos, _OTHER, "", None))
 
     def handle_pi(self, data: str) -> None:
-        self.events.append((self._pos, _OTHER, "", None))
+        self._add((self._pos, _OTHER, "", None))
 
     def unknown_decl(self, data: str) -> None:
-        self.events.append((self._pos, _OTHER, "", None))
+        self._add((self._pos, _OTHER, "", None))
 
     def _parse_endtag(self, i: int) -> int:
         if self.rawdata.startswith("</>", i):  # html.parser skips it without an event
