@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import bisect
 import enum
+import re
 from dataclasses import dataclass, field
 
 
@@ -38,17 +39,14 @@ class Span:
     end_column: int
 
 
+_NEWLINE = re.compile("\n")
+
+
 class LineIndex:
     """Maps character offsets of one text to 1-based line and column numbers."""
 
     def __init__(self, text: str) -> None:
-        starts = [0]
-        find = text.find
-        pos = find("\n")
-        while pos != -1:
-            starts.append(pos + 1)
-            pos = find("\n", pos + 1)
-        self._starts = starts
+        self._starts = [0, *(m.end() for m in _NEWLINE.finditer(text))]
 
     def position(self, offset: int) -> tuple[int, int]:
         line = bisect.bisect_right(self._starts, offset) - 1
@@ -67,7 +65,7 @@ class OffsetMap:
     __slots__ = ("_prose_starts", "_segments", "identity")
 
     def __init__(self, segments: list[tuple[int, int, int, bool]] | None = None) -> None:
-        self.identity = segments is None
+        self.identity = not segments  # no segments: nothing to map (an empty prose maps to 0)
         self._segments = segments or []
         self._prose_starts = [s[0] for s in self._segments]
 
