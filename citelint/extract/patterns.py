@@ -199,8 +199,7 @@ class PatternExtractor:
             return _Draft(cue=(start, end), cue_type=cue_type, source=source, content=_nonempty(content), outlet=source)
         if re.match(r"(?:\s+(?:and|or)\s+\w+)?\s+by\s", prose[end : end + 40]):
             return None  # "documents, published and annotated by ABC, reveal": a participle, not the cue
-        quote_end = _QUOTE_CLOSE_COMMA.search(left)
-        if quote_end and layout.quotes_within(sentence[0], start):
+        if _QUOTE_CLOSE_COMMA.search(left) and layout.quotes_within(sentence[0], start):
             # "“…,” said Smith." or "“…,” the AP wrote."
             quote = layout.quotes_within(sentence[0], start)[-1]
             between = prose[quote[1] : start].strip(" ,")
@@ -210,7 +209,7 @@ class PatternExtractor:
                 source, _ = subject_before(prose, quote[1], start)
             if source is None:
                 return None
-            content = (_content_start_of_quotes(prose, layout, sentence, quote), quote[1])
+            content = (quote[0], quote[1])
             return _Draft(cue=(start, end), cue_type=cue_type, source=source, content=content, outlet=source)
         if form in lex.needs_that and not _introduces_content(prose, end, sentence[1]):
             return None
@@ -224,19 +223,18 @@ class PatternExtractor:
         if source is None:
             if bound in ("and", "but") and previous is not None and previous.source is not None:
                 source = previous.source  # "X said A and added B": two cues, one source
-            elif before.endswith(",") and form in _INVERTING and (after := phrase_after(prose, end, sentence[1])) is not None \
-                    and prose[after[0]].isupper() or False:
-                # "The plan will fail, said the minister."
-                return _Draft(cue=(start, end), cue_type=cue_type, source=after,
-                              content=_nonempty((sentence[0], _trim_end(prose, sentence[0], len(before) + sentence[0] - 1))),
-                              outlet=after)
             else:
-                return None
+                # "The plan will fail, said the minister.": the source follows the cue.
+                after = phrase_after(prose, end, sentence[1]) if before.endswith(",") and form in _INVERTING else None
+                if after is None or not prose[after[0]].isupper():
+                    return None
+                clause = _nonempty((sentence[0], _trim_end(prose, sentence[0], sentence[0] + len(before) - 1)))
+                return _Draft(cue=(start, end), cue_type=cue_type, source=after, content=clause, outlet=after)
         outlet = _by_outlet(prose, source)
         content_start = end
-        if form in ("told", "tell", "tells", "telling") or form in ("said",) and re.match(r"\s+to\s", prose[end:end + 5]):
-            obj_at = end + (re.match(r"\s+to", prose[end:end + 5]).end() if prose[end:end + 4] == " to " else 0)  # type: ignore[union-attr]
-            obj = object_after(prose, obj_at, sentence[1])
+        said_to = re.match(r"\s+to\s", prose[end : end + 5]) if form == "said" else None
+        if form in ("told", "tell", "tells", "telling") or said_to:
+            obj = object_after(prose, end + (said_to.end() if said_to else 0), sentence[1])
             if obj is not None:
                 outlet = obj
                 content_start = obj[1]
@@ -255,7 +253,7 @@ class PatternExtractor:
         if c1 <= c0:
             # "…, the minister said." — the content is what came before the source.
             q = layout.quotes_within(sentence[0], source[0])
-            c0 = _content_start_of_quotes(prose, layout, sentence, q[-1]) if q else sentence[0]
+            c0 = q[-1][0] if q else sentence[0]
             c1 = _trim_end(prose, c0, source[0])
             if bound in ("as",):
                 c1 = _trim_end(prose, c0, source[0] - 3)
@@ -437,10 +435,6 @@ def _trim_end(prose: str, start: int, end: int) -> int:
 
 def _nonempty(span: tuple[int, int]) -> tuple[int, int] | None:
     return span if span[1] > span[0] else None
-
-
-def _content_start_of_quotes(prose: str, layout: Layout, sentence: tuple[int, int], quote: tuple[int, int]) -> int:
-    return min(quote[0], sentence[0]) if quote[0] < sentence[0] else quote[0]
 
 
 def _inner(prose: str, start: int, end: int) -> tuple[int, int] | None:
