@@ -49,23 +49,12 @@ class Checker:
         for rule in self.selection.rules:
             findings.extend(rule.findings(context, self.selection.severity(rule)))
         sidecar_path = document.sidecar.path if document.sidecar else None
-        in_article = [f for f in findings if f.path == document.path and not _in_sidecar(f, document)]
-        in_sidecar = [f for f in findings if f not in in_article]
+        in_article = [f for f in findings if f.path == document.path]
+        in_sidecar = [f for f in findings if f.path != document.path]
         report_unused = any(r.code == "CL901" for r in self.selection.rules)
         in_article = suppress.apply(document, in_article, report_unused)
         results = [FileResult(document.path, resolution.attributions, tuple(sorted(in_article, key=lambda f: f.sort_key)))]
         if in_sidecar and sidecar_path:
-            moved = tuple(sorted((_at(f, sidecar_path) for f in in_sidecar), key=lambda f: f.sort_key))
-            results.append(FileResult(sidecar_path, (), moved, is_article=False))
+            results.append(FileResult(sidecar_path, (), tuple(sorted(in_sidecar, key=lambda f: f.sort_key)), is_article=False))
         return results
 
-
-def _in_sidecar(finding: Finding, document: Document) -> bool:
-    sidecar = document.sidecar
-    return sidecar is not None and any(finding.span is s.span for s in sidecar.sources)
-
-
-def _at(finding: Finding, path: str) -> Finding:
-    from dataclasses import replace
-
-    return replace(finding, path=path)

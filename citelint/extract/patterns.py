@@ -5,9 +5,9 @@ import re
 from dataclasses import dataclass, field
 
 from citelint.extract.lexicon import lexicon
-from citelint.extract.phrases import classify, is_named, object_after, phrase_after, subject_before, tokens
+from citelint.extract.phrases import classify, is_named, object_after, phrase_after, subject_before
 from citelint.extract.segment import Layout
-from citelint.model import Attribution, CueType, Document, Kind, Span
+from citelint.model import Attribution, CueType, Document, Kind
 
 _DATELINE = re.compile(
     r"^(?P<place>[A-Z][A-Z.'’ -]{1,40}?[A-Z.])(?:,\s*[A-Z][\w.' -]{1,30}?)?\s*"

@@ -27,6 +27,17 @@ class Context:
         return self.resolution.entries.get(attribution.id)
 
 
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """What a rule's ``check`` yields: where, what to say, and which attribution.
+    ``path`` is set only when the span is in another file (a sidecar)."""
+
+    span: Span
+    message: str
+    attribution: str | None = None
+    path: str | None = None
+
+
 @dataclass(frozen=True)
 class Rule:
     code: str
@@ -34,7 +45,7 @@ class Rule:
     severity: Severity
     summary: str
     doc: str
-    check: Callable[[Context], Iterator[tuple[Span, str, str | None]]]
+    check: Callable[[Context], Iterator[Hit]]
 
     @classmethod
     def from_module(cls, module: ModuleType) -> Rule:
@@ -42,8 +53,9 @@ class Rule:
         return cls(module.CODE, module.SLUG, module.SEVERITY, doc.splitlines()[0], doc, module.check)
 
     def findings(self, context: Context, severity: Severity | None = None) -> Iterator[Finding]:
-        for span, message, attribution in self.check(context):
-            yield Finding(self.code, self.slug, severity or self.severity, message, context.document.path, span, attribution)
+        for hit in self.check(context):
+            path = hit.path or context.document.path
+            yield Finding(self.code, self.slug, severity or self.severity, hit.message, path, hit.span, hit.attribution)
 
 
 def outlet_name(context: Context, attribution: Attribution) -> str:

@@ -19,8 +19,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from citelint.model import CueType, Severity, Span
-from citelint.rules.base import Context, outlet_name
+from citelint.model import CueType, Severity
+from citelint.rules.base import Context, Hit, outlet_name
 
 CODE = "CL101"
 SLUG = "uncredited-report"
@@ -28,7 +28,7 @@ SEVERITY = Severity.ERROR
 _CITING = (CueType.SPEECH, CueType.PUBLICATION, CueType.CREDIT)
 
 
-def check(context: Context) -> Iterator[tuple[Span, str, str | None]]:
+def check(context: Context) -> Iterator[Hit]:
     sidecar = context.document.sidecar
     where = f"or list it in {sidecar.path.rsplit('/', 1)[-1]}" if sidecar else "or add it to a NAME.sources.toml sidecar"
     for att in context.attributions:
@@ -38,7 +38,7 @@ def check(context: Context) -> Iterator[tuple[Span, str, str | None]]:
             continue  # not a known outlet: CL103's business
         entry = context.entry(att)
         domain = f" ({entry.domains[0]})" if entry and entry.domains else ""
-        yield (
+        yield Hit(
             att.outlet,
             f"{outlet_name(context, att)}'s reporting is cited but no link backs it; link the original report{domain} {where}",
             att.id,

@@ -18,8 +18,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from urllib.parse import urlsplit
 
-from citelint.model import Severity, Span
-from citelint.rules.base import Context
+from citelint.model import Severity
+from citelint.rules.base import Context, Hit
 
 CODE = "CL102"
 SLUG = "link-mismatch"
@@ -33,7 +33,7 @@ def _host(url: str) -> str:
         return url
 
 
-def check(context: Context) -> Iterator[tuple[Span, str, str | None]]:
+def check(context: Context) -> Iterator[Hit]:
     registry = context.registry
     for att in context.attributions:
         entry = context.entry(att)
@@ -44,7 +44,7 @@ def check(context: Context) -> Iterator[tuple[Span, str, str | None]]:
         foreign = att.urls[0]
         sidecar = context.resolution.sidecar_mismatch.get(att.id)
         origin = f" (from the sidecar, line {sidecar.span.line})" if sidecar else ""
-        yield (
+        yield Hit(
             att.outlet,
             f"the link backing {entry.name} goes to {_host(foreign)}{origin}, not to {entry.domains[0]}; "
             f"link {entry.name}'s own report",

@@ -17,8 +17,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from citelint.extract.phrases import classify
-from citelint.model import CueType, Kind, Severity, Span
-from citelint.rules.base import Context
+from citelint.model import CueType, Kind, Severity
+from citelint.rules.base import Context, Hit
 
 CODE = "CL103"
 SLUG = "unknown-outlet"
@@ -26,7 +26,7 @@ SEVERITY = Severity.WARNING
 _ANAPHORS = ("the newspaper", "the paper", "the daily", "the agency", "the outlet", "the broadcaster", "the network", "the site", "the website", "the magazine")
 
 
-def check(context: Context) -> Iterator[tuple[Span, str, str | None]]:
+def check(context: Context) -> Iterator[Hit]:
     for att in context.attributions:
         if att.resolved is not None or att.candidates or att.outlet is None:
             continue
@@ -38,7 +38,7 @@ def check(context: Context) -> Iterator[tuple[Span, str, str | None]]:
             continue  # "told reporters", "told the committee": not a publication
         if att.outlet.text.lower().strip() in _ANAPHORS:
             continue
-        yield (
+        yield Hit(
             att.outlet,
             f"'{att.outlet.text}' reads like a publication but is not in the source registry; "
             "check the name, or add the outlet to the newsroom's source list (--sources)",

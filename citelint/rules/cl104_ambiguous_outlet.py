@@ -15,22 +15,22 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from citelint.model import Severity, Span
-from citelint.rules.base import Context
+from citelint.model import Severity
+from citelint.rules.base import Context, Hit
 
 CODE = "CL104"
 SLUG = "ambiguous-outlet"
 SEVERITY = Severity.WARNING
 
 
-def check(context: Context) -> Iterator[tuple[Span, str, str | None]]:
+def check(context: Context) -> Iterator[Hit]:
     for att in context.attributions:
         if att.resolved is not None or len(att.candidates) < 2 or att.outlet is None:
             continue
         entries = [context.registry.entries[c] for c in att.candidates if c in context.registry.entries]
         names = [f"{e.name} ({e.country})" if e.country else e.name for e in entries]
         listed = ", ".join(names[:-1]) + f" or {names[-1]}"
-        yield (
+        yield Hit(
             att.outlet,
             f"'{att.outlet.text}' could be {listed}; name the outlet in full or link its report",
             att.id,

@@ -18,22 +18,22 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from citelint.model import CueType, Severity, Span
-from citelint.rules.base import Context
+from citelint.model import CueType, Severity
+from citelint.rules.base import Context, Hit
 
 CODE = "CL105"
 SLUG = "unreliable-source"
 SEVERITY = Severity.WARNING
 
 
-def check(context: Context) -> Iterator[tuple[Span, str, str | None]]:
+def check(context: Context) -> Iterator[Hit]:
     for att in context.attributions:
         entry = context.entry(att)
         if entry is None or entry.status not in ("unreliable", "deprecated") or att.outlet is None:
             continue
         if att.cue_type in (CueType.VAGUE, CueType.WEASEL):
             continue
-        yield (
+        yield Hit(
             att.outlet,
             f"{entry.name} is marked {entry.status} in the source registry; "
             "confirm the claim with a reliable source, or tell readers what this outlet is",

@@ -15,15 +15,15 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from citelint.model import Severity, Span
-from citelint.rules.base import Context
+from citelint.model import Severity
+from citelint.rules.base import Context, Hit
 
 CODE = "CL106"
 SLUG = "unused-source"
 SEVERITY = Severity.INFO
 
 
-def check(context: Context) -> Iterator[tuple[Span, str, str | None]]:
+def check(context: Context) -> Iterator[Hit]:
     sidecar = context.document.sidecar
     if sidecar is None:
         return
@@ -33,8 +33,8 @@ def check(context: Context) -> Iterator[tuple[Span, str, str | None]]:
             continue
         label = source.ref or source.name or source.url
         url = f" ({source.url})" if source.url and label != source.url else ""
-        yield (
+        yield Hit(
             source.span,
             f"source '{label}'{url} is listed but never attributed in {article}; attribute it or remove the entry",
-            None,
+            path=sidecar.path,
         )

@@ -18,19 +18,19 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from citelint.model import CueType, Severity, Span
-from citelint.rules.base import Context
+from citelint.model import CueType, Severity
+from citelint.rules.base import Context, Hit
 
 CODE = "CL201"
 SLUG = "vague-attribution"
 SEVERITY = Severity.WARNING
 
 
-def check(context: Context) -> Iterator[tuple[Span, str, str | None]]:
+def check(context: Context) -> Iterator[Hit]:
     for att in context.attributions:
         if att.cue_type is not CueType.VAGUE or att.named_nearby or att.cue is None:
             continue
-        yield (
+        yield Hit(
             att.cue,
             f"'{att.cue.text}' attributes the claim to no one; name who reported it and link the report",
             att.id,

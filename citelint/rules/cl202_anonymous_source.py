@@ -17,19 +17,19 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from citelint.model import Kind, Severity, Span
-from citelint.rules.base import Context
+from citelint.model import Kind, Severity
+from citelint.rules.base import Context, Hit
 
 CODE = "CL202"
 SLUG = "anonymous-source"
 SEVERITY = Severity.INFO
 
 
-def check(context: Context) -> Iterator[tuple[Span, str, str | None]]:
+def check(context: Context) -> Iterator[Hit]:
     for att in context.attributions:
         if att.kind is not Kind.ANONYMOUS or not att.bare or att.anonymity_reason or att.source is None:
             continue
-        yield (
+        yield Hit(
             att.source,
             f"'{att.source.text}' is an anonymous source with no description and no reason for anonymity; "
             "say who they are (e.g. 'a senior ministry official') and why they were not named",

@@ -17,18 +17,18 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from citelint.model import CueType, Severity, Span
-from citelint.rules.base import Context
+from citelint.model import CueType, Severity
+from citelint.rules.base import Context, Hit
 
 CODE = "CL203"
 SLUG = "weasel-attribution"
 SEVERITY = Severity.INFO
 
 
-def check(context: Context) -> Iterator[tuple[Span, str, str | None]]:
+def check(context: Context) -> Iterator[Hit]:
     for att in context.attributions:
         if att.cue_type is not CueType.WEASEL or att.named_nearby or att.cue is None:
             continue
         phrase = f"{att.source.text} {att.cue.text}" if att.source else att.cue.text
         span = context.document.original_span(att.source.start, att.cue.end) if att.source else att.cue
-        yield (span, f"'{phrase}' attributes the claim to unnamed people; say who, or cut the attribution", att.id)
+        yield Hit(span, f"'{phrase}' attributes the claim to unnamed people; say who, or cut the attribution", att.id)

@@ -17,13 +17,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from citelint.model import Severity, Span
-from citelint.rules.base import Context
+from citelint.model import Severity
+from citelint.rules.base import Context, Hit
 
 CODE = "CL901"
 SLUG = "unused-suppression"
 SEVERITY = Severity.INFO
 
 
-def check(context: Context) -> Iterator[tuple[Span, str, str | None]]:
+def check(context: Context) -> Iterator[Hit]:
     return iter(())  # produced by citelint.suppress, which sees every other rule's findings
