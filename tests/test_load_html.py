@@ -1,27 +1,19 @@
 """HTML loading: tags and entities mapped, non-prose elements dropped, links/quotes found."""
 from __future__ import annotations
 
-import re
 
 import pytest
 
+from loadhelpers import blocks, span_of
+
 from citelint.load import load_text
-from citelint.model import Document, Span
+from citelint.model import Document
 
 
 def page(text: str) -> Document:
     return load_text(text, "a.html", "html")
 
 
-def span_of(doc: Document, word: str, nth: int = 0) -> Span:
-    at = -1
-    for _ in range(nth + 1):
-        at = doc.prose.index(word, at + 1)
-    return doc.span(at, at + len(word))
-
-
-def blocks(doc: Document) -> list[str]:
-    return [" ".join(b.split()) for b in re.split(r"\n\s*\n", doc.prose) if b.strip()]
 
 
 def test_blocks_never_glue_and_inline_tags_never_split() -> None:

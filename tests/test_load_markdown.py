@@ -1,28 +1,19 @@
 """Markdown loading: what is prose, what is a link, a comment, a quote; offsets stay exact."""
 from __future__ import annotations
 
-import re
 
 import pytest
 
+from loadhelpers import blocks, span_of
+
 from citelint.load import load_text
-from citelint.model import Document, Span
+from citelint.model import Document
 
 
 def md(text: str) -> Document:
     return load_text(text, "a.md", "markdown")
 
 
-def span_of(doc: Document, word: str, nth: int = 0) -> Span:
-    at = -1
-    for _ in range(nth + 1):
-        at = doc.prose.index(word, at + 1)
-    return doc.span(at, at + len(word))
-
-
-def blocks(doc: Document) -> list[str]:
-    """Paragraphs as the extractor splits them, whitespace collapsed."""
-    return [" ".join(b.split()) for b in re.split(r"\n\s*\n", doc.prose) if b.strip()]
 
 
 def links(doc: Document) -> list[tuple[str, str]]:

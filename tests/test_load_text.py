@@ -2,16 +2,9 @@
 from __future__ import annotations
 
 import pytest
+from loadhelpers import span_of
 
 from citelint.load import format_for, load_text
-from citelint.model import Document, Span
-
-
-def span_of(doc: Document, word: str, nth: int = 0) -> Span:
-    at = -1
-    for _ in range(nth + 1):
-        at = doc.prose.index(word, at + 1)
-    return doc.span(at, at + len(word))
 
 
 def test_prose_is_the_text_and_the_map_is_the_identity() -> None:
