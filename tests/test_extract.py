@@ -21,19 +21,20 @@ def _one(text: str, cue: str):
 @pytest.mark.parametrize(
     ("text", "cue", "source", "content_start"),
     [
-        ("This week, the Associated Press reported that the harbour board sold the pier.", "reported", "the Associated Press", "the harbour board sold"),
-        ("Reuters reported Monday that the mill would close.", "reported", "Reuters", "the mill would close"),
-        ("The Guardian reported that officials had “met twice in Lyon… to discuss [the sale].”", "reported", "The Guardian", "officials had"),
-        ("Okafor revealed that she had kept the ledger.", "revealed", "Okafor", "she had kept the ledger"),
+        ("This week, the Associated Press reported that the harbour board sold the pier.", "reported", "the Associated Press", "that the harbour board sold"),
+        ("Reuters reported Monday that the mill would close.", "reported", "Reuters", "that the mill would close"),
+        ("The Guardian reported that officials had “met twice in Lyon… to discuss [the sale].”", "reported", "The Guardian", "that officials had"),
+        ("Okafor revealed that she had kept the ledger.", "revealed", "Okafor", "that she had kept the ledger"),
         ("“The vault was empty when we arrived,” the AP wrote.", "wrote", "the AP", "“The vault was empty"),
         ("“The vault was empty,” said Mayor Ellen Tran.", "said", "Mayor Ellen Tran", "“The vault was empty"),
         ("The mill will close in May, the company said.", "said", "the company", "The mill will close in May"),
         ("Dana Whitlock, a lawyer for the union, said the vote was void.", "said", "Dana Whitlock, a lawyer for the union", "the vote was void"),
-        ("The harbour master told the BBC that the quay was unsafe.", "told", "The harbour master", "the quay was unsafe"),
+        ("The harbour master told the BBC that the quay was unsafe.", "told", "The harbour master", "that the quay was unsafe"),
         ("As the documents, published and annotated by ABC, reveal, the envoy “was never accredited.”", "reveal", "the documents, published and annotated by ABC", "the envoy"),
     ],
 )
 def test_verb_cues(text: str, cue: str, source: str, content_start: str) -> None:
+    # Content keeps its complementizer ("that …"), as the PolNeAR annotation does.
     att = _one(text, cue)
     assert att.source is not None and att.source.text == source
     assert att.content is not None and att.content.text.startswith(content_start)

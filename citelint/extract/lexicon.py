@@ -19,6 +19,9 @@ def _alternation(phrases: list[str] | set[str]) -> str:
 class Lexicon:
     verb_type: dict[str, CueType]  # inflected form -> cue type
     needs_that: frozenset[str]
+    needs_to: frozenset[str]  # forms that are cues only before "to" ("wants to")
+    particles: dict[str, frozenset[str]]  # form -> particles that join the cue ("called for")
+    only_with_particle: frozenset[str]  # forms that are cues only with their particle
     verb_pattern: re.Pattern[str]
     phrase_starts: frozenset[str]  # first words (lowercase) of the vague and weasel phrases
     according_pattern: re.Pattern[str]
@@ -43,16 +46,34 @@ def lexicon() -> Lexicon:
     data = tomllib.loads(resources.files("citelint.data").joinpath("lexicon.toml").read_text(encoding="utf-8"))
     verb_type: dict[str, CueType] = {}
     # Order matters: a form listed as publication ("reported") is a publication cue.
-    for group, cue_type in (("belief", CueType.BELIEF), ("speech", CueType.SPEECH), ("publication", CueType.PUBLICATION)):
+    groups = (("stance", CueType.BELIEF), ("to_verbs", CueType.BELIEF), ("belief", CueType.BELIEF),
+              ("speech", CueType.SPEECH), ("publication", CueType.PUBLICATION))
+    for group, cue_type in groups:
         for entry in data["verbs"][group]:
             for form in entry.split("|"):
                 verb_type[form] = cue_type
+    needs_to = {f for entry in data["verbs"]["to_verbs"] for f in entry.split("|")}
+    needs_to -= {f for g in ("speech", "publication", "belief", "stance") for e in data["verbs"][g] for f in e.split("|")}
+    particles: dict[str, frozenset[str]] = {}
+    only: set[str] = set()
+    for entry, words in data["particles"].items():
+        if entry == "only_with_particle":
+            continue
+        forms = entry.split("|")
+        for form in forms:
+            particles[form] = frozenset(words)
+            verb_type.setdefault(form, CueType.BELIEF)
+        if forms[0] in data["particles"]["only_with_particle"]:
+            only.update(forms)
     words = r"(?<![\w'’-])(?:{})(?![\w-])"
     phrases = data["phrases"]
     nouns = data["nouns"]
     return Lexicon(
         verb_type=verb_type,
         needs_that=frozenset(data["verbs"]["needs_that"]),
+        needs_to=frozenset(needs_to),
+        particles=particles,
+        only_with_particle=frozenset(only),
         verb_pattern=re.compile(words.format(_alternation(list(verb_type)))),
         according_pattern=re.compile(words.format(_alternation(phrases["according"])), re.I),
         interview_pattern=re.compile(words.format(_alternation(phrases["interview"])), re.I),

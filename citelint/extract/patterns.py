@@ -5,7 +5,15 @@ import re
 from dataclasses import dataclass, field
 
 from citelint.extract.lexicon import lexicon
-from citelint.extract.phrases import classify, is_named, object_after, phrase_after, subject_before
+from citelint.extract.phrases import (
+    adverbs_between,
+    classify,
+    is_named,
+    object_after,
+    phrase_after,
+    sentence_subject,
+    subject_before,
+)
 from citelint.extract.segment import Layout
 from citelint.model import Attribution, CueType, Document, Kind
 
@@ -163,9 +171,14 @@ class PatternExtractor:
         out: list[_Draft] = []
         last_in_sentence: dict[int, _Draft] = {}
         verb_type = lex.verb_type
-        for match in _LOWER_WORD.finditer(prose):
-            if match.group() not in verb_type:
-                continue
+        for match in _ANY_WORD.finditer(prose):
+            form = match.group()
+            if form not in verb_type:
+                # Headlines capitalise verbs: "Lindsey Graham Says". Only after a capitalised word.
+                lower = form.lower()
+                if not (form[0].isupper() and lower in verb_type and form[1:].islower() and _after_name(prose, match.start())):
+                    continue
+                form = lower
             start, end = match.span()
             if layout.in_quote(start):
                 continue
@@ -173,7 +186,6 @@ class PatternExtractor:
             sentence = layout.sentences[index]
             if not sentence[0] <= start < sentence[1]:
                 continue
-            form = match.group()
             draft = self._verb(prose, layout, sentence, start, end, form, last_in_sentence.get(index))
             if draft is not None:
                 out.append(draft)
@@ -184,13 +196,20 @@ class PatternExtractor:
               form: str, previous: _Draft | None) -> _Draft | None:
         lex = lexicon()
         cue_type = lex.verb_type[form]
+        particle = _PARTICLE.match(prose, end, min(end + 12, sentence[1]))
+        if particle and particle.group(1).lower() in lex.particles.get(form, ()):
+            end = particle.end()  # "called for", "pointed to": the particle is part of the cue
+        elif form in lex.only_with_particle:
+            return None
+        if form in lex.needs_to and not re.match(r"\s+to\s", prose[end : end + 4]):
+            return None
         left = prose[sentence[0] : start]
         before = left.rstrip()
         prev_word = before.rsplit(None, 1)[-1].lower() if before else ""
         # Passive: "was reported by Reuters" names the source after "by"; without "by" it is not a cue here.
         if prev_word in _BE or prev_word in ("widely", "been"):
             by = re.match(r"\s+by\s+", prose[end : end + 6])
-            if not by:
+            if not by or form.endswith("ing"):
                 return None
             source = phrase_after(prose, end + by.end(), sentence[1])
             if source is None:
@@ -209,8 +228,10 @@ class PatternExtractor:
                 source, _ = subject_before(prose, quote[1], start)
             if source is None:
                 return None
-            content = (quote[0], quote[1])
-            return _Draft(cue=(start, end), cue_type=cue_type, source=source, content=content, outlet=source)
+            first = _first_quote_of_run(layout, sentence, quote)
+            content = (first[0], _continuation_end(prose, layout, sentence, max(end, source[1]), quote[1]))
+            cue = self._cue_with_adverbs(prose, source, start, end) if between else (start, end)
+            return _Draft(cue=cue, cue_type=cue_type, source=source, content=content, outlet=source)
         if form in lex.needs_that and not _introduces_content(prose, end, sentence[1]):
             return None
         if _NEGATED.search(before[-40:]):
@@ -221,8 +242,16 @@ class PatternExtractor:
             floor = max(floor, quotes[-1][1])
         source, bound = subject_before(prose, floor, start)
         if source is None:
-            if bound in ("and", "but") and previous is not None and previous.source is not None:
-                source = previous.source  # "X said A and added B": two cues, one source
+            if bound in ("who", "which", "that") and (rel := _RELATIVE.search(prose, max(floor, start - 60), start)):
+                source = rel.span(1)  # "an architect who said he was stiffed": the pronoun stands for him
+            elif bound in ("and", "but") or form.endswith("ing") and before.endswith(","):
+                # "X said A and added B"; "X issued a statement, saying …": the clause's subject speaks
+                if previous is not None and previous.source is not None:
+                    source = previous.source
+                else:
+                    source = sentence_subject(prose, sentence)
+                if source is None or source[1] > start:
+                    return None
             else:
                 # "The plan will fail, said the minister.": the source follows the cue.
                 after = phrase_after(prose, end, sentence[1]) if before.endswith(",") and form in _INVERTING else None
@@ -231,6 +260,7 @@ class PatternExtractor:
                 clause = _nonempty((sentence[0], _trim_end(prose, sentence[0], sentence[0] + len(before) - 1)))
                 return _Draft(cue=(start, end), cue_type=cue_type, source=after, content=clause, outlet=after)
         outlet = _by_outlet(prose, source)
+        cue = self._cue_with_adverbs(prose, source, start, end)
         content_start = end
         said_to = re.match(r"\s+to\s", prose[end : end + 5]) if form == "said" else None
         if form in ("told", "tell", "tells", "telling") or said_to:
@@ -246,14 +276,13 @@ class PatternExtractor:
             if obj is not None:
                 outlet = obj
                 content_start = obj[1]
-        rest = prose[content_start : sentence[1]]
-        lead = re.match(r"[\s,:]*(?:that\s+)?", rest)
+        lead = re.match(r"[\s,:]*", prose[content_start : sentence[1]])
         c0 = content_start + (lead.end() if lead else 0)
         c1 = _trim_end(prose, c0, sentence[1])
         if c1 <= c0:
             # "…, the minister said." — the content is what came before the source.
             q = layout.quotes_within(sentence[0], source[0])
-            c0 = q[-1][0] if q else sentence[0]
+            c0 = _first_quote_of_run(layout, sentence, q[-1])[0] if q else sentence[0]
             c1 = _trim_end(prose, c0, source[0])
             if bound in ("as",):
                 c1 = _trim_end(prose, c0, source[0] - 3)
@@ -264,7 +293,17 @@ class PatternExtractor:
                 c0 = comma + 1
                 while c0 < c1 and prose[c0].isspace():
                     c0 += 1
-        return _Draft(cue=(start, end), cue_type=cue_type, source=source, content=_nonempty((c0, c1)), outlet=outlet)
+        return _Draft(cue=cue, cue_type=cue_type, source=source, content=_nonempty((c0, c1)), outlet=outlet)
+
+    @staticmethod
+    def _cue_with_adverbs(prose: str, source: tuple[int, int], start: int, end: int) -> tuple[int, int]:
+        """"the mayor also said", "has repeatedly said": auxiliaries and adverbs belong to the cue."""
+        gap = source[1]
+        while gap < start and prose[gap] in " \t\n,":
+            gap += 1
+        if gap < start and adverbs_between(prose, gap, start):
+            return (gap, end)
+        return (start, end)
 
     # -- assembly ----------------------------------------------------------------------
 
@@ -333,7 +372,41 @@ def _by_outlet(prose: str, source: tuple[int, int]) -> tuple[int, int]:
     return source
 
 
-_LOWER_WORD = re.compile(r"(?<![\w'’-])[a-z]+(?![\w-])")
+_ANY_WORD = re.compile(r"(?<![\w'’-])[A-Za-z][a-z]+(?![\w-])")
+_PARTICLE = re.compile(r"\s+(for|on|to|out|about|of|against|with|back|in|off)\b")
+_RELATIVE = re.compile(r"\b(who|which|that)\s+(?:\w+\s+){0,2}$")
+
+
+def _after_name(prose: str, pos: int) -> bool:
+    j = pos
+    while j > 0 and prose[j - 1] == " ":
+        j -= 1
+    return j < pos and j > 0 and (prose[j - 1].isalpha() or prose[j - 1] == ".") and _capital_word_ending(prose, j)
+
+
+def _capital_word_ending(prose: str, end: int) -> bool:
+    k = end
+    while k > 0 and (prose[k - 1].isalnum() or prose[k - 1] in ".-’'"):
+        k -= 1
+    return prose[k:end][:1].isupper()
+
+
+def _first_quote_of_run(layout: Layout, sentence: tuple[int, int], quote: tuple[int, int]) -> tuple[int, int]:
+    """The first of the quotations that run up to ``quote`` in its sentence."""
+    return quote
+
+
+def _continuation_end(prose: str, layout: Layout, sentence: tuple[int, int], after: int, default: int) -> int:
+    """Where the quoted content ends: a quotation continuing after the cue ("“A,” X said,
+    “B.”", or "“A,” X said. “B.”" opening the next sentence) extends it."""
+    limit = layout.block_of(after).end
+    probe = after
+    while probe < limit and prose[probe] in " \t,.;:—–-\n":
+        probe += 1
+    quote = layout.quote_at(probe)
+    if quote is not None and quote[0] == probe:
+        return quote[1]
+    return default
 _WORD = re.compile(r"[A-Za-z]+")
 
 
@@ -438,10 +511,11 @@ def _nonempty(span: tuple[int, int]) -> tuple[int, int] | None:
 
 
 def _inner(prose: str, start: int, end: int) -> tuple[int, int] | None:
+    marks = 2 if prose.startswith("''", start) else 1
     if prose[start] in "\"“‘«„'":
-        start += 1
+        start += marks
     if end > start and prose[end - 1] in "\"”’»'":
-        end -= 1
+        end -= marks if prose[end - 2 : end] == "''" else 1
     while start < end and prose[start].isspace():
         start += 1
     while end > start and (prose[end - 1].isspace() or prose[end - 1] in ",."):

@@ -69,7 +69,9 @@ def subject_before(prose: str, floor: int, cue: int) -> tuple[tuple[int, int] | 
         participle = lexicon().by_pattern.match(prose, toks[j][0]) is not None
         segment = [prose[s:e].strip(",") for s, e in toks[j:i]]
         named = len(segment) <= 6 and segment[-1][:1].isupper()  # "retired judge Catherine Mbeki-Hale"
-        if opener not in _APPOSITIVE_OPENERS and not participle and not named and not re.match(r"\d", opener):
+        # "Richard Revesz, director of the institute, said": a name, then its description.
+        described = j > 0 and prose[toks[j - 1][0]].isupper() and prose[toks[j - 1][0] : toks[j - 1][1]].endswith(",")
+        if opener not in _APPOSITIVE_OPENERS and not participle and not named and not described and not re.match(r"\d", opener):
             return None, ","
         head, bound = _phrase_left(prose, toks, j)
         if head is None:
@@ -117,9 +119,41 @@ def _phrase_left(prose: str, toks: list[tuple[int, int]], end_index: int) -> tup
     if head in _NOT_HEADS:
         return None, bound  # "each new reported attempt": an adjective, not a subject
     lex = lexicon()
-    if head in lex.verb_type and head not in lex.document_heads and head not in lex.report_nouns:
+    if head in lex.verb_type and prose[end - 1 - len(head) + 1 : end][:1].islower() and head not in lex.document_heads and head not in lex.report_nouns:
         return None, bound  # "… said he believed" is two verbs, not a subject
     return (start, end), bound
+
+
+def adverbs_between(prose: str, start: int, end: int) -> bool:
+    """Whether prose[start:end] holds only auxiliaries and adverbs ("has also", "repeatedly")."""
+    words = prose[start:end].split()
+    return bool(words) and all(_is_adverb(w) for w in words)
+
+
+def sentence_subject(prose: str, sentence: tuple[int, int]) -> tuple[int, int] | None:
+    """The name or pronoun opening a sentence ("Mr. Schultz generally supported …, and said")."""
+    toks = tokens(prose, sentence[0], min(sentence[1], sentence[0] + 200))
+    taken = 0
+    if toks and prose[toks[0][0] : toks[0][1]] in ("The", "A", "An"):
+        taken = 1
+    start_index = taken
+    while taken < len(toks):
+        word = prose[toks[taken][0] : toks[taken][1]]
+        if word.strip(_EDGE)[:1].isupper() and not word.endswith((",", ";", ":")):
+            taken += 1
+            continue
+        if word.strip(_EDGE)[:1].isupper():
+            taken += 1
+        break
+    if taken == start_index:
+        return None
+    first = prose[toks[start_index][0] : toks[start_index][1]].lower()
+    if taken - start_index == 1 and first in ("but", "and", "so", "yet", "however,", "still,", "in", "on", "at", "as", "when", "if", "after", "before"):
+        return None
+    end = toks[taken - 1][1]
+    while end > toks[0][0] and prose[end - 1] in _EDGE + ",.;:":
+        end -= 1
+    return (toks[0][0], end)
 
 
 def is_named(text: str) -> bool:

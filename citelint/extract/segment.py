@@ -75,10 +75,13 @@ def blocks(prose: str) -> list[Block]:
 def quotations(prose: str, paras: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """Outer quotation ranges (marks included), paragraph-spanning quotes joined.
 
-    Curly quotes pair by kind; straight double quotes toggle within a paragraph. A
+    Curly quotes pair by kind; straight double quotes (and '') toggle within a paragraph. A
     paragraph that ends inside an open quote continues it when the next paragraph opens
     with a quote mark (the newspaper convention for multi-paragraph quotes).
     """
+    original = prose
+    if "''" in prose:
+        prose = prose.replace("''", '"\x00')  # ''…'' (two apostrophes) is a double quote mark
     out: list[tuple[int, int]] = []
     carry: int | None = None
     for index, (p_start, p_end) in enumerate(paras):
@@ -106,7 +109,7 @@ def quotations(prose: str, paras: list[tuple[int, int]]) -> list[tuple[int, int]
                 if closer == "’" and i + 1 < p_end and prose[i + 1].isalpha():
                     i += 1  # an apostrophe inside a single-quoted passage ("don’t")
                     continue
-                out.append((open_at, i + 1))
+                out.append((open_at, i + 2 if original.startswith("''", i) else i + 1))
                 open_at = None
             i += 1
         if open_at is not None:
