@@ -8,6 +8,7 @@ from citelint.extract.lexicon import lexicon
 from citelint.extract.phrases import (
     adverbs_between,
     classify,
+    inverted_source,
     is_named,
     object_after,
     phrase_after,
@@ -223,7 +224,7 @@ class PatternExtractor:
             quote = layout.quotes_within(sentence[0], start)[-1]
             between = prose[quote[1] : start].strip(" ,")
             if not between:
-                source = phrase_after(prose, end, sentence[1])
+                source = inverted_source(prose, end, sentence[1])
             else:
                 source, _ = subject_before(prose, quote[1], start)
             if source is None:

@@ -76,6 +76,8 @@ def subject_before(prose: str, floor: int, cue: int) -> tuple[tuple[int, int] | 
         head, bound = _phrase_left(prose, toks, j)
         if head is None:
             return None, bound
+        if opener.endswith("ing") and not participle:
+            return head, bound  # "Trump, speaking to veterans, said": the aside is not the source
         return (head[0], toks[end_index - 1][1] - 1), bound
     return _phrase_left(prose, toks, end_index)
 
@@ -167,18 +169,26 @@ _DETERMINERS = frozenset("the a an his her its their our this that these those s
 
 def phrase_after(prose: str, start: int, limit: int) -> tuple[int, int] | None:
     """The noun phrase starting at ``start`` and ending at clause punctuation, a quote,
-    "that", or a preposition that begins an adverbial ("told Reuters on Friday")."""
+    "that", or a preposition that begins an adverbial ("told Reuters on Friday").
+
+    Titles and initials ("Rep. G.K. Butterfield") do not end it, nor do "of", "for" and
+    "at" inside a name ("the Roper Center for Public Opinion Research")."""
     toks = tokens(prose, start, limit)
     out_end = None
     for index, (s, e) in enumerate(toks):
         word = prose[s:e]
         bare = word.strip(_EDGE + ",.;:!?")
         lower = bare.lower()
+        if index and lower in ("of", "for", "at") and index + 1 < len(toks) and _capitalised_next(prose, toks, index + 1):
+            continue
         if index and (lower in _BOUNDARY or lower in ("on", "in", "at", "during", "last", "this", "earlier", "about", "after", "before", "to", "for", "when")):
             break
         if word[:1] in "\"“‘«":
             break
         out_end = s + len(word.rstrip(_EDGE + ",.;:!?—–"))
+        if word.endswith(".") and _abbreviation(word):
+            out_end = e
+            continue
         if word.rstrip(_EDGE).endswith((",", ".", ";", ":", "!", "?", "—")) or index >= 10:
             break
     if out_end is None:
@@ -187,6 +197,43 @@ def phrase_after(prose: str, start: int, limit: int) -> tuple[int, int] | None:
     while s0 < out_end and prose[s0] in _EDGE:
         s0 += 1
     return (s0, out_end) if s0 < out_end else None
+
+
+def inverted_source(prose: str, start: int, limit: int) -> tuple[int, int] | None:
+    """The source after an inverted cue ("…,” said Alan Cole, an economist at the Tax
+    Foundation."): the name, plus a descriptive appositive running to the sentence end.
+    A participial aside ("said Caddell, speaking of …") is not part of it."""
+    name = phrase_after(prose, start, limit)
+    if name is None:
+        return None
+    rest = prose[name[1] : limit]
+    match = re.match(r"\s*(?:\([^()]{1,40}\)\s*)?,\s*(\w+)", rest)
+    if match is None:
+        paren = re.match(r"\s*\([^()]{1,40}\)", rest)
+        return (name[0], name[1] + paren.end()) if paren else name
+    opener = match.group(1)
+    if opener.endswith("ing") or opener.lower() in _BOUNDARY - {"who", "whose", "which"} or opener.lower() in ("said", "says", "adding"):
+        return name
+    end = limit
+    quote = re.search("[\"“‘«]", prose[name[1] : limit])
+    if quote:
+        end = name[1] + quote.start()
+    while end > name[1] and (prose[end - 1].isspace() or prose[end - 1] in ".,;:—–"):
+        end -= 1
+    return (name[0], end)
+
+
+def _capitalised_next(prose: str, toks: list[tuple[int, int]], index: int) -> bool:
+    word = prose[toks[index][0] : toks[index][1]]
+    if word.lower() == "the" and index + 1 < len(toks):
+        word = prose[toks[index + 1][0] : toks[index + 1][1]]
+    return word[:1].isupper()
+
+
+def _abbreviation(word: str) -> bool:
+    """"Mr.", "Rep.", "G.K.", "D." — a period that does not end the phrase."""
+    bare = word.strip(_EDGE)
+    return bool(re.fullmatch(r"(?:[A-Z]\.)+|Mr\.|Mrs\.|Ms\.|Dr\.|Rep\.|Sen\.|Gov\.|Gen\.|Lt\.|Col\.|Sgt\.|Prof\.|Rev\.|St\.|Jr\.", bare))
 
 
 def object_after(prose: str, start: int, limit: int) -> tuple[int, int] | None:
