@@ -29,6 +29,10 @@ _AFTER_CUE = re.compile(
 )
 _POSSESSIVE_NOUN = re.compile(r"(?<=\w)['’]s\s+(?:(?:own|new|latest|original)\s+)?(?P<noun>[a-z]+)\b")
 _REPORT_BY: re.Pattern[str] | None = None
+_NOUN_MARKERS = frozenset(
+    """the a an his her their its our my your this these those some many several any no every
+    each new recent latest other such of on in about for with into from by key major first""".split()
+)
 _BE = frozenset("was were is are been being be".split())
 
 
@@ -207,6 +211,8 @@ class PatternExtractor:
         left = prose[sentence[0] : start]
         before = left.rstrip()
         prev_word = before.rsplit(None, 1)[-1].lower() if before else ""
+        if prev_word in _NOUN_MARKERS or prev_word.endswith(("'s", "’s")) and form.endswith("s"):
+            return None  # "his tweets", "the plans", "a question of", "Trump's attacks": nouns
         # Passive: "was reported by Reuters" names the source after "by"; without "by" it is not a cue here.
         if prev_word in _BE or prev_word in ("widely", "been"):
             by = re.match(r"\s+by\s+", prose[end : end + 6])
