@@ -235,7 +235,7 @@ class PatternExtractor:
                 source, _ = subject_before(prose, quote[1], start)
             if source is None:
                 return None
-            first = _first_quote_of_run(layout, sentence, quote)
+            first = _quote_ending_at(prose, layout, quote[1]) or quote
             content = (first[0], _continuation_end(prose, layout, sentence, max(end, source[1]), quote[1]))
             cue = self._cue_with_adverbs(prose, source, start, end) if between else (start, end)
             return _Draft(cue=cue, cue_type=cue_type, source=source, content=content, outlet=source)
@@ -286,13 +286,19 @@ class PatternExtractor:
         lead = re.match(r"[\s,:]*", prose[content_start : sentence[1]])
         c0 = content_start + (lead.end() if lead else 0)
         c1 = _trim_end(prose, c0, sentence[1])
-        if c1 <= c0:
+        quote_before = _quote_ending_at(prose, layout, source[0])
+        if quote_before is not None:
+            # "“A,” the narrator says, “B.”": the quotations around the attribution are the content.
+            c0, c1 = quote_before[0], _continuation_end(prose, layout, sentence, end, quote_before[1])
+        elif c1 <= c0:
             # "…, the minister said." — the content is what came before the source.
-            q = layout.quotes_within(sentence[0], source[0])
-            c0 = _first_quote_of_run(layout, sentence, q[-1])[0] if q else sentence[0]
+            c0 = sentence[0]
             c1 = _trim_end(prose, c0, source[0])
             if bound in ("as",):
                 c1 = _trim_end(prose, c0, source[0] - 3)
+        elif bound == "," and prose[cue[1]:cue[1] + 1] == "," and c0 - cue[1] < 3:
+            # "But to prevent problems, he said, local officials should be vigilant."
+            c0 = sentence[0]
         elif bound == "as" and prose[sentence[0]:source[0]].strip().lower() in ("as", ""):
             # "As the documents reveal, British officials …": the content is the main clause.
             comma = prose.find(",", end, sentence[1])
@@ -398,9 +404,16 @@ def _capital_word_ending(prose: str, end: int) -> bool:
     return prose[k:end][:1].isupper()
 
 
-def _first_quote_of_run(layout: Layout, sentence: tuple[int, int], quote: tuple[int, int]) -> tuple[int, int]:
-    """The first of the quotations that run up to ``quote`` in its sentence."""
-    return quote
+def _quote_ending_at(prose: str, layout: Layout, pos: int) -> tuple[int, int] | None:
+    """The quotation that closes just before ``pos`` (across spaces and a comma), wherever
+    it opened: a quote can span sentences ("“It makes no sense. It fails,” he said")."""
+    j = pos
+    while j > 0 and prose[j - 1] in " \t\n,":
+        j -= 1
+    if j == 0 or prose[j - 1] not in "\"”’'»":
+        return None
+    quote = layout.quote_at(j - 1)
+    return quote if quote is not None and quote[1] == j else None
 
 
 def _continuation_end(prose: str, layout: Layout, sentence: tuple[int, int], after: int, default: int) -> int:
