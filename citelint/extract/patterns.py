@@ -204,8 +204,8 @@ class PatternExtractor:
         particle = _PARTICLE.match(prose, end, min(end + 12, sentence[1]))
         if particle and particle.group(1).lower() in lex.particles.get(form, ()):
             end = particle.end()  # "called for", "pointed to": the particle is part of the cue
-        elif form in lex.only_with_particle:
-            return None
+        elif form in lex.only_with_particle or form.startswith("call") and prose[max(0, start - 3) : start].rstrip().endswith(","):
+            return None  # "a group, called the Fund, …" names; it does not attribute
         if form in lex.needs_to and not re.match(r"\s+to\s", prose[end : end + 4]):
             return None
         left = prose[sentence[0] : start]
@@ -240,7 +240,9 @@ class PatternExtractor:
             cue = self._cue_with_adverbs(prose, source, start, end) if between else (start, end)
             return _Draft(cue=cue, cue_type=cue_type, source=source, content=content, outlet=source)
         if form in lex.needs_that and not _introduces_content(prose, end, sentence[1]):
-            return None
+            quoted = layout.quotes_within(sentence[0], start)
+            if not quoted or start - quoted[-1][1] > 60:
+                return None  # "his claims", "the reports": a noun, unless a quotation was just closed
         if _NEGATED.search(before[-40:]):
             return None  # "did not respond", "declined to comment": nothing was said
         floor = sentence[0]
