@@ -5,10 +5,13 @@ import argparse
 import sys
 import traceback
 from collections.abc import Sequence
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from citelint import __version__
 from citelint.model import InputError, Severity
+
+if TYPE_CHECKING:
+    from citelint.check import Checker
 
 COMMANDS = ("check", "rules", "rule", "sources")
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR, EXIT_INTERNAL = 0, 1, 2, 3
@@ -82,9 +85,7 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr
 
 def _check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from citelint.check import Checker
-    from citelint.load import LoadError, discover, load_bytes, load_path
     from citelint.registry import RegistryError, load_registry
-    from citelint.report import Report, renderer, summary_line
     from citelint.selection import Selection, SelectionError, expand
 
     try:
@@ -97,11 +98,27 @@ def _check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     except RegistryError as exc:
         raise UsageError(str(exc)) from None
     checker = Checker(registry, Selection(select, ignore))
-    report = Report()
+    if not args.output:
+        return _run(checker, args, out, err)
+    try:
+        handle = open(args.output, "w", encoding="utf-8")
+    except OSError as exc:
+        raise UsageError(f"cannot write report to {args.output}: {exc.strerror}") from None
+    with handle:
+        return _run(checker, args, handle, err)
+
+
+def _run(checker: Checker, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    """Check every input, streaming each file's result to the report as it is done."""
+    from citelint.load import LoadError, discover, load_bytes, load_path
+    from citelint.report import Totals, summary_line, writer
+
+    totals = Totals()
+    report = writer(args.format, out)
     internal = False
     for item in discover(args.paths or ["."]):
         if isinstance(item, InputError):
-            report.errors.append(item)
+            totals.errors.append(item)
             continue
         display = item
         try:
@@ -111,33 +128,28 @@ def _check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             else:
                 loaded = load_path(item)
         except LoadError as exc:
-            report.errors.append(InputError(display, exc.message))
+            totals.errors.append(InputError(display, exc.message))
             continue
-        report.errors.extend(loaded.problems)
-        report.errors.extend(checker.sidecar_problems(loaded.document))
+        totals.errors.extend(loaded.problems)
+        totals.errors.extend(checker.sidecar_problems(loaded.document))
         try:
-            report.files.extend(checker.check(loaded.document))
+            results = checker.check(loaded.document)
         except Exception as exc:  # noqa: BLE001 - one bad file must not lose the others
             internal = True
-            report.errors.append(InputError(display, f"internal error while checking: {type(exc).__name__}: {exc} (please report this)"))
-    report = report.sorted()
-    text = renderer(args.format)(report)
-    if args.output:
-        try:
-            with open(args.output, "w", encoding="utf-8") as handle:
-                handle.write(text)
-        except OSError as exc:
-            raise UsageError(f"cannot write report to {args.output}: {exc.strerror}") from None
-    else:
-        out.write(text)
+            totals.errors.append(InputError(display, f"internal error while checking: {type(exc).__name__}: {exc} (please report this)"))
+            continue
+        for result in results:
+            totals.add(result)
+            report.file(result)
+    report.finish(totals)
     if not args.quiet:
-        print(summary_line(report), file=err)
+        print(summary_line(totals), file=err)
     if internal:
         return EXIT_INTERNAL
-    if report.errors:
+    if totals.errors:
         return EXIT_ERROR
     threshold = Severity.parse(args.fail_on)
-    failing = any(f.severity >= threshold for r in report.files for f in r.findings)
+    failing = any(totals.counts[s] for s in Severity if s >= threshold)
     return EXIT_FINDINGS if failing and not args.exit_zero else EXIT_OK
 
 

@@ -128,6 +128,8 @@ class Resolver:
         other name or clause before it."""
         words = text.split()
         for k in range(min(len(words), 6), 0, -1):
+            if not words[-k][:1].isupper():
+                continue  # registry names start with a capital (lowercase ones matched whole above)
             tail = " ".join(words[-k:])
             prefix = words[:-k]
             if "," in " ".join(prefix) or any(w[:1].isupper() and w.lower() != "the" and not _nationality(w) for w in prefix[1:]):

@@ -176,7 +176,7 @@ class PatternExtractor:
         out: list[_Draft] = []
         last_in_sentence: dict[int, _Draft] = {}
         verb_type = lex.verb_type
-        for match in _ANY_WORD.finditer(prose):
+        for match in lex.verb_pattern.finditer(prose):
             form = match.group()
             if form not in verb_type:
                 # Headlines capitalise verbs: "Lindsey Graham Says". Only after a capitalised word.
@@ -225,7 +225,7 @@ class PatternExtractor:
             return _Draft(cue=(start, end), cue_type=cue_type, source=source, content=_nonempty(content), outlet=source)
         if re.match(r"(?:\s+(?:and|or)\s+\w+)?\s+by\s", prose[end : end + 40]):
             return None  # "documents, published and annotated by ABC, reveal": a participle, not the cue
-        if _QUOTE_CLOSE_COMMA.search(left) and layout.quotes_within(sentence[0], start):
+        if _QUOTE_CLOSE_COMMA.search(left[-12:]) and layout.quotes_within(sentence[0], start):
             # "“…,” said Smith." or "“…,” the AP wrote."
             quote = layout.quotes_within(sentence[0], start)[-1]
             between = prose[quote[1] : start].strip(" ,")
@@ -328,11 +328,11 @@ class PatternExtractor:
         out = []
         named_sentences: set[int] = set()
         for draft in drafts:
-            if draft.source and draft.kind not in (Kind.VAGUE,):
-                source_text = prose[draft.source[0]:draft.source[1]]
-                kind = draft.kind or classify(source_text)
-                if kind not in (Kind.ANONYMOUS, Kind.VAGUE, Kind.UNKNOWN) and is_named(source_text):
-                    named_sentences.add(layout.sentence_index(draft.cue[0]))
+            if draft.source and draft.kind is None:
+                draft.kind = classify(prose[draft.source[0]:draft.source[1]])
+            if draft.source and draft.kind not in (Kind.ANONYMOUS, Kind.VAGUE, Kind.UNKNOWN) \
+                    and is_named(prose[draft.source[0]:draft.source[1]]):
+                named_sentences.add(layout.sentence_index(draft.cue[0]))
         for number, draft in enumerate(sorted(drafts, key=lambda d: d.cue), 1):
             sentence_index = layout.sentence_index(draft.cue[0])
             sentence = layout.sentences[sentence_index]
@@ -342,7 +342,8 @@ class PatternExtractor:
             bare = False
             if kind is Kind.ANONYMOUS:
                 bare = _bare_anonymous(source_text)
-            reason = bool(lex.reason_pattern.search(prose, sentence[0], sentence[1]))
+            # Only anonymous sources need a reason; the pattern is long, so search only for them.
+            reason = kind is Kind.ANONYMOUS and bool(lex.reason_pattern.search(prose, sentence[0], sentence[1]))
             nearby = False
             if draft.cue_type in (CueType.VAGUE, CueType.WEASEL):
                 following = sentence_index + 1
@@ -387,7 +388,6 @@ def _by_outlet(prose: str, source: tuple[int, int]) -> tuple[int, int]:
     return source
 
 
-_ANY_WORD = re.compile(r"(?<![\w'’-])[A-Za-z][a-z]+(?![\w-])")
 _PARTICLE = re.compile(r"\s+(for|on|to|out|about|of|against|with|back|in|off)\b")
 _RELATIVE = re.compile(r"\b(who|which|that)\s+(?:\w+\s+){0,2}$")
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from citelint.extract.lexicon import lexicon
 from citelint.model import Kind
@@ -275,6 +276,12 @@ def object_after(prose: str, start: int, limit: int) -> tuple[int, int] | None:
     return (s0, e0) if e0 > s0 else None
 
 
+@cache
+def _bare_anaphors() -> frozenset[str]:
+    """"newspaper", "agency" …: the outlet anaphors without their article."""
+    return frozenset(a.removeprefix("the ") for a in lexicon().outlet_anaphors)
+
+
 def classify(text: str) -> Kind:
     """A first guess at the kind of a source from its words (the registry refines it)."""
     lex = lexicon()
@@ -287,7 +294,7 @@ def classify(text: str) -> Kind:
     phrase = " ".join(lower)
     if len(words) == 1 and head in _PRONOUNS:
         return _PRONOUNS[head]
-    if phrase in lex.outlet_anaphors or phrase.removeprefix("the ") in {a.removeprefix("the ") for a in lex.outlet_anaphors}:
+    if phrase.removeprefix("the ") in _bare_anaphors():
         return Kind.OUTLET
     if head in lex.anonymous_heads or lex.familiar_pattern.search(text):
         return Kind.ANONYMOUS

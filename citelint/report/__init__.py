@@ -1,9 +1,13 @@
-"""Report formats: one module per format, each with ``render(report) -> str``."""
+"""Report formats: one module per format, each with ``writer(out) -> Writer``.
+
+Reports stream: the checker hands each file's result to the writer as soon as it is
+checked, so memory stays flat however many files a run covers.
+"""
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib import import_module
+from typing import Protocol, TextIO
 
 from citelint.check import FileResult
 from citelint.model import InputError, Severity
@@ -12,44 +16,56 @@ FORMATS = ("text", "json")
 
 
 @dataclass
-class Report:
-    """Everything one run found, in a deterministic order."""
+class Totals:
+    """Running counts of one run, and the inputs that could not be checked."""
 
-    files: list[FileResult] = field(default_factory=list)
+    articles: int = 0
+    attributions: int = 0
+    counts: dict[Severity, int] = field(default_factory=lambda: {s: 0 for s in Severity})
     errors: list[InputError] = field(default_factory=list)
 
-    def counts(self) -> dict[Severity, int]:
-        counts = {s: 0 for s in Severity}
-        for result in self.files:
-            for finding in result.findings:
-                counts[finding.severity] += 1
-        return counts
+    def add(self, result: FileResult) -> None:
+        self.articles += result.is_article
+        self.attributions += len(result.attributions)
+        for finding in result.findings:
+            self.counts[finding.severity] += 1
 
-    @property
-    def article_count(self) -> int:
-        return sum(1 for r in self.files if r.is_article)
-
-    @property
-    def attribution_count(self) -> int:
-        return sum(len(r.attributions) for r in self.files)
-
-    def sorted(self) -> Report:
-        files = sorted(self.files, key=lambda r: r.path)
-        return Report(files, sorted(self.errors, key=lambda e: (e.path, e.message)))
+    def sorted_errors(self) -> list[InputError]:
+        return sorted(self.errors, key=lambda e: (e.path, e.message))
 
 
-def renderer(fmt: str) -> Callable[[Report], str]:
+class Writer(Protocol):
+    def file(self, result: FileResult) -> None: ...
+
+    def finish(self, totals: Totals) -> None: ...
+
+
+def writer(fmt: str, out: TextIO) -> Writer:
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r} (choose from {', '.join(FORMATS)})")
     module = import_module(f"citelint.report.{fmt}_format")
-    return module.render  # type: ignore[no-any-return]
+    return module.writer(out)  # type: ignore[no-any-return]
 
 
-def summary_line(report: Report) -> str:
-    counts = report.counts()
-    files = report.article_count
+def render(fmt: str, results: list[FileResult], errors: list[InputError] | None = None) -> str:
+    """The whole report as a string (for tests and small runs)."""
+    import io
+
+    out = io.StringIO()
+    totals = Totals(errors=list(errors or []))
+    w = writer(fmt, out)
+    for result in results:
+        totals.add(result)
+        w.file(result)
+    w.finish(totals)
+    return out.getvalue()
+
+
+def summary_line(totals: Totals) -> str:
+    counts = totals.counts
     parts = [f"{counts[s]} {s.label}{'s' if counts[s] != 1 and s is not Severity.INFO else ''}" for s in reversed(Severity)]
-    text = f"{files} file{'s' if files != 1 else ''} checked, {report.attribution_count} attributions: " + ", ".join(parts)
-    if report.errors:
-        text += f"; {len(report.errors)} input error{'s' if len(report.errors) != 1 else ''}"
+    files = totals.articles
+    text = f"{files} file{'s' if files != 1 else ''} checked, {totals.attributions} attributions: " + ", ".join(parts)
+    if totals.errors:
+        text += f"; {len(totals.errors)} input error{'s' if len(totals.errors) != 1 else ''}"
     return text

@@ -1,12 +1,18 @@
-"""The JSON report, version 1, exactly as ../DESIGN.md specifies it."""
+"""The JSON report, version 1, as ../DESIGN.md specifies it, written file by file."""
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Any, TextIO
 
 from citelint import __version__
-from citelint.model import Attribution, Finding, Span
-from citelint.report import Report
+from citelint.check import FileResult
+from citelint.model import Attribution, Finding, Severity, Span
+from citelint.report import Totals
+
+
+
+def _dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
 def _span(span: Span | None) -> dict[str, Any] | None:
@@ -45,24 +51,33 @@ def _finding(f: Finding) -> dict[str, Any]:
     }
 
 
-def render(report: Report) -> str:
-    counts = report.counts()
-    document = {
-        "version": 1,
-        "tool": {"name": "citelint", "version": __version__},
-        "files": [
-            {
-                "path": r.path,
-                "attributions": [_attribution(a) for a in r.attributions],
-                "findings": [_finding(f) for f in r.findings],
-            }
-            for r in report.files
-        ],
-        "errors": [{"path": e.path, "message": e.message} for e in report.errors],
-        "summary": {
-            "files": report.article_count,
-            "attributions": report.attribution_count,
-            "findings": {s.label: counts[s] for s in sorted(counts, reverse=True)},
-        },
-    }
-    return json.dumps(document, ensure_ascii=False, separators=(",", ":")) + "\n"
+class JsonWriter:
+    """Writes the header first, then one ``files`` entry per checked file, then the rest."""
+
+    def __init__(self, out: TextIO) -> None:
+        self.out = out
+        self.first = True
+        tool = _dumps({"name": "citelint", "version": __version__})
+        out.write(f'{{"version":1,"tool":{tool},"files":[')
+
+    def file(self, result: FileResult) -> None:
+        entry = {
+            "path": result.path,
+            "attributions": [_attribution(a) for a in result.attributions],
+            "findings": [_finding(f) for f in result.findings],
+        }
+        self.out.write(("" if self.first else ",\n") + _dumps(entry))
+        self.first = False
+
+    def finish(self, totals: Totals) -> None:
+        errors = [{"path": e.path, "message": e.message} for e in totals.sorted_errors()]
+        summary = {
+            "files": totals.articles,
+            "attributions": totals.attributions,
+            "findings": {s.label: totals.counts[s] for s in sorted(Severity, reverse=True)},
+        }
+        self.out.write(f'],"errors":{_dumps(errors)},"summary":{_dumps(summary)}}}\n')
+
+
+def writer(out: TextIO) -> JsonWriter:
+    return JsonWriter(out)

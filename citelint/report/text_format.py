@@ -1,14 +1,24 @@
 """The default text format: ``path:line:col: CODE message``, one finding a line."""
 from __future__ import annotations
 
-from citelint.report import Report
+from typing import TextIO
+
+from citelint.check import FileResult
+from citelint.report import Totals
 
 
-def render(report: Report) -> str:
-    lines = []
-    for result in report.files:
+class TextWriter:
+    def __init__(self, out: TextIO) -> None:
+        self.out = out
+
+    def file(self, result: FileResult) -> None:
         for f in result.findings:
-            lines.append(f"{result.path}:{f.span.line}:{f.span.column}: {f.code} {f.message}")
-    for error in report.errors:
-        lines.append(f"{error.path}: error: {error.message}")
-    return "\n".join(lines) + ("\n" if lines else "")
+            self.out.write(f"{result.path}:{f.span.line}:{f.span.column}: {f.code} {f.message}\n")
+
+    def finish(self, totals: Totals) -> None:
+        for error in totals.sorted_errors():
+            self.out.write(f"{error.path}: error: {error.message}\n")
+
+
+def writer(out: TextIO) -> TextWriter:
+    return TextWriter(out)
