@@ -10,7 +10,7 @@ from importlib import resources
 from citelint.model import CueType
 
 
-def trie_pattern(words: list[str] | set[str]) -> str:
+def trie_pattern(words: list[str] | set[str] | frozenset[str]) -> str:
     """A regex alternation of ``words`` factored into a trie ("sa(?:id|ys)"): CPython's
     engine tries alternatives one by one, so shared prefixes make matching far faster."""
     trie: dict[str, dict] = {}  # type: ignore[type-arg]
@@ -46,6 +46,7 @@ class Lexicon:
     verb_pattern: re.Pattern[str]
     phrase_starts: frozenset[str]  # first words (lowercase) of the vague and weasel phrases
     according_pattern: re.Pattern[str]
+    according_starts: frozenset[str]
     interview_pattern: re.Pattern[str]
     by_pattern: re.Pattern[str]
     vague_pattern: re.Pattern[str]
@@ -100,6 +101,7 @@ def lexicon() -> Lexicon:
         verb_pattern=re.compile(words.format(trie_pattern(
             [v for v in verb_type if " " not in v] + [v.capitalize() for v in verb_type if " " not in v]
         ))),
+        according_starts=frozenset(p.split()[0].lower() for p in phrases["according"]),
         according_pattern=re.compile(words.format(_alternation(phrases["according"])), re.I),
         interview_pattern=re.compile(words.format(_alternation(phrases["interview"])), re.I),
         by_pattern=re.compile(

@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from citelint.extract.lexicon import lexicon
+from citelint.extract.lexicon import lexicon, trie_pattern
 from citelint.extract.phrases import (
     adverbs_between,
     classify,
@@ -27,8 +27,9 @@ _AFTER_CUE = re.compile(
     r"\s*(?:(?:on|last|this|earlier|late|early)\s+)?(?:(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|week|month|year|today|yesterday|night|morning|afternoon|evening)\s*)?"
     r"(?:(?:in|during|at|via|on)\s+(?:a|an|the|his|her|their|its)\s+(?:[\w-]+\s+){0,2}?(?:statement|interview|tweet|post|letter|speech|email|e-mail|news conference|press conference|briefing|release|report|message|video|filing|note|memo|op-ed|column|blog post|appearance)\s*)?"
 )
-_POSSESSIVE_NOUN = re.compile(r"(?<=\w)['’]s\s+(?:(?:own|new|latest|original)\s+)?(?P<noun>[a-z]+)\b")
+_POSSESSIVE_NOUN = re.compile(r"['’]s\s+(?:(?:own|new|latest|original)\s+)?(?P<noun>[a-z]+)\b")
 _REPORT_BY: re.Pattern[str] | None = None
+_DETERMINER_BEFORE = re.compile(r"\b(?:an?|the|one|two|several|recent|new|latest)\s+(?:[a-z]+\s+)?$", re.I)
 _NOUN_MARKERS = frozenset(
     """the a an his her their its our my your this these those some many several any no every
     each new recent latest other such of on in about for with into from by key major first""".split()
@@ -116,7 +117,8 @@ class PatternExtractor:
 
     def _according(self, prose: str, layout: Layout) -> list[_Draft]:
         out = []
-        for match in lexicon().according_pattern.finditer(prose):
+        lex = lexicon()
+        for match in _anchored(prose, lex.according_pattern, layout.anchors(lex.according_starts)):
             word = match.group().lower()
             if layout.in_quote(match.start()):
                 continue
@@ -145,7 +147,9 @@ class PatternExtractor:
         out = self._report_by(prose, layout)
         nouns = lexicon().report_nouns
         for match in _POSSESSIVE_NOUN.finditer(prose):
-            if match.group("noun") not in nouns or layout.in_quote(match.start()):
+            if match.group("noun") not in nouns or not match.start() or not prose[match.start() - 1].isalnum():
+                continue
+            if layout.in_quote(match.start()):
                 continue
             name = _capitalised_before(prose, match.start())
             if name is None:
@@ -160,6 +164,8 @@ class PatternExtractor:
         """"a report by the Financial Times", "an investigation in The Guardian"."""
         out = []
         for match in _report_by_pattern().finditer(prose):
+            if not _DETERMINER_BEFORE.search(prose, max(0, match.start() - 30), match.start()):
+                continue  # "a report by", "the new investigation in"; not "reporting in Kyiv"
             if layout.in_quote(match.start()):
                 continue
             sentence = layout.sentences[layout.sentence_index(match.start())]
@@ -435,10 +441,9 @@ _WORD = re.compile(r"[A-Za-z]+")
 def _report_by_pattern() -> re.Pattern[str]:
     global _REPORT_BY
     if _REPORT_BY is None:
-        nouns = "|".join(sorted(lexicon().report_nouns, key=len, reverse=True))
-        _REPORT_BY = re.compile(
-            rf"\b(?:an?|the|one|two|several|recent|new|latest)\s+(?:[a-z]+\s+)?(?P<noun>{nouns})\s+(?:by|in|from)\s+(?=(?:the\s+)?[A-Z])"
-        )
+        nouns = trie_pattern(lexicon().report_nouns)
+        # The noun comes first so the engine can skip ahead to it; the determiner is checked after.
+        _REPORT_BY = re.compile(rf"\b(?P<noun>{nouns})\s+(?:by|in|from)\s+(?=(?:the\s+)?[A-Z])")
     return _REPORT_BY
 
 

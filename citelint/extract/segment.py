@@ -128,10 +128,9 @@ def _opens(prose: str, i: int, floor: int) -> bool:
     return (before.isspace() or before in "([{—–-/:;,") and not after.isspace()
 
 
-def _anchors(prose: str, words: frozenset[str]) -> list[int]:
+def _anchors(lowered: str, words: frozenset[str]) -> list[int]:
     """Start offsets of the given words (case-insensitive, whole words), found with str.find
     on the lowercased text: far faster in CPython than one regex alternation."""
-    lowered = prose.lower()
     found = []
     for word in words:
         pos = lowered.find(word)
@@ -154,9 +153,14 @@ class Layout:
         self.quote_regions = list(extra_quotes)
         self._quote_starts = [q[0] for q in self.quotes]
         self.sentences = [s for b in self.blocks for s in b.sentences]
-        self.phrase_anchors = _anchors(prose, lexicon().phrase_starts)
+        self.lowered = prose.lower()
+        self.phrase_anchors = _anchors(self.lowered, lexicon().phrase_starts)
         self._sentence_starts = [s[0] for s in self.sentences]
         self._block_starts = [b.start for b in self.blocks]
+
+    def anchors(self, words: frozenset[str]) -> list[int]:
+        """Where any of ``words`` starts, as a whole word, ignoring case."""
+        return _anchors(self.lowered, words)
 
     def quote_at(self, pos: int) -> tuple[int, int] | None:
         i = bisect.bisect_right(self._quote_starts, pos) - 1
