@@ -79,6 +79,7 @@ class Registry:
 
     def __init__(self, entries: list[Entry]) -> None:
         self.entries: dict[str, Entry] = {}
+        self._name_cache: dict[str, Match] = {}
         for entry in entries:
             self.entries[entry.id] = entry  # later files override by id
 
@@ -101,6 +102,15 @@ class Registry:
         return table
 
     def lookup_name(self, text: str) -> Match:
+        """Entries whose name or alias is ``text`` (cached: the same names recur in every article)."""
+        cached = self._name_cache.get(text)
+        if cached is None:
+            if len(self._name_cache) > 100_000:
+                self._name_cache.clear()
+            cached = self._name_cache[text] = self._lookup_name(text)
+        return cached
+
+    def _lookup_name(self, text: str) -> Match:
         """Entries whose name or alias is ``text`` (after normalisation).
 
         An all-capital alias (AP, BBC, RT) matches only in capitals; other names match

@@ -150,7 +150,14 @@ class Layout:
         self.prose = prose
         self.blocks = blocks(prose)
         self.quotes = sorted(set(quotations(prose, [(b.start, b.end) for b in self.blocks])))
-        self.quote_regions = list(extra_quotes)
+        self.quote_regions = sorted(extra_quotes)
+        self._region_starts = [r[0] for r in self.quote_regions]
+        # Regions may nest (<blockquote> holding <q>): the furthest end reached so far decides.
+        self._region_ends = []
+        furthest = -1
+        for _, end in self.quote_regions:
+            furthest = max(furthest, end)
+            self._region_ends.append(furthest)
         self._quote_starts = [q[0] for q in self.quotes]
         self.sentences = [s for b in self.blocks for s in b.sentences]
         self.lowered = prose.lower()
@@ -170,7 +177,12 @@ class Layout:
 
     def in_quote(self, pos: int) -> bool:
         """Inside quotation marks, or inside markup that quotes (<blockquote>, <q>, Markdown >)."""
-        return self.quote_at(pos) is not None or any(s <= pos < e for s, e in self.quote_regions)
+        if self.quote_at(pos) is not None:
+            return True
+        if not self.quote_regions:
+            return False
+        i = bisect.bisect_right(self._region_starts, pos) - 1
+        return i >= 0 and pos < self._region_ends[i]
 
     def quotes_within(self, start: int, end: int) -> list[tuple[int, int]]:
         i = bisect.bisect_left(self._quote_starts, start)
