@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import sys
 import traceback
 from collections.abc import Sequence
@@ -113,6 +114,9 @@ def _run(checker: Checker, args: argparse.Namespace, out: TextIO, err: TextIO) -
     from citelint.load import LoadError, discover, load_bytes, load_path
     from citelint.report import Totals, summary_line, writer
 
+    # Checking makes many short-lived objects and almost no reference cycles: collecting
+    # less often saves about a tenth of the run time (measured with bench/throughput).
+    gc.set_threshold(100_000, 50, 50)
     totals = Totals()
     report = writer(args.format, out)
     internal = False

@@ -143,6 +143,11 @@ class Registry:
         return Match(tuple(strong), tuple(e for e in weak if e not in strong))
 
     @cached_property
+    def first_words(self) -> frozenset[str]:
+        """The folded first word of every name and alias: a cheap test before a lookup."""
+        return frozenset(key.split()[0] for key in self._by_name)
+
+    @cached_property
     def _domains(self) -> dict[str, list[tuple[str, Entry]]]:
         table: dict[str, list[tuple[str, Entry]]] = {}
         for entry in self.entries.values():

@@ -127,9 +127,12 @@ class Resolver:
         """"the Spanish newspaper ABC" -> ABC: a registry name ending the phrase, with no
         other name or clause before it."""
         words = text.split()
+        first_words = self.registry.first_words
         for k in range(min(len(words), 6), 0, -1):
             if not words[-k][:1].isupper():
                 continue  # registry names start with a capital (lowercase ones matched whole above)
+            if words[-k].casefold().rstrip("'’s") not in first_words and words[-k].casefold() not in first_words:
+                continue
             tail = " ".join(words[-k:])
             prefix = words[:-k]
             if "," in " ".join(prefix) or any(w[:1].isupper() and w.lower() != "the" and not _nationality(w) for w in prefix[1:]):

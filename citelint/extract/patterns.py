@@ -1,6 +1,7 @@
 """The pattern extractor: finds cues with the lexicon and builds attributions around them."""
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 
@@ -494,15 +495,18 @@ def dateline_place(prose: str) -> str | None:
 
 def _without_overlaps(drafts: list[_Draft]) -> list[_Draft]:
     """One attribution per cue: where cues overlap, the more specific pattern wins."""
-    taken: list[tuple[int, int]] = []
+    starts: list[int] = []  # kept extents, sorted and disjoint, as parallel lists
+    ends: list[int] = []
     kept = []
     for draft in sorted(drafts, key=lambda d: (d.priority, d.cue)):
-        span = draft.cue
-        extent = (min(span[0], draft.source[0]) if draft.source and draft.priority < 5 else span[0],
-                  max(span[1], draft.source[1]) if draft.source and draft.priority < 5 else span[1])
-        if any(a < extent[1] and extent[0] < b for a, b in taken):
-            continue
-        taken.append(extent)
+        lo, hi = draft.cue
+        if draft.source and draft.priority < 5:
+            lo, hi = min(lo, draft.source[0]), max(hi, draft.source[1])
+        i = bisect.bisect_left(starts, lo)
+        if i > 0 and ends[i - 1] > lo or i < len(starts) and starts[i] < hi:
+            continue  # overlaps the extent before or after it
+        starts.insert(i, lo)
+        ends.insert(i, hi)
         kept.append(draft)
     return kept
 

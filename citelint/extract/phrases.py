@@ -51,7 +51,7 @@ def subject_before(prose: str, floor: int, cue: int) -> tuple[tuple[int, int] | 
     punctuation or a clause word (that, and, when …). "Name, an appositive, said" and
     "the documents, published by X, reveal" keep the appositive.
     """
-    toks = tokens(prose, floor, cue)
+    toks = tokens(prose, max(floor, cue - 400), cue)  # a subject never needs more than ~40 words
     i = len(toks)
     while i > 0 and _is_adverb(prose[toks[i - 1][0] : toks[i - 1][1]]):
         i -= 1
