@@ -31,6 +31,21 @@ def trie_pattern(words: list[str] | set[str] | frozenset[str]) -> str:
     return build(trie)
 
 
+def _finders(phrases: list[str]) -> tuple[re.Pattern[str], ...]:
+    """One pattern per first word, over lowercased text: each starts with a literal, which
+    CPython's engine finds at C speed, so only real phrase starts reach Python code."""
+    groups: dict[str, list[str]] = {}
+    for phrase in phrases:
+        words = phrase.lower().split()
+        groups.setdefault(words[0], []).append(" ".join(words))
+    out = []
+    for first, group in sorted(groups.items()):
+        rests = sorted({g[len(first):] for g in group}, key=len, reverse=True)
+        tail = "|".join(re.escape(r).replace(r"\ ", r"\s+") for r in rests)
+        out.append(re.compile(f"{re.escape(first)}(?:{tail})(?![\\w-])"))
+    return tuple(out)
+
+
 def _alternation(phrases: list[str] | set[str]) -> str:
     ordered = sorted(set(phrases), key=len, reverse=True)
     return "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in ordered)
@@ -44,9 +59,9 @@ class Lexicon:
     particles: dict[str, frozenset[str]]  # form -> particles that join the cue ("called for")
     only_with_particle: frozenset[str]  # forms that are cues only with their particle
     verb_pattern: re.Pattern[str]
-    phrase_starts: frozenset[str]  # first words (lowercase) of the vague and weasel phrases
+    phrase_finders: tuple[re.Pattern[str], ...]  # vague and weasel phrases, lowercase, by first word
     according_pattern: re.Pattern[str]
-    according_starts: frozenset[str]
+    according_finders: tuple[re.Pattern[str], ...]
     interview_pattern: re.Pattern[str]
     by_pattern: re.Pattern[str]
     vague_pattern: re.Pattern[str]
@@ -101,14 +116,14 @@ def lexicon() -> Lexicon:
         verb_pattern=re.compile(words.format(trie_pattern(
             [v for v in verb_type if " " not in v] + [v.capitalize() for v in verb_type if " " not in v]
         ))),
-        according_starts=frozenset(p.split()[0].lower() for p in phrases["according"]),
+        according_finders=_finders(phrases["according"]),
         according_pattern=re.compile(words.format(_alternation(phrases["according"])), re.I),
         interview_pattern=re.compile(words.format(_alternation(phrases["interview"])), re.I),
         by_pattern=re.compile(
             r"(?<![\w-])(?:{})(?:\s+(?:and|or)\s+\w+)?\s+(?:by|in)\s+".format(_alternation(data["verbs"]["by_participles"])),
             re.I,
         ),
-        phrase_starts=frozenset(p.split()[0].lower() for p in data["vague"]["cues"] + data["weasel"]["cues"]),
+        phrase_finders=_finders(data["vague"]["cues"] + data["weasel"]["cues"]),
         vague_pattern=re.compile(words.format(_alternation(data["vague"]["cues"])), re.I),
         weasel_pattern=re.compile(words.format(_alternation(data["weasel"]["cues"])), re.I),
         reason_pattern=re.compile(_alternation(data["anonymity"]["reasons"]), re.I),

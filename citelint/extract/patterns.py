@@ -119,7 +119,7 @@ class PatternExtractor:
     def _according(self, prose: str, layout: Layout) -> list[_Draft]:
         out = []
         lex = lexicon()
-        for match in _anchored(prose, lex.according_pattern, layout.anchors(lex.according_starts)):
+        for match in _anchored(prose, lex.according_pattern, layout.anchors(lex.according_finders)):
             word = match.group().lower()
             if layout.in_quote(match.start()):
                 continue
