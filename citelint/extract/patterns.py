@@ -221,9 +221,9 @@ class PatternExtractor:
         if prev_word in _NOUN_MARKERS or prev_word.endswith(("'s", "’s")) and form.endswith("s"):
             return None  # "his tweets", "the plans", "a question of", "Trump's attacks": nouns
         # Passive: "was reported by Reuters" names the source after "by"; without "by" it is not a cue here.
-        if prev_word in _BE or prev_word in ("widely", "been"):
+        if (prev_word in _BE or prev_word in ("widely", "been")) and not form.endswith("ing"):
             by = re.match(r"\s+by\s+", prose[end : end + 6])
-            if not by or form.endswith("ing"):
+            if not by:
                 return None
             source = phrase_after(prose, end + by.end(), sentence[1])
             if source is None:

@@ -55,12 +55,11 @@ def sentences(prose: str, start: int, end: int) -> list[tuple[int, int]]:
     pos = start
     for match in _SENTENCE_END.finditer(prose, start, end):
         dot = match.start()
-        word_start = dot
-        while word_start > start and not prose[word_start - 1].isspace():
-            word_start -= 1
-        word = prose[word_start:dot].lower().lstrip("(\"“‘'")
-        if prose[dot] == "." and (word in _ABBREVIATIONS or re.fullmatch(r"[a-z]", word)):
-            continue  # "Mr. Smith", "Donald J. Trump", "U.S. officials"
+        if prose[dot] == ".":
+            word_start = max(start - 1, *(prose.rfind(space, start, dot) for space in " \n\t\xa0")) + 1
+            word = prose[word_start:dot].lower().lstrip("(\"“‘'")
+            if word in _ABBREVIATIONS or len(word) == 1 and word.isalpha():
+                continue  # "Mr. Smith", "Donald J. Trump", "U.S. officials"
         out.append(_strip(prose, pos, match.end()))
         pos = match.end()
     if prose[pos:end].strip():
