@@ -1,6 +1,7 @@
 """Resolution: which registry entry each attribution names, and which URLs back it."""
 from __future__ import annotations
 
+import bisect
 import tomllib
 from dataclasses import dataclass, replace
 from functools import cache
@@ -47,8 +48,10 @@ class Resolver:
         self.sidecar = document.sidecar.sources if document.sidecar else ()
         place = dateline_place(document.prose)
         self.country = _dateline_countries().get(place.upper()) if place else None
-        self.links = [(link, self._link_entry(link)) for link in document.links]
-        self.seen: list[Entry] = []  # entries named unambiguously so far, latest last
+        self.links = sorted(((link, self._link_entry(link)) for link in document.links), key=lambda le: le[0].anchor.start)
+        self._link_starts = [link.anchor.start for link, _ in self.links]
+        # Entries named so far, each once, the latest last (a dict keeps the cost per name flat).
+        self._seen: dict[str, Entry] = {}
 
     def _link_entry(self, link: Link) -> Entry | None:
         return self.registry.lookup_url(link.url)
@@ -62,8 +65,8 @@ class Resolver:
             resolved, candidates = self._entry_for(att)
             sentence = self._original(att.sentence)
             block = self._original(att.block)
-            in_sentence = [(l, e) for l, e in self.links if sentence[0] <= l.anchor.start < sentence[1]]
-            in_block = [(l, e) for l, e in self.links if block[0] <= l.anchor.start < block[1]]
+            in_sentence = self._links_between(*sentence)
+            in_block = self._links_between(*block)
             if len(candidates) > 1 and resolved is None:
                 resolved = self._disambiguate(candidates, in_sentence + in_block)
             kind = att.kind
@@ -77,7 +80,8 @@ class Resolver:
                 elif kind is Kind.PERSON and resolved.kind in _MEDIA_KINDS and att.source and att.outlet == att.source:
                     kind = Kind.OUTLET
                 if len(candidates) <= 1 or resolved in candidates:
-                    self.seen.append(resolved)
+                    self._seen.pop(resolved.id, None)
+                    self._seen[resolved.id] = resolved
             urls: list[str] = [l.url for l, _ in in_sentence]
             if resolved is not None:
                 urls += [l.url for l, e in in_block if e is resolved and l.url not in urls]
@@ -99,6 +103,12 @@ class Resolver:
             )
         return Resolution(tuple(out), entries, frozenset(used), mismatch)
 
+    def _links_between(self, start: int, end: int) -> list[tuple[Link, Entry | None]]:
+        """Links whose anchor starts in [start, end) of the original text."""
+        lo = bisect.bisect_left(self._link_starts, start)
+        hi = bisect.bisect_left(self._link_starts, end)
+        return self.links[lo:hi]
+
     def _original(self, prose_range: tuple[int, int]) -> tuple[int, int]:
         return self.document.offsets.start(prose_range[0]), self.document.offsets.end(prose_range[1])
 
@@ -108,12 +118,12 @@ class Resolver:
             return None, ()
         text = att.outlet.text
         if normalize_name(text).casefold() in _anaphors():
-            media = [e for e in self.seen if e.kind in _MEDIA_KINDS]
+            media = [e for e in self._seen.values() if e.kind in _MEDIA_KINDS]
             return (media[-1], (media[-1],)) if media else (None, ())
         match = self.registry.lookup_name(text)
         if not match.all:
             match = self._tail_match(text)
-        earlier = [e for e in reversed(self.seen) if e in match.weak]
+        earlier = [e for e in reversed(self._seen.values()) if e in match.weak]
         if earlier:
             return earlier[0], match.all  # "the Times" after "The New York Times"
         if len(match.strong) == 1:
@@ -158,7 +168,7 @@ class Resolver:
             local = [c for c in candidates if c.country == self.country]
             if len(local) == 1:
                 return local[0]
-        for entry in reversed(self.seen):
+        for entry in reversed(self._seen.values()):
             if entry in candidates:
                 return entry
         return None
