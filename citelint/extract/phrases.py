@@ -116,13 +116,14 @@ def _phrase_left(prose: str, toks: list[tuple[int, int]], end_index: int) -> tup
         start += 1
     while end > start and prose[end - 1] in _EDGE + ",.;:":
         end -= 1
-    head = prose[start:end].rsplit(None, 1)[-1].lower() if start < end else ""
+    words = prose[start:end].split()
+    head = words[-1].lower() if words else ""
     if not head or head in _STOP_HEAD or not any(c.isalpha() for c in head):
         return None, bound
     if head in _NOT_HEADS:
         return None, bound  # "each new reported attempt": an adjective, not a subject
     lex = lexicon()
-    if head in lex.verb_type and prose[end - 1 - len(head) + 1 : end][:1].islower() and head not in lex.document_heads and head not in lex.report_nouns:
+    if head in lex.verb_type and prose[end - len(head) : end][:1].islower() and head not in lex.document_heads and head not in lex.report_nouns:
         return None, bound  # "… said he believed" is two verbs, not a subject
     return (start, end), bound
 
