@@ -363,16 +363,17 @@ class PatternExtractor:
                     inner = _inner(prose, q0, q1)
                     if inner:
                         quotes.append(document.span(*inner))
+            source = document.span(*draft.source) if draft.source else None
             out.append(
                 Attribution(
                     id=f"a{number}",
                     cue=document.span(*draft.cue),
                     cue_type=draft.cue_type,
-                    source=document.span(*draft.source) if draft.source else None,
+                    source=source,
                     content=document.span(*draft.content) if draft.content else None,
                     quotes=tuple(quotes),
                     kind=kind,
-                    outlet=document.span(*draft.outlet) if draft.outlet else None,
+                    outlet=source if draft.outlet == draft.source else document.span(*draft.outlet) if draft.outlet else None,
                     bare=bare,
                     anonymity_reason=reason,
                     named_nearby=nearby,
