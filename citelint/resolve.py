@@ -92,12 +92,16 @@ class Resolver:
                         urls.append(source.url)
                         if resolved is not None and self.registry.lookup_url(source.url) is not resolved:
                             mismatch[att.id] = source
+            ids = tuple(e.id for e in candidates) if resolved is None else ()
+            if resolved is None and not ids and not urls and kind is att.kind:
+                out.append(att)  # nothing resolved (most people and organisations): no copy
+                continue
             out.append(
                 replace(
                     att,
                     kind=kind,
                     resolved=RegistryRef(resolved.id, resolved.name) if resolved else None,
-                    candidates=tuple(e.id for e in candidates) if resolved is None else (),
+                    candidates=ids,
                     urls=tuple(urls),
                 )
             )

@@ -69,6 +69,7 @@ class Lexicon:
     reason_pattern: re.Pattern[str]
     credit_pattern: re.Pattern[str]
     report_nouns: frozenset[str]
+    report_by_finders: tuple[re.Pattern[str], ...]  # "report by", "story in" …, lowercase
     anonymous_heads: frozenset[str]
     familiar_pattern: re.Pattern[str]
     generic_topics: frozenset[str]
@@ -134,6 +135,7 @@ def lexicon() -> Lexicon:
             re.I,
         ),
         report_nouns=frozenset(nouns["report"]),
+        report_by_finders=_finders([f"{n} {p}" for n in nouns["report"] for p in ("by", "in", "from")]),
         anonymous_heads=frozenset(nouns["anonymous"]),
         familiar_pattern=re.compile(
             r"(?<!\w)(?:{})\s+(?P<topic>[^,.;:]+)".format(_alternation(nouns["familiar"])), re.I

@@ -164,7 +164,7 @@ class PatternExtractor:
     def _report_by(self, prose: str, layout: Layout) -> list[_Draft]:
         """"a report by the Financial Times", "an investigation in The Guardian"."""
         out = []
-        for match in _report_by_pattern().finditer(prose):
+        for match in _anchored(prose, _report_by_pattern(), layout.anchors(lexicon().report_by_finders)):
             if not _DETERMINER_BEFORE.search(prose, max(0, match.start() - 30), match.start()):
                 continue  # "a report by", "the new investigation in"; not "reporting in Kyiv"
             if layout.in_quote(match.start()):
