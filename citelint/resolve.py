@@ -52,6 +52,7 @@ class Resolver:
         self._link_starts = [link.anchor.start for link, _ in self.links]
         # Entries named so far, each once, the latest last (a dict keeps the cost per name flat).
         self._seen: dict[str, Entry] = {}
+        self._last_outlet: tuple[tuple[int, int], Entry] | None = None  # (paragraph, entry)
 
     def _link_entry(self, link: Link) -> Entry | None:
         return self.registry.lookup_url(link.url)
@@ -82,6 +83,8 @@ class Resolver:
                 if len(candidates) <= 1 or resolved in candidates:
                     self._seen.pop(resolved.id, None)
                     self._seen[resolved.id] = resolved
+                if kind is Kind.OUTLET:
+                    self._last_outlet = (att.block, resolved)
             urls: list[str] = [l.url for l, _ in in_sentence]
             if resolved is not None:
                 urls += [l.url for l, e in in_block if e is resolved and l.url not in urls]
@@ -121,6 +124,10 @@ class Resolver:
         if att.outlet is None or att.cue_type in (CueType.VAGUE, CueType.WEASEL):
             return None, ()
         text = att.outlet.text
+        if text in ("it", "It") and att.outlet == att.source:
+            # "Reuters reported … It said …": "it" is the outlet just named in this paragraph.
+            last = self._last_outlet
+            return (last[1], (last[1],)) if last and last[0] == att.block else (None, ())
         if normalize_name(text).casefold() in _anaphors():
             media = [e for e in self._seen.values() if e.kind in _MEDIA_KINDS]
             return (media[-1], (media[-1],)) if media else (None, ())

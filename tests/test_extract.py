@@ -126,3 +126,15 @@ def test_spans_carry_exact_positions() -> None:
     assert att.source is not None
     assert (att.source.line, att.source.column) == (3, 6)
     assert text[att.source.start : att.source.end] == "Reuters"
+
+
+def test_it_and_the_agency_resolve_to_the_outlet_just_named() -> None:
+    from citelint.registry import load_registry
+    from citelint.resolve import resolve
+
+    text = "Reuters reported that the mill shut. It said the owners had left. The agency added that talks failed.\n\nIt said nothing more."
+    doc = _doc(text)
+    resolved = resolve(doc, extract(doc), load_registry()).attributions
+    by_cue = [(a.source.text if a.source else None, a.resolved.id if a.resolved else None) for a in resolved]
+    assert by_cue[:3] == [("Reuters", "reuters"), ("It", "reuters"), ("The agency", "reuters")]
+    assert by_cue[3] == ("It", None)  # a new paragraph: "it" may be anything
