@@ -1,0 +1,163 @@
+"""The on-disk cache: warm runs make no requests, offline reads only the cache, failures are rechecked."""
+from __future__ import annotations
+
+import sqlite3
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from httpserver import Route, ServerURL, serve
+
+from citelint.verify.cache import CACHE_FILE, CacheError
+from citelint.verify.fetch import Fetcher, FetchSettings
+from citelint.verify.model import Page, Verdict
+
+HTML = "<p>The minister said talks would resume.</p>"
+ROUTES = {
+    "/page": Route(body=HTML),
+    "/gz": Route(body=HTML, gzip=True),
+    "/pdf": Route(body=b"%PDF-1.7", content_type="application/pdf"),
+    "/r1": Route(301, headers={"Location": "/r2"}),
+    "/r2": Route(302, headers={"Location": "/page?final"}),
+    "/page?final": Route(body=HTML),
+    "/gone": Route(404),
+    "/down": Route(500),
+    "/soft": Route(302, headers={"Location": "/"}),
+    "/": Route(body="home"),
+}
+
+
+@pytest.fixture
+def server() -> Iterator[ServerURL]:
+    with serve(ROUTES, default=Route(body=HTML)) as base:
+        yield base
+
+
+def settings(cache_dir: Path | None, **changes: object) -> FetchSettings:
+    base = FetchSettings(timeout=1.0, backoff=0.01, retries=1, min_interval=0.0,
+                         cache_dir=None if cache_dir is None else str(cache_dir), allow_hosts=frozenset({"127.0.0.1"}))
+    return replace(base, **changes)  # type: ignore[arg-type]
+
+
+def run(urls: list[str], s: FetchSettings) -> dict[str, Page]:
+    with Fetcher(s) as fetcher:
+        return fetcher.fetch_all(urls)
+
+
+def test_a_warm_run_makes_no_requests(server: ServerURL, tmp_path: Path) -> None:
+    urls = [server + p for p in ("/page", "/gz", "/pdf", "/r1")]
+    cold = run(urls, settings(tmp_path))
+    assert not any(p.from_cache for p in cold.values())
+    requests_made = len(server.log)
+    warm = run(urls, settings(tmp_path))
+    assert len(server.log) == requests_made
+    for url in urls:
+        assert warm[url].from_cache
+        assert replace(warm[url], from_cache=False) == cold[url]
+    assert warm[server + "/gz"].body == HTML.encode()  # stored decoded
+    assert (warm[server + "/pdf"].content_type, warm[server + "/pdf"].body) == ("application/pdf", None)
+    assert (tmp_path / CACHE_FILE).exists()
+
+
+def test_offline_reads_only_the_cache(server: ServerURL, tmp_path: Path) -> None:
+    run([server + "/page", server + "/r1"], settings(tmp_path))
+    before = len(server.log)
+    pages = run([server + "/page", server + "/r1", server + "/never-fetched"], settings(tmp_path, offline=True))
+    assert len(server.log) == before
+    assert pages[server + "/page"].verdict is Verdict.ALIVE and pages[server + "/page"].from_cache
+    redirected = pages[server + "/r1"]  # its hops were cached too
+    assert (redirected.verdict, redirected.final_url) == (Verdict.ALIVE, server + "/page?final")
+    missing = pages[server + "/never-fetched"]
+    assert (missing.verdict, missing.reason) == (Verdict.ERROR, "not in the cache (--offline)")
+
+
+def test_offline_without_a_cache_never_touches_the_network(tmp_path: Path) -> None:
+    page = run(["http://127.0.0.1:9/x"], settings(tmp_path, offline=True, allow_hosts=frozenset()))["http://127.0.0.1:9/x"]
+    assert (page.verdict, page.reason, page.refused) == (Verdict.ERROR, "not in the cache (--offline)", False)
+
+
+def test_failures_are_not_cached(server: ServerURL, tmp_path: Path) -> None:
+    urls = [server + "/gone", server + "/down", server + "/soft"]
+    first = run(urls, settings(tmp_path))
+    assert [p.verdict for p in first.values()] == [Verdict.DEAD, Verdict.ERROR, Verdict.DEAD]
+    before = len(server.log)
+    second = run(urls, settings(tmp_path))
+    assert len(server.log) > before and not any(p.from_cache for p in second.values())
+    assert [p.verdict for p in second.values()] == [Verdict.DEAD, Verdict.ERROR, Verdict.DEAD]
+
+
+def test_entries_expire_after_the_ttl(server: ServerURL, tmp_path: Path) -> None:
+    run([server + "/page"], settings(tmp_path, cache_ttl=0.3))
+    assert run([server + "/page"], settings(tmp_path, cache_ttl=0.3))[server + "/page"].from_cache
+    time.sleep(0.4)
+    again = run([server + "/page"], settings(tmp_path, cache_ttl=0.3))[server + "/page"]
+    assert not again.from_cache and len(server.requests_to("/page")) == 2
+    stale_offline = run([server + "/page?x"], settings(tmp_path, offline=True))  # a miss, not a crash
+    assert stale_offline[server + "/page?x"].reason == "not in the cache (--offline)"
+
+
+def test_no_cache_means_no_cache_file(server: ServerURL, tmp_path: Path) -> None:
+    run([server + "/page"], settings(tmp_path, use_cache=False))
+    run([server + "/page"], settings(tmp_path, use_cache=False))
+    assert len(server.requests_to("/page")) == 2 and not (tmp_path / CACHE_FILE).exists()
+
+
+def test_default_cache_dir_is_the_platform_one(server: ServerURL, tmp_path: Path,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    run([server + "/page"], settings(None))
+    assert (tmp_path / "xdg" / "citelint" / CACHE_FILE).exists()
+
+
+def test_an_unusable_cache_dir_is_a_clear_error(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("not a directory")
+    with pytest.raises(CacheError, match="cannot create the cache directory .*file/cache"):
+        Fetcher(settings(blocker / "cache"))
+
+
+def test_two_fetchers_writing_one_cache_at_once(server: ServerURL, tmp_path: Path) -> None:
+    urls = [server + f"/shared{i}" for i in range(40)]
+    results: list[dict[str, Page]] = []
+
+    def work(order: list[str]) -> None:
+        results.append(run(order, settings(tmp_path)))
+
+    threads = [threading.Thread(target=work, args=(urls,)), threading.Thread(target=work, args=(urls[::-1],))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(results) == 2 and all(p.verdict is Verdict.ALIVE for r in results for p in r.values())
+    _assert_cache_is_whole(tmp_path, urls)
+
+
+def test_two_processes_writing_one_cache_at_once(server: ServerURL, tmp_path: Path) -> None:
+    urls = [server + f"/proc{i}" for i in range(30)]
+    script = (
+        "import sys\n"
+        "from citelint.verify.fetch import Fetcher, FetchSettings\n"
+        "s = FetchSettings(min_interval=0, cache_dir=sys.argv[1], allow_hosts=frozenset({'127.0.0.1'}))\n"
+        "urls = sys.argv[2:]\n"
+        "with Fetcher(s) as f:\n"
+        "    pages = f.fetch_all(urls)\n"
+        "assert all(p.verdict.value == 'alive' for p in pages.values()), pages\n"
+    )
+    root = Path(__file__).resolve().parent.parent
+    procs = [subprocess.Popen([sys.executable, "-c", script, str(tmp_path), *order], cwd=root)
+             for order in (urls, urls[::-1])]
+    assert [p.wait(timeout=60) for p in procs] == [0, 0]
+    _assert_cache_is_whole(tmp_path, urls)
+
+
+def _assert_cache_is_whole(cache_dir: Path, urls: list[str]) -> None:
+    with sqlite3.connect(cache_dir / CACHE_FILE) as db:
+        assert db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+        assert db.execute("PRAGMA journal_mode").fetchone() == ("wal",)
+    pages = run(urls, settings(cache_dir, offline=True))
+    assert all(p.verdict is Verdict.ALIVE and p.from_cache for p in pages.values())
