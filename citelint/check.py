@@ -1,15 +1,24 @@
 """The pipeline for one document: extract, resolve, run rules, apply suppressions."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from citelint.extract import Extractor, default_extractor
 from citelint.model import Attribution, Document, Finding, InputError
 from citelint.registry import Registry
-from citelint.resolve import resolve
+from citelint.resolve import Resolution, resolve
 from citelint.rules import Context
 from citelint.selection import Selection
 from citelint import suppress
+from citelint.verify.model import Verification
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """A document extracted and resolved, waiting for verification and rules."""
+
+    document: Document
+    resolution: Resolution
 
 
 @dataclass(frozen=True)
@@ -40,10 +49,19 @@ class Checker:
             if s.ref is not None and self.registry.get(s.ref) is None
         ]
 
-    def check(self, document: Document) -> list[FileResult]:
+    def prepare(self, document: Document) -> Prepared:
+        """Extraction and resolution: everything before verification."""
+        return Prepared(document, resolve(document, self.extractor.extract(document), self.registry))
+
+    def check(self, document: Document, prepared: Prepared | None = None,
+              verifications: dict[str, Verification] | None = None) -> list[FileResult]:
         """The article's result, and the sidecar's when a finding points into the sidecar."""
-        attributions = self.extractor.extract(document)
-        resolution = resolve(document, attributions, self.registry)
+        resolution = (prepared or self.prepare(document)).resolution
+        if verifications:
+            resolution = replace(resolution, attributions=tuple(
+                replace(a, verification=verifications[a.id]) if a.id in verifications else a
+                for a in resolution.attributions
+            ))
         context = Context(document, resolution, self.registry)
         findings: list[Finding] = []
         for rule in self.selection.rules:

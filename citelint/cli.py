@@ -12,7 +12,12 @@ from citelint import __version__
 from citelint.model import InputError, Severity
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from citelint.check import Checker
+    from citelint.model import Attribution
+    from citelint.verify.fetch import FetchSettings, Progress
+    from citelint.verify.model import Verification
 
 COMMANDS = ("check", "rules", "rule", "sources")
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR, EXIT_INTERNAL = 0, 1, 2, 3
@@ -41,7 +46,16 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--fail-on", default="error", choices=["error", "warning", "info"], help="lowest severity that makes the exit code 1 (default: error)")
     check.add_argument("--exit-zero", action="store_true", help="exit 0 even when there are findings")
     check.add_argument("--stdin-filename", metavar="NAME", help="name (and format, by suffix) of the article read from -")
-    check.add_argument("-q", "--quiet", action="store_true", help="no summary on stderr")
+    check.add_argument("-q", "--quiet", action="store_true", help="no summary or progress on stderr")
+    verify = check.add_argument_group("verification (fetches the cited pages)")
+    verify.add_argument("--verify", action="store_true", help="fetch every cited URL: is it alive, the named outlet's, and are the quotes in it?")
+    verify.add_argument("--offline", action="store_true", help="verify from the cache only; say which URLs could not be checked")
+    verify.add_argument("--cache-dir", metavar="DIR", help="where fetched pages are cached (default: the platform's cache directory)")
+    verify.add_argument("--timeout", type=_positive_float, default=20.0, metavar="S", help="total seconds allowed per URL, retries included (default: 20)")
+    verify.add_argument("--max-concurrency", type=_positive_int, default=16, metavar="N", help="requests in flight at once (default: 16)")
+    verify.add_argument("--per-host", type=_positive_int, default=4, metavar="N", help="requests in flight per host (default: 4)")
+    verify.add_argument("--allow-host", action="append", default=[], metavar="HOST", help="allow a host whose address is private or loopback (repeatable)")
+    verify.add_argument("--user-agent", metavar="UA", help="the User-Agent header sent (default: citelint/VERSION with a URL)")
 
     sub.add_parser("rules", help="list the rules")
     rule = sub.add_parser("rule", help="show one rule's documentation")
@@ -50,6 +64,20 @@ def _parser() -> argparse.ArgumentParser:
     sources.add_argument("query", nargs="?", help="a name, id or URL")
     sources.add_argument("--sources", action="append", default=[], metavar="FILE", help="also load this source list")
     return parser
+
+
+def _positive_int(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, not {value}")
+    return value
+
+
+def _positive_float(text: str) -> float:
+    value = float(text)
+    if not value > 0:
+        raise argparse.ArgumentTypeError(f"must be more than 0, not {text}")
+    return value
 
 
 def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr: TextIO | None = None) -> int:
@@ -110,7 +138,12 @@ def _check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 
 def _run(checker: Checker, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    """Check every input, streaming each file's result to the report as it is done."""
+    """Check every input, streaming each file's result to the report as it is done.
+
+    With --verify, documents are prepared in batches so that the URLs of a whole batch are
+    fetched concurrently (each distinct URL once per run) before their rules run.
+    """
+    from citelint.check import Prepared
     from citelint.load import LoadError, discover, load_bytes, load_path
     from citelint.report import Totals, summary_line, writer
 
@@ -120,32 +153,55 @@ def _run(checker: Checker, args: argparse.Namespace, out: TextIO, err: TextIO) -
     gc.freeze()  # the registry and lexicon live for the whole run: never scan them again
     totals = Totals()
     report = writer(args.format, out)
+    verifier = _verifier(args, checker, err) if args.verify or args.offline else None
+    batch: list[tuple[str, Prepared]] = []
     internal = False
-    for item in discover(args.paths or ["."]):
-        if isinstance(item, InputError):
-            totals.errors.append(item)
-            continue
-        display = item
-        try:
-            if item == "-":
-                display = args.stdin_filename or "-"
-                loaded = load_bytes(sys.stdin.buffer.read(), display)
-            else:
-                loaded = load_path(item)
-        except LoadError as exc:
-            totals.errors.append(InputError(display, exc.message))
-            continue
-        totals.errors.extend(loaded.problems)
-        totals.errors.extend(checker.sidecar_problems(loaded.document))
-        try:
-            results = checker.check(loaded.document)
-        except Exception as exc:  # noqa: BLE001 - one bad file must not lose the others
-            internal = True
-            totals.errors.append(InputError(display, f"internal error while checking: {type(exc).__name__}: {exc} (please report this)"))
-            continue
-        for result in results:
-            totals.add(result)
-            report.file(result)
+
+    def flush() -> None:
+        nonlocal internal
+        verified = verifier.verify(p.resolution.attributions for _, p in batch) if verifier else [{} for _ in batch]
+        for (display, prepared), verifications in zip(batch, verified):
+            try:
+                results = checker.check(prepared.document, prepared, verifications)
+            except Exception as exc:  # noqa: BLE001 - one bad file must not lose the others
+                internal = True
+                totals.errors.append(InputError(display, f"internal error while checking: {type(exc).__name__}: {exc} (please report this)"))
+                continue
+            for result in results:
+                totals.add(result)
+                report.file(result)
+        batch.clear()
+
+    try:
+        for item in discover(args.paths or ["."]):
+            if isinstance(item, InputError):
+                totals.errors.append(item)
+                continue
+            display = item
+            try:
+                if item == "-":
+                    display = args.stdin_filename or "-"
+                    loaded = load_bytes(sys.stdin.buffer.read(), display)
+                else:
+                    loaded = load_path(item)
+            except LoadError as exc:
+                totals.errors.append(InputError(display, exc.message))
+                continue
+            totals.errors.extend(loaded.problems)
+            totals.errors.extend(checker.sidecar_problems(loaded.document))
+            try:
+                batch.append((display, checker.prepare(loaded.document)))
+            except Exception as exc:  # noqa: BLE001 - one bad file must not lose the others
+                internal = True
+                totals.errors.append(InputError(display, f"internal error while checking: {type(exc).__name__}: {exc} (please report this)"))
+                continue
+            if len(batch) >= (_VERIFY_BATCH if verifier else 1):
+                flush()
+        flush()
+    finally:
+        if verifier is not None:
+            verifier.close()
+            verifier.progress_done()
     report.finish(totals)
     if not args.quiet:
         print(summary_line(totals), file=err)
@@ -156,6 +212,55 @@ def _run(checker: Checker, args: argparse.Namespace, out: TextIO, err: TextIO) -
     threshold = Severity.parse(args.fail_on)
     failing = any(totals.counts[s] for s in Severity if s >= threshold)
     return EXIT_FINDINGS if failing and not args.exit_zero else EXIT_OK
+
+
+_VERIFY_BATCH = 200  # documents whose URLs are fetched together: concurrency vs. memory
+
+
+def _verifier(args: argparse.Namespace, checker: Checker, err: TextIO) -> _CliVerifier:
+    from citelint.verify.fetch import FetchSettings
+
+    settings = FetchSettings(
+        timeout=args.timeout,
+        max_concurrency=args.max_concurrency,
+        per_host=args.per_host,
+        allow_hosts=frozenset(h.lower() for h in args.allow_host),
+        cache_dir=args.cache_dir,
+        offline=args.offline,
+        **({"user_agent": args.user_agent} if args.user_agent else {}),
+    )
+    show = not args.quiet and err.isatty()
+    return _CliVerifier(settings, checker, err if show else None)
+
+
+class _CliVerifier:
+    """The verifier with a progress line on a terminal's stderr (silent otherwise)."""
+
+    def __init__(self, settings: FetchSettings, checker: Checker, err: TextIO | None) -> None:
+        from citelint.verify.verifier import Verifier
+
+        self.err = err
+        self.shown = False
+        self.inner = Verifier(settings, checker.registry, self._progress if err else None)
+
+    def verify(self, batches: Iterable[tuple[Attribution, ...]]) -> list[dict[str, Verification]]:
+        return self.inner.verify(batches)
+
+    def close(self) -> None:
+        self.inner.close()
+
+    def _progress(self, p: Progress) -> None:
+        assert self.err is not None
+        rate = p.done / p.elapsed if p.elapsed > 0 else 0.0
+        eta = f", ETA {(p.total - p.done) / rate:.0f} s" if rate and p.done < p.total else ""
+        self.err.write(f"\rverifying {p.done}/{p.total} URLs ({p.host}){eta}\x1b[K")
+        self.err.flush()
+        self.shown = True
+
+    def progress_done(self) -> None:
+        if self.shown and self.err is not None:
+            self.err.write("\r\x1b[K")
+            self.err.flush()
 
 
 def _rules(out: TextIO) -> int:

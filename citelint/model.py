@@ -5,6 +5,10 @@ import bisect
 import enum
 import re
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from citelint.verify.model import Verification
 
 
 class Severity(enum.IntEnum):
@@ -210,6 +214,7 @@ class Attribution:
     named_nearby: bool = False  # vague/weasel cue with a named source in the same or next sentence
     sentence: tuple[int, int] = (0, 0)  # prose range of the sentence holding the cue
     block: tuple[int, int] = (0, 0)  # prose range of its paragraph
+    verification: Verification | None = None  # with --verify: the primary URL's page and quotes
 
 
 @dataclass(frozen=True, slots=True)

@@ -31,7 +31,23 @@ def _attribution(att: Attribution) -> dict[str, Any]:
         "kind": att.kind.value,
         "resolved": {"id": att.resolved.id, "name": att.resolved.name} if att.resolved else None,
         "urls": list(att.urls),
-        "verification": None,
+        "verification": _verification(att),
+    }
+
+
+def _verification(att: Attribution) -> dict[str, Any] | None:
+    v = att.verification
+    if v is None:
+        return None
+    return {
+        "url": v.page.url,
+        "final_url": v.page.final_url,
+        "status": v.page.verdict.value,
+        "http_status": v.page.http_status,
+        "quotes": [
+            {"text": q.text, "result": q.result.value, "score": round(q.score, 1), "source_excerpt": q.source_excerpt}
+            for q in v.quotes
+        ],
     }
 
 

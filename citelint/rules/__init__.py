@@ -16,6 +16,10 @@ _MODULES = (
     "cl201_vague_attribution",
     "cl202_anonymous_source",
     "cl203_weasel_attribution",
+    "cl301_dead_link",
+    "cl302_quote_not_found",
+    "cl303_quote_altered",
+    "cl304_unverifiable_source",
     "cl901_unused_suppression",
 )
 RULES: tuple[Rule, ...] = tuple(Rule.from_module(import_module(f"citelint.rules.{name}")) for name in _MODULES)

@@ -63,3 +63,22 @@ def outlet_name(context: Context, attribution: Attribution) -> str:
     if entry is not None:
         return entry.name
     return attribution.outlet.text if attribution.outlet else "the source"
+
+
+def url_span(context: Context, attribution: Attribution, url: str) -> Span:
+    """Where to point at a URL: its link's anchor in the article, else the outlet or cue."""
+    for link in context.document.links:
+        if link.url == url:
+            return link.anchor
+    span = attribution.outlet or attribution.source or attribution.cue
+    assert span is not None
+    return span
+
+
+def host_of(url: str) -> str:
+    from urllib.parse import urlsplit
+
+    try:
+        return (urlsplit(url).hostname or url).removeprefix("www.")
+    except ValueError:
+        return url

@@ -11,7 +11,8 @@ outlet sends readers to a copy they cannot trust, and hides whether the original
 
 **Good:** `[Reuters reported](https://www.reuters.com/world/…) that …`
 
-Subdomains count as the outlet's own (edition.cnn.com is CNN).
+Subdomains count as the outlet's own (edition.cnn.com is CNN). With `--verify` the link is
+judged by the page it finally lands on after redirects.
 """
 from __future__ import annotations
 
@@ -39,9 +40,13 @@ def check(context: Context) -> Iterator[Hit]:
         entry = context.entry(att)
         if entry is None or not att.urls or att.outlet is None or not entry.domains:
             continue
-        if any(registry.lookup_url(url) is entry for url in att.urls):
+        page = att.verification.page if att.verification else None
+        # With --verify, a link is judged by where it lands (a shortener to reuters.com is Reuters's).
+        landed = {page.url: page.final_url} if page is not None and page.final_url else {}
+        effective = [landed.get(url, url) for url in att.urls]
+        if any(registry.lookup_url(url) is entry for url in effective):
             continue
-        foreign = att.urls[0]
+        foreign = effective[0]
         sidecar = context.resolution.sidecar_mismatch.get(att.id)
         origin = f" (from the sidecar, line {sidecar.span.line})" if sidecar else ""
         yield Hit(

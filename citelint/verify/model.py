@@ -49,3 +49,13 @@ class QuoteMatch:
     source_excerpt: str | None = None  # the page's words where it matched best
     diff: str | None = None  # word diff for altered quotes: "talks in [-London-] {+Paris+}"
     weak: bool = False  # too short to be strong evidence either way
+
+
+@dataclass(frozen=True)
+class Verification:
+    """What checking an attribution's primary URL found: the page's fate and, aligned with
+    the attribution's ``quotes``, one result per quote (empty when the page had no text)."""
+
+    page: Page
+    quotes: tuple[QuoteMatch, ...] = ()
+    not_html: bool = False  # alive, but not a page citelint can read quotes in (PDF, image …)

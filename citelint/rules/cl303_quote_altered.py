@@ -1,0 +1,45 @@
+"""A quote differs from the words of the page cited for it.
+
+**What it flags.** With `--verify`: a direct quote with a near match in the cited page whose
+words differ — a dropped, added or swapped word — beyond what quotation conventions allow
+(an ellipsis marks omitted words, [brackets] mark substitutions). The message shows the
+source's words and a word diff.
+
+**Why editors care.** Quotation marks promise the speaker's exact words. Silent edits are
+corrections waiting to happen.
+
+**Bad:** `had “held talks in London”` when the source says "held secret talks in London".
+
+**Good:** `had “held secret talks in London”`, or `had “held … talks in London”`.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from citelint.model import Severity
+from citelint.rules.base import Context, Hit, host_of
+from citelint.verify.model import QuoteResult
+
+CODE = "CL303"
+SLUG = "quote-altered"
+SEVERITY = Severity.ERROR
+_EXCERPT = 160
+
+
+def check(context: Context) -> Iterator[Hit]:
+    for att in context.attributions:
+        if att.verification is None:
+            continue
+        page = att.verification.page
+        for span, result in zip(att.quotes, att.verification.quotes):
+            if result.result is not QuoteResult.ALTERED:
+                continue
+            excerpt = (result.source_excerpt or "").strip()
+            if len(excerpt) > _EXCERPT:
+                excerpt = excerpt[: _EXCERPT - 1].rstrip() + "…"
+            diff = f" ({result.diff})" if result.diff else ""
+            yield Hit(
+                span,
+                f"the quote differs from {host_of(page.final_url or page.url)}{diff}; the source says “{excerpt}”",
+                att.id,
+            )

@@ -1,0 +1,41 @@
+"""The page cited for an attribution could not be checked.
+
+**What it flags.** With `--verify`: the primary URL was blocked (401, 403, 451, 429 after
+retries, a bot wall, a timeout), failed (a server error, a redirect loop, a page over the size
+limit), was refused by the address policy, was not in the cache in `--offline` mode, or is
+not a page whose text citelint can read (a PDF or an image) while the attribution quotes it.
+
+**Why editors care.** Nothing is known to be wrong, but nothing was checked either: someone
+has to open the source by hand before publication.
+
+**Bad:** a quote attributed to a paywalled page that answers 403.
+
+**Good:** check it by hand, or add a readable copy (an archive link, the sidecar) to the
+source list.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from citelint.model import Severity
+from citelint.rules.base import Context, Hit, url_span
+from citelint.verify.model import Verdict
+
+CODE = "CL304"
+SLUG = "unverifiable-source"
+SEVERITY = Severity.INFO
+
+
+def check(context: Context) -> Iterator[Hit]:
+    for att in context.attributions:
+        verification = att.verification
+        if verification is None:
+            continue
+        page = verification.page
+        if page.verdict in (Verdict.BLOCKED, Verdict.ERROR):
+            reason = page.reason
+        elif verification.not_html and att.quotes:
+            reason = f"{page.content_type or 'not a web page'}: quotes in it are not checked"
+        else:
+            continue
+        yield Hit(url_span(context, att, page.url), f"{page.url} could not be checked ({reason}); check the source by hand", att.id)

@@ -1,0 +1,147 @@
+"""--verify end to end: Markdown articles citing pages on real local servers (127.0.0.1 is
+"Harbour Wire", 127.0.0.2 is "Valley Post" in a test source list), checked through the CLI.
+Each verification rule has cases that must fire and near-misses that must not."""
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import pytest
+from httpserver import Route, serve_many
+
+from citelint.cli import main
+
+ARTICLE_PAGE = """<html><head><title>Harbour deal</title><script>var x = "held secret talks in Paris";</script></head>
+<body><nav>Home World Politics</nav><article>
+<h1>Harbour board sells pier</h1>
+<p>The harbour board held secret talks in London to assess whether the sale could go ahead, officials said.</p>
+<p>&ldquo;We had no choice but to sell it,&rdquo; the chair, Ana Ruiz, told reporters on Friday.</p>
+<p>The board had hoped to keep him on as adviser until the sale closed.</p>
+</article></body></html>"""
+
+ROUTES = {
+    "/story": Route(body=ARTICLE_PAGE),
+    "/gone": Route(404, "not found"),
+    "/removed": Route(410, "gone"),
+    "/old-story": Route(301, headers={"Location": "/"}),
+    "/": Route(body="<h1>Home</h1>"),
+    "/paywall": Route(403, "subscribe"),
+    "/report.pdf": Route(body=b"%PDF-1.4 binary", content_type="application/pdf"),
+    "/hop": Route(302, headers={"Location": "http://127.0.0.2:{port}/elsewhere"}),
+    "/elsewhere": Route(body=ARTICLE_PAGE),
+}
+REGISTRY = """
+[[source]]
+id = "harbour-wire"
+name = "Harbour Wire"
+domains = ["127.0.0.1"]
+kind = "wire"
+status = "reliable"
+
+[[source]]
+id = "valley-post"
+name = "Valley Post"
+domains = ["127.0.0.2"]
+kind = "newspaper"
+"""
+
+
+@pytest.fixture(scope="module")
+def base() -> tuple[str, str]:
+    routes = dict(ROUTES)
+    with serve_many(routes, ["127.0.0.1", "127.0.0.2"]) as urls:
+        port = urls[0].rsplit(":", 1)[1]
+        # Routes are data: fill in the port the servers got.
+        routes["/hop"] = Route(302, headers={"Location": f"http://127.0.0.2:{port}/elsewhere"})
+        routes["/short"] = Route(302, headers={"Location": f"http://127.0.0.1:{port}/story"})
+        yield str(urls[0]), str(urls[1])
+
+
+def check(tmp_path: Path, text: str, *extra: str) -> list[dict]:
+    (tmp_path / "sources.toml").write_text(REGISTRY, encoding="utf-8")
+    article = tmp_path / "article.md"
+    article.write_text(text, encoding="utf-8")
+    out, err = io.StringIO(), io.StringIO()
+    main(["check", "--format", "json", "--verify", "--allow-host", "127.0.0.1", "--allow-host", "127.0.0.2",
+          "--cache-dir", str(tmp_path / "cache"), "--sources", str(tmp_path / "sources.toml"), "--timeout", "3",
+          *extra, str(article)], stdout=out, stderr=err)
+    report = json.loads(out.getvalue())
+    return [f for entry in report["files"] for f in entry["findings"]] + [{"report": report}]
+
+
+def codes_at(findings: list[dict], text: str) -> set[tuple[str, str]]:
+    return {(f["code"], text[f["start"]:f["end"]]) for f in findings if "code" in f}
+
+
+CASES = [
+    # (rule, fires?, article template, text the finding points at)
+    ("CL301", True, "[Harbour Wire reported]({a}/gone) that the pier was sold.", "Harbour Wire reported"),
+    ("CL301", True, "[Harbour Wire reported]({a}/removed) that the pier was sold.", "Harbour Wire reported"),
+    ("CL301", True, "[Harbour Wire reported]({a}/old-story) that the pier was sold.", "Harbour Wire reported"),
+    ("CL301", False, "[Harbour Wire reported]({a}/story) that the pier was sold.", None),
+    ("CL301", False, "[Harbour Wire reported]({a}/paywall) that the pier was sold.", None),
+    ("CL302", True, "[Harbour Wire reported]({a}/story) that the board had “agreed to a ceasefire with the unions.”", "agreed to a ceasefire with the unions"),
+    ("CL302", False, "[Harbour Wire reported]({a}/story) that the board “held secret talks in London.”", None),
+    ("CL302", False, "[Harbour Wire reported]({a}/story) that the chair said \"We had no choice but to sell it.\"", None),
+    ("CL302", False, "[Harbour Wire reported]({a}/story) that the board “held secret talks … to assess whether the sale could go ahead.”", None),
+    ("CL302", False, "[Harbour Wire reported]({a}/story) that the board hoped “to keep [the engineer] on as adviser.”", None),
+    ("CL302", False, "[Harbour Wire reported]({a}/story) that she said “yes.”", None),
+    ("CL303", True, "[Harbour Wire reported]({a}/story) that the board “held talks in London to assess whether the sale could go ahead.”", "held talks in London to assess whether the sale could go ahead"),
+    ("CL303", True, "[Harbour Wire reported]({a}/story) that the board “held secret talks in Paris to assess whether the sale could go ahead.”", "held secret talks in Paris to assess whether the sale could go ahead"),
+    ("CL303", False, "[Harbour Wire reported]({a}/story) that the board “held secret talks in London to assess whether the sale could go ahead.”", None),
+    ("CL303", False, "[Harbour Wire reported]({a}/story) that the board had “agreed to a ceasefire with the unions.”", None),
+    ("CL304", True, "[Harbour Wire reported]({a}/paywall) that the pier was sold.", "Harbour Wire reported"),
+    ("CL304", True, "[Harbour Wire reported]({a}/report.pdf) that the board “held secret talks in London.”", "Harbour Wire reported"),
+    ("CL304", True, "[Harbour Wire reported](http://169.254.169.254/latest/meta-data) that the pier was sold.", "Harbour Wire reported"),
+    ("CL304", False, "[Harbour Wire reported]({a}/story) that the pier was sold.", None),
+    ("CL304", False, "[Harbour Wire reported]({a}/report.pdf) that the pier was sold.", None),
+    ("CL102", True, "[Harbour Wire reported]({a}/hop) that the pier was sold.", "Harbour Wire"),
+    ("CL102", False, "[Harbour Wire reported]({b}/short) that the pier was sold.", None),
+]
+
+
+@pytest.mark.parametrize(("rule", "fires", "template", "at"), CASES, ids=[f"{c[0]}-{'fail' if c[1] else 'pass'}-{i}" for i, c in enumerate(CASES)])
+def test_verification_rule(base: tuple[str, str], tmp_path: Path, rule: str, fires: bool, template: str, at: str | None) -> None:
+    text = template.format(a=base[0], b=base[1])
+    findings = check(tmp_path, text)
+    hits = {t for c, t in codes_at(findings, text) if c == rule}
+    if fires:
+        assert any(at in t for t in hits), f"expected {rule} at {at!r}, got {codes_at(findings, text)}"
+    else:
+        assert not hits, f"expected no {rule}, got {codes_at(findings, text)}"
+
+
+def test_verification_in_the_json_report(base: tuple[str, str], tmp_path: Path) -> None:
+    text = "[Harbour Wire reported]({a}/story) that the board “held secret talks in London.”".format(a=base[0])
+    report = check(tmp_path, text)[-1]["report"]
+    att = next(a for a in report["files"][0]["attributions"] if a["urls"])
+    v = att["verification"]
+    assert v["url"] == f"{base[0]}/story" and v["final_url"] == f"{base[0]}/story"
+    assert (v["status"], v["http_status"]) == ("alive", 200)
+    assert v["quotes"] == [{"text": "held secret talks in London", "result": "exact", "score": 100.0,
+                            "source_excerpt": v["quotes"][0]["source_excerpt"]}]
+
+
+def test_private_addresses_are_refused_unless_allowed(base: tuple[str, str], tmp_path: Path) -> None:
+    text = "[Harbour Wire reported]({a}/story) that the pier was sold.".format(a=base[0])
+    (tmp_path / "a.md").write_text(text, encoding="utf-8")
+    (tmp_path / "s.toml").write_text(REGISTRY, encoding="utf-8")
+    out = io.StringIO()
+    main(["check", "--format", "json", "--verify", "--cache-dir", str(tmp_path / "c"), "--sources", str(tmp_path / "s.toml"),
+          str(tmp_path / "a.md")], stdout=out, stderr=io.StringIO())
+    att = next(a for a in json.loads(out.getvalue())["files"][0]["attributions"] if a["urls"])
+    assert att["verification"]["status"] == "error"
+    finding = next(f for f in json.loads(out.getvalue())["files"][0]["findings"] if f["code"] == "CL304")
+    assert "refused" in finding["message"] and "--allow-host" in finding["message"]
+
+
+def test_offline_reads_only_the_cache(base: tuple[str, str], tmp_path: Path) -> None:
+    text = "[Harbour Wire reported]({a}/story) that the board “held secret talks in London.”".format(a=base[0])
+    first = check(tmp_path, text)
+    assert not [f for f in first if f.get("code", "").startswith("CL3")]
+    again = check(tmp_path, text, "--offline")
+    assert not [f for f in again if f.get("code", "").startswith("CL3")]  # served from the cache
+    other = "[Harbour Wire reported]({a}/never-fetched) that the pier was sold.".format(a=base[0])
+    offline = check(tmp_path, other, "--offline")
+    assert any(f.get("code") == "CL304" and "cache" in f["message"] for f in offline)
