@@ -99,6 +99,7 @@ class ServerURL(str):
 
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True  # else headers and body as two writes meet the client's delayed ACK (+40 ms)
     server: _Server
 
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - quiet tests

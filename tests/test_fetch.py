@@ -70,6 +70,8 @@ ROUTES = {
     "/cookie": Route(302, headers=[("Location", "/cookie2"), ("Set-Cookie", "session=abc; Path=/")]),
     "/cookie2": Route(body=HTML, headers=[("Set-Cookie", "other=1; Path=/")]),
     "/close-delimited": Route(body=HTML, close=True),
+    "/bad-location": redirect("http://[::1"),
+    "/blank-location": redirect("  "),
 }
 
 
@@ -119,6 +121,13 @@ def test_relative_location_resolves_against_the_current_url(server: ServerURL) -
 def test_redirect_loop_is_an_error(server: ServerURL, path: str) -> None:
     page = fetch(server + path)
     assert page.verdict is Verdict.ERROR and page.reason.startswith("redirect loop")
+
+
+def test_a_malformed_or_empty_location_is_an_error(server: ServerURL) -> None:
+    page = fetch(server + "/bad-location")
+    assert page.verdict is Verdict.ERROR and page.reason.startswith("redirected to a malformed URL")
+    blank = fetch(server + "/blank-location")
+    assert (blank.verdict, blank.reason) == (Verdict.ERROR, "302 Found without a Location to follow")
 
 
 def test_too_many_redirects(server: ServerURL) -> None:
@@ -308,7 +317,7 @@ def test_progress_is_reported_after_each_url(server: ServerURL) -> None:
     with Fetcher(FAST, progress=seen.append) as fetcher:
         fetcher.fetch_all(urls)
     assert [p.done for p in seen] == [1, 2, 3, 4, 5, 6] and {p.total for p in seen} == {6}
-    assert {p.host for p in seen} == {"127.0.0.1", ""}
+    assert {p.host for p in seen} == {"127.0.0.1", "example.com"}
     assert all(a.elapsed <= b.elapsed for a, b in zip(seen, seen[1:]))
 
 

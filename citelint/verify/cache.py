@@ -2,24 +2,34 @@
 
 requests-cache would write a response itself by reading ``response.content`` whole, which
 ignores the fetcher's byte cap, decompression cap and deadline. So the session is opened
-``read_only`` and the fetcher stores what it has read within its caps with :func:`store`:
-a 200 page and, when a redirected URL ends on one, each redirect hop (so an offline run of
-a redirected URL works). Failures are never stored, so they are checked again next run.
+``read_only`` and never sends anything: the fetcher looks pages up (only-if-cached: a miss is
+None, never a request) and hands :meth:`PageCache.store` what it has read within its caps:
+the page of a URL found alive and each redirect hop on the way (so an offline run of a
+redirected URL works). Failures are never stored, so they are checked again next run.
 
-The database uses WAL and a busy timeout, so two runs sharing a cache directory do not
-corrupt it or fail on a lock. Entries are serialised as JSON, never pickled: a cache
-directory restored from somewhere else cannot run code.
+Writes happen in one background thread, in batches of one transaction each, so storing a
+page never holds up the worker that fetched it. The database uses WAL and a busy timeout,
+so two runs sharing a cache directory do not corrupt it or fail on a lock. Entries are
+serialised as JSON, never pickled: a cache directory restored from elsewhere cannot run code.
 """
 from __future__ import annotations
 
 import os
+import queue
 import sqlite3
+import threading
+import time
+from collections.abc import Sequence
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
+from typing import cast
 
 import platformdirs
 import requests
+from requests.structures import CaseInsensitiveDict
 from requests_cache import CachedSession
+from requests_cache.models.response import CachedResponse
+from requests_cache.backends.sqlite import SQLiteCache
 
 CACHE_FILE = "http-cache.sqlite"
 
@@ -33,52 +43,112 @@ def default_cache_dir() -> Path:
     return platformdirs.user_cache_path("citelint")
 
 
-def open_session(cache_dir: str | None, ttl: float, offline: bool) -> CachedSession:
-    """A session that reads the cache in ``cache_dir`` (created if missing).
+class PageCache:
+    """Looks up and stores fetched responses in ``cache_dir`` (created if missing).
 
-    Offline, a stale entry is better than none, so expired entries are served too.
+    Offline, a stale entry is better than none, so expired entries are served too (as
+    requests-cache's ``only_if_cached`` with ``stale_if_error`` would).
     """
-    directory = Path(cache_dir).expanduser() if cache_dir else default_cache_dir()
-    try:
-        directory.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise CacheError(f"cannot create the cache directory {directory}: {exc.strerror or exc}") from exc
-    if not os.access(directory, os.W_OK | os.X_OK):
-        raise CacheError(f"cannot write to the cache directory {directory}: permission denied")
-    path = directory / CACHE_FILE
-    try:
-        return CachedSession(
-            str(path),
-            backend="sqlite",
-            serializer="json",
-            wal=True,
-            busy_timeout=30_000,
-            allowable_codes=(200,),
-            allowable_methods=("GET",),
-            expire_after=ttl,
-            read_only=True,
-            stale_if_error=offline,
-        )
-    except sqlite3.Error as exc:
-        raise CacheError(f"cannot open the cache {path}: {exc}") from exc
 
+    def __init__(self, cache_dir: str | None, ttl: float, offline: bool) -> None:
+        directory = Path(cache_dir).expanduser() if cache_dir else default_cache_dir()
+        try:
+            directory.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise CacheError(f"cannot create the cache directory {directory}: {exc.strerror or exc}") from exc
+        if not os.access(directory, os.W_OK | os.X_OK):
+            raise CacheError(f"cannot write to the cache directory {directory}: permission denied")
+        self.path = directory / CACHE_FILE
+        self._ttl = ttl
+        self._offline = offline
+        self.session = self._open()  # for lookups, from any thread
+        self._writes = self._open() if not offline else None  # its own connection: readers never wait on it
+        self._pending: queue.Queue[list[tuple[requests.Response, bytes, datetime]] | None] = queue.Queue()
+        self._writer: threading.Thread | None = None
+        self._lock = threading.Lock()
 
-def lookup(session: CachedSession, url: str) -> requests.Response | None:
-    """The fresh cached response for a GET of ``url`` (stale ones too offline), or None."""
-    response = session.get(url, only_if_cached=True, allow_redirects=False)
-    return response if getattr(response, "from_cache", False) and response.status_code != 504 else None
+    def _open(self) -> CachedSession:
+        """A session on the cache; a run that opens it while another creates it waits its turn."""
+        for attempt in range(50):
+            try:
+                return CachedSession(
+                    str(self.path), backend="sqlite", serializer="json", wal=True, busy_timeout=30_000,
+                    allowable_codes=(200,), allowable_methods=("GET",), expire_after=self._ttl,
+                    read_only=True, stale_if_error=self._offline,
+                )
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc) or attempt == 49:
+                    raise CacheError(f"cannot open the cache {self.path}: {exc}") from exc
+                time.sleep(0.1)
+            except sqlite3.Error as exc:
+                raise CacheError(f"cannot open the cache {self.path}: {exc}") from exc
+        raise AssertionError("unreachable")
 
+    def lookup(self, url: str) -> requests.Response | None:
+        """The cached response for a GET of ``url``, or None; never touches the network.
 
-def store(session: CachedSession, response: requests.Response, body: bytes, ttl: float) -> None:
-    """Cache a response whose body the fetcher has read (decoded, within its caps) or dropped.
+        This is requests-cache's ``only_if_cached`` without the session around it (request
+        merging, Vary checks for headers that never change here, the redirect-alias table):
+        a third of the cost, which matters when thousands of URLs are looked up at once.
+        """
+        backend = self.session.cache
+        request = requests.PreparedRequest()  # the URL is already prepared: the key needs no more
+        request.method, request.url, request.headers, request.body = "GET", url, CaseInsensitiveDict(), None
+        try:
+            response = backend.responses.get(backend.create_key(request))
+        except (sqlite3.Error, ValueError, TypeError):
+            return None  # an unreadable entry is a miss
+        if not isinstance(response, CachedResponse) or (response.is_expired and not self._offline):
+            return None
+        return response
 
-    The response must be closed or read to its end: requests-cache would otherwise read the
-    rest of the stream.
-    """
-    response.close()
-    response._content = body  # what requests-cache stores; it never touches the socket again
-    response._content_consumed = True
-    response.headers.pop("Content-Encoding", None)  # the stored body is already decoded
-    response.headers["Content-Length"] = str(len(body))
-    expires = datetime.now(timezone.utc) + timedelta(seconds=ttl)
-    session.cache.save_response(response, expires=expires)
+    def store(self, replies: Sequence[tuple[requests.Response, bytes]]) -> None:
+        """Queue responses whose bodies the fetcher has read (decoded, within its caps) or dropped.
+
+        Each response is closed first, so requests-cache never reads from its socket.
+        """
+        expires = datetime.now(timezone.utc) + timedelta(seconds=self._ttl)
+        batch = []
+        for response, body in replies:
+            response.close()
+            response._content = body  # what requests-cache stores
+            response._content_consumed = True
+            response.headers.pop("Content-Encoding", None)  # the stored body is already decoded
+            response.headers["Content-Length"] = str(len(body))
+            batch.append((response, body, expires))
+        if self._writes is None:
+            return
+        with self._lock:
+            if self._writer is None:
+                self._writer = threading.Thread(target=self._write, name="citelint-cache-writer", daemon=True)
+                self._writer.start()
+        self._pending.put(batch)
+
+    def close(self) -> None:
+        """Finish the queued writes and close the database."""
+        with self._lock:
+            writer, self._writer = self._writer, None
+        if writer is not None:
+            self._pending.put(None)
+            writer.join()
+        for session in (self.session, self._writes):
+            if session is not None:
+                closing: requests.Session = session  # CachedSession.close also closes the database
+                closing.close()
+
+    def _write(self) -> None:
+        assert self._writes is not None
+        backend = cast(SQLiteCache, self._writes.cache)
+        done = False
+        while not done:
+            batches = [self._pending.get()]
+            while not self._pending.empty() and batches[-1] is not None:
+                batches.append(self._pending.get_nowait())
+            done = batches[-1] is None
+            try:
+                with backend.responses.bulk_commit():
+                    for batch in batches:
+                        for response, _, expires in batch or ():
+                            backend.save_response(response, expires=expires)
+            except (sqlite3.Error, OSError):
+                pass  # a cache that cannot be written costs the next run time, never this run's result

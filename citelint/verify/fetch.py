@@ -28,7 +28,6 @@ import queue
 import random
 import re
 import socket
-import sqlite3
 import threading
 import time
 import zlib
@@ -47,7 +46,7 @@ import requests
 import urllib3.exceptions
 
 from citelint import __version__
-from citelint.verify import cache
+from citelint.verify.cache import PageCache
 from citelint.verify.addresses import AddressPolicy, GuardedAdapter, HostCheck, PeerRefused
 from citelint.verify.model import Page, Verdict
 
@@ -132,9 +131,13 @@ class Fetcher:
         self._gates = _HostGates(settings.per_host, settings.min_interval)
         self._watchdog = _Watchdog()
         caching = settings.use_cache or settings.offline
-        self._cache = cache.open_session(settings.cache_dir, settings.cache_ttl, settings.offline) if caching else None
-        self._session: requests.Session = self._cache if self._cache is not None else requests.Session()
-        _configure(self._session, settings, GuardedAdapter(self._policy, settings.max_concurrency, self._watchdog.observe))
+        # The network goes through a plain session; the cache is read and filled explicitly.
+        self._cache = PageCache(settings.cache_dir, settings.cache_ttl, settings.offline) if caching else None
+        self._session = requests.Session()
+        adapter = GuardedAdapter(self._policy, settings.max_concurrency, self._watchdog.observe)
+        for session in (self._session, self._cache.session if self._cache else None):
+            if session is not None:  # same headers in both, so a cached response's Vary matches
+                _configure(session, settings, adapter)
 
     def __enter__(self) -> Fetcher:
         return self
@@ -144,37 +147,31 @@ class Fetcher:
 
     def close(self) -> None:
         self._session.close()
+        if self._cache is not None:
+            self._cache.close()
         self._watchdog.close()
 
     def fetch_all(self, urls: Iterable[str]) -> dict[str, Page]:
         """Fetch every distinct URL once (fragments ignored); results keyed by the URL as given."""
         given = list(dict.fromkeys(urls))
         keys = {url: url.strip().split("#", 1)[0] for url in given}
-        started = time.monotonic()
+        pending: dict[str, deque[str]] = {}
+        for key in dict.fromkeys(keys.values()):
+            pending.setdefault(_host(key), deque()).append(key)
         pages: dict[str, Page] = {}
-        pending: dict[str, deque[tuple[str, str]]] = {}
-        distinct = list(dict.fromkeys(keys.values()))
-        for key in distinct:
-            target = _check_url(key)
-            if isinstance(target, _Failure):
-                pages[key] = _page(key, target)
-                self._report(len(pages), len(distinct), "", started)
-            else:
-                pending.setdefault(_host(target), deque()).append((key, target))
-        total = len(distinct)
-        self._run(pending, pages, total, started)
+        self._run(pending, pages, sum(len(q) for q in pending.values()), time.monotonic())
         return {url: replace(pages[keys[url]], url=url) for url in given}
 
-    def _run(self, pending: dict[str, deque[tuple[str, str]]], pages: dict[str, Page], total: int, started: float) -> None:
+    def _run(self, pending: dict[str, deque[str]], pages: dict[str, Page], total: int, started: float) -> None:
         """Keep at most per_host URLs of each host in the pool, taking hosts in turn."""
         done: queue.Queue[tuple[str, str, Page | BaseException]] = queue.Queue()
         running = dict.fromkeys(pending, 0)
         ready = deque(pending)
         inflight = 0
 
-        def work(key: str, target: str, host: str) -> None:
+        def work(key: str, host: str) -> None:
             try:
-                done.put((key, host, self._fetch(key, target)))
+                done.put((key, host, self._fetch(key)))
             except BaseException as exc:  # re-raised in the calling thread
                 done.put((key, host, exc))
 
@@ -182,8 +179,7 @@ class Fetcher:
             while inflight or ready:
                 while ready and inflight < self.settings.max_concurrency:
                     host = ready.popleft()
-                    key, target = pending[host].popleft()
-                    pool.submit(work, key, target, host)
+                    pool.submit(work, pending[host].popleft(), host)
                     running[host] += 1
                     inflight += 1
                     if pending[host] and running[host] < self.settings.per_host:
@@ -191,8 +187,8 @@ class Fetcher:
                 key, host, outcome = done.get()
                 inflight -= 1
                 running[host] -= 1
-                if pending[host] and running[host] == self.settings.per_host - 1 and host not in ready:
-                    ready.append(host)
+                if pending[host] and running[host] == self.settings.per_host - 1:
+                    ready.append(host)  # it was full, so it was not waiting in ready
                 if isinstance(outcome, BaseException):
                     raise outcome
                 pages[key] = outcome
@@ -202,8 +198,11 @@ class Fetcher:
         if self._progress is not None:
             self._progress(Progress(done, total, host, time.monotonic() - started))
 
-    def _fetch(self, key: str, target: str) -> Page:
+    def _fetch(self, key: str) -> Page:
         """Follow one URL's redirects by hand, each hop vetted, all within one deadline."""
+        target = _check_url(key)
+        if isinstance(target, _Failure):
+            return _page(key, target)
         deadline = time.monotonic() + self.settings.timeout
         hops: list[_Reply] = []
         current = target
@@ -212,12 +211,12 @@ class Fetcher:
             got = self._get(current, deadline)
             if isinstance(got, _Failure):
                 return _page(key, got, final_url=current if hops else None)
-            location = got.response.headers.get("Location")
+            location = got.response.headers.get("Location", "").strip()
             if got.response.status_code not in _REDIRECTS or not location:
                 break
             if len(hops) >= self.settings.max_redirects:
                 return _page(key, _Failure(Verdict.ERROR, f"more than {self.settings.max_redirects} redirects"), current)
-            nxt = _check_url(urljoin(current, _fix_latin1(location)).split("#", 1)[0], hop=True)
+            nxt = _check_url(_fix_latin1(location), base=current)
             if isinstance(nxt, _Failure):
                 return _page(key, nxt, final_url=current)
             if nxt in visited:
@@ -227,25 +226,13 @@ class Fetcher:
             current = nxt
         page = _judge(key, current, got, hops)
         if self._cache is not None and page.verdict is Verdict.ALIVE:
-            for reply in [*hops, got]:
-                if not reply.from_cache:
-                    self._store(reply)
+            self._cache.store([(r.response, r.body or b"") for r in [*hops, got] if not r.from_cache])
         return page
-
-    def _store(self, reply: _Reply) -> None:
-        assert self._cache is not None
-        try:
-            cache.store(self._cache, reply.response, reply.body or b"", self.settings.cache_ttl)
-        except (sqlite3.Error, OSError):
-            pass  # a cache that cannot be written costs the next run time, never this run's result
 
     def _get(self, url: str, deadline: float) -> _Reply | _Failure:
         """One hop: from the cache, or vetted and requested with retries."""
         if self._cache is not None:
-            try:
-                hit = cache.lookup(self._cache, url)
-            except sqlite3.Error:
-                hit = None
+            hit = self._cache.lookup(url)
             if hit is not None:
                 return _Reply(hit, hit.content, from_cache=True)
             if self.settings.offline:
@@ -359,29 +346,37 @@ class _NoCookies(DefaultCookiePolicy):
         return False
 
 
-def _check_url(url: str, hop: bool = False) -> str | _Failure:
-    """The URL to request (credentials dropped), or why it cannot be requested."""
+def _check_url(url: str, base: str | None = None) -> str | _Failure:
+    """The URL to request (credentials and fragment dropped), or why it cannot be requested.
+
+    ``base`` is the URL whose redirect this is (``url`` is then its Location, maybe relative).
+    """
+    hop = "redirected to a " if base else ""
     try:
-        parts = urlsplit(url)
+        parts = urlsplit(urljoin(base, url) if base else url)
         scheme = parts.scheme.lower()
         if scheme not in ("http", "https"):
-            what = f"unsupported scheme '{scheme}:'" if scheme else "malformed URL: no scheme (http:// or https://)"
-            return _Failure(Verdict.ERROR, ("redirected to an " if hop and scheme else "") + what)
+            if not scheme:
+                return _Failure(Verdict.ERROR, f"{hop}malformed URL: no scheme (http:// or https://)")
+            return _Failure(Verdict.ERROR, f"{'redirected to an ' if base else ''}unsupported scheme '{scheme}:'")
         host = parts.hostname
         port = parts.port
         if not host:
-            return _Failure(Verdict.ERROR, "malformed URL: no host")
+            return _Failure(Verdict.ERROR, f"{hop}malformed URL: no host")
         netloc = (f"[{host}]" if ":" in host else host) + (f":{port}" if port is not None else "")
         prepared = requests.Request("GET", urlunsplit((scheme, netloc, parts.path, parts.query, ""))).prepare().url
     except (ValueError, UnicodeError, requests.RequestException) as exc:
-        return _Failure(Verdict.ERROR, f"malformed URL: {exc}")
+        return _Failure(Verdict.ERROR, f"{hop}malformed URL: {exc}")
     if not prepared or not (":" in host or _HOSTNAME.fullmatch(_host(prepared))):
-        return _Failure(Verdict.ERROR, f"malformed URL: invalid host name {host!r}")
+        return _Failure(Verdict.ERROR, f"{hop}malformed URL: invalid host name {host!r}")
     return prepared
 
 
 def _host(url: str) -> str:
-    return urlsplit(url).hostname or ""
+    try:
+        return urlsplit(url).hostname or ""
+    except ValueError:
+        return ""
 
 
 def _fix_latin1(location: str) -> str:
