@@ -2,11 +2,11 @@
 
 Use it from any test (tests/ is on sys.path)::
 
-    from httpserver import Route, serve
+    from httpserver import Route, redirect, serve
 
     ROUTES = {
         "/page": Route(body="<p>hello</p>"),
-        "/moved": Route(301, headers={"Location": "/page"}),
+        "/moved": redirect("/page", 301),
         "/flaky": Route(body="ok", failures=[Route(500)]),       # 500 once, then 200
         "/slow": Route(body="x" * 100, trickle=0.5, chunk=10),    # 10 bytes every 0.5 s
     }
@@ -53,6 +53,11 @@ class Route:
     failures: Sequence[Route] = ()  # answered, in order, to the first requests of this path
     gzip: bool = False  # gzip the body (and say so in Content-Encoding)
     close: bool = False  # no Content-Length: the body ends when the connection closes
+
+
+def redirect(location: str, status: int = 302) -> Route:
+    """A redirect to ``location`` (absolute or relative)."""
+    return Route(status, headers={"Location": location})
 
 
 @dataclass(frozen=True)

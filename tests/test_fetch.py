@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import gzip
+import socket
 import time
 import tracemalloc
 import zlib
@@ -10,8 +11,9 @@ from dataclasses import replace
 from email.utils import formatdate
 
 import pytest
-from httpserver import Route, ServerURL, serve, serve_many
+from httpserver import Route, ServerURL, redirect, serve, serve_many
 
+from citelint.verify import addresses
 from citelint.verify.fetch import Fetcher, FetchSettings, Progress
 from citelint.verify.model import Page, Verdict
 
@@ -20,10 +22,6 @@ FAST = FetchSettings(
     use_cache=False, allow_hosts=frozenset({"127.0.0.1", "127.0.0.2"}),
 )
 HTML = "<html><body><p>The minister said talks would resume.</p></body></html>"
-
-
-def redirect(to: str, status: int = 302) -> Route:
-    return Route(status, headers={"Location": to})
 
 
 ROUTES = {
@@ -295,6 +293,19 @@ def test_connection_refused_is_an_error() -> None:
     assert page.verdict is Verdict.ERROR and page.reason.startswith("connection failed: connection refused")
 
 
+def test_a_name_that_does_not_resolve_is_dead(monkeypatch: pytest.MonkeyPatch) -> None:
+    def resolver(host: str) -> list[str]:
+        if host == "gone.test":
+            raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+        raise socket.gaierror(socket.EAI_AGAIN, "Temporary failure in name resolution")
+
+    monkeypatch.setattr(addresses, "system_resolver", resolver)
+    page = fetch("https://gone.test/story")
+    assert (page.verdict, page.reason) == (Verdict.DEAD, "name does not resolve: gone.test")
+    flaky = fetch("https://flaky-dns.test/story")  # not known to be gone: not dead
+    assert (flaky.verdict, flaky.reason) == (Verdict.ERROR, "DNS lookup failed for flaky-dns.test: Temporary failure in name resolution")
+
+
 def test_each_url_is_fetched_once_whatever_its_fragment(server: ServerURL) -> None:
     urls = [server + "/page?frag#one", server + "/page?frag#two", server + "/page?frag"]
     with Fetcher(FAST) as fetcher:
@@ -327,6 +338,10 @@ def test_per_host_limit_and_interval() -> None:
             pages = fetcher.fetch_all([base + f"/p{i}" for i in range(8)])
         assert all(p.verdict is Verdict.ALIVE for p in pages.values())
         assert base.peak == 2
+    with serve_many({}, ["127.0.0.1", "127.0.0.2"], default=Route(body=HTML, delay=0.1)) as (one, two):
+        with Fetcher(replace(FAST, per_host=4, max_concurrency=3)) as fetcher:
+            fetcher.fetch_all([one + f"/p{i}" for i in range(6)] + [two + f"/p{i}" for i in range(6)])
+        assert one.peak == 3  # the two addresses share one counter: three workers in all
     with serve({}, default=Route(body=HTML)) as base:
         with Fetcher(replace(FAST, min_interval=0.05, per_host=4)) as fetcher:
             fetcher.fetch_all([base + f"/p{i}" for i in range(6)])

@@ -37,9 +37,10 @@ def check(context: Context) -> Iterator[Hit]:
             excerpt = (result.source_excerpt or "").strip()
             if len(excerpt) > _EXCERPT:
                 excerpt = excerpt[: _EXCERPT - 1].rstrip() + "…"
-            diff = f" ({result.diff})" if result.diff else ""
+            # The diff reads as the edit made to the source's words: [-dropped-] {+added+}.
+            diff = f": {result.diff} ([-dropped-] {{+added+}})" if result.diff else ""
             yield Hit(
                 span,
-                f"the quote differs from {host_of(page.final_url or page.url)}{diff}; the source says “{excerpt}”",
+                f"the quote changes the source's words{diff}; {host_of(page.final_url or page.url)} says “{excerpt}”",
                 att.id,
             )
