@@ -107,10 +107,10 @@ class _Handler(BaseHTTPRequestHandler):
     disable_nagle_algorithm = True  # else headers and body as two writes meet the client's delayed ACK (+40 ms)
     server: _Server
 
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - quiet tests
+    def log_message(self, format: str, *args: object) -> None:
         pass
 
-    def do_GET(self) -> None:  # noqa: N802 - the http.server naming
+    def do_GET(self) -> None:
         state = self.server.state
         entry = Logged("GET", self.path, {k.lower(): v for k, v in self.headers.items()}, time.monotonic(),
                        self.server.server_address[0])

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import gzip
+import itertools
 import socket
 import time
 import tracemalloc
@@ -329,7 +330,7 @@ def test_progress_is_reported_after_each_url(server: ServerURL) -> None:
         fetcher.fetch_all(urls)
     assert [p.done for p in seen] == [1, 2, 3, 4, 5, 6] and {p.total for p in seen} == {6}
     assert {p.host for p in seen} == {"127.0.0.1", "example.com"}
-    assert all(a.elapsed <= b.elapsed for a, b in zip(seen, seen[1:]))
+    assert all(a.elapsed <= b.elapsed for a, b in itertools.pairwise(seen))
 
 
 def test_per_host_limit_and_interval() -> None:
@@ -346,7 +347,7 @@ def test_per_host_limit_and_interval() -> None:
         with Fetcher(replace(FAST, min_interval=0.05, per_host=4)) as fetcher:
             fetcher.fetch_all([base + f"/p{i}" for i in range(6)])
         times = sorted(entry.time for entry in base.log)
-        assert min(b - a for a, b in zip(times, times[1:])) >= 0.045
+        assert min(b - a for a, b in itertools.pairwise(times)) >= 0.045
 
 
 def test_a_slow_host_does_not_hold_up_the_others() -> None:

@@ -20,7 +20,7 @@ import sqlite3
 import threading
 import time
 from collections.abc import Sequence
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import cast
 
@@ -28,8 +28,8 @@ import platformdirs
 import requests
 from requests.structures import CaseInsensitiveDict
 from requests_cache import CachedSession
-from requests_cache.models.response import CachedResponse
 from requests_cache.backends.sqlite import SQLiteCache
+from requests_cache.models.response import CachedResponse
 
 CACHE_FILE = "http-cache.sqlite"
 
@@ -107,7 +107,7 @@ class PageCache:
 
         Each response is closed first, so requests-cache never reads from its socket.
         """
-        expires = datetime.now(timezone.utc) + timedelta(seconds=self._ttl)
+        expires = datetime.now(UTC) + timedelta(seconds=self._ttl)
         batch = []
         for response, body in replies:
             response.close()

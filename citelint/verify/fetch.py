@@ -35,10 +35,10 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from http.cookiejar import Cookie, DefaultCookiePolicy
 from types import TracebackType
-from typing import Any
+from typing import Any, Self
 from urllib.parse import urljoin, urlsplit, urlunsplit
 from urllib.request import Request as CookieRequest
 
@@ -46,8 +46,13 @@ import requests
 import urllib3.exceptions
 
 from citelint import __version__
+from citelint.verify.addresses import (
+    AddressPolicy,
+    GuardedAdapter,
+    HostCheck,
+    PeerRefused,
+)
 from citelint.verify.cache import PageCache
-from citelint.verify.addresses import AddressPolicy, GuardedAdapter, HostCheck, PeerRefused
 from citelint.verify.model import Page, Verdict
 
 _KEEP_BODY = frozenset({"text/html", "application/xhtml+xml", "text/plain", "application/json", "application/ld+json"})
@@ -139,7 +144,7 @@ class Fetcher:
             if session is not None:  # same headers in both, so a cached response's Vary matches
                 _configure(session, settings, adapter)
 
-    def __enter__(self) -> Fetcher:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:
@@ -172,7 +177,7 @@ class Fetcher:
         def work(key: str, host: str) -> None:
             try:
                 done.put((key, host, self._fetch(key)))
-            except BaseException as exc:  # re-raised in the calling thread
+            except BaseException as exc:  # noqa: BLE001 - re-raised in the calling thread
                 done.put((key, host, exc))
 
         with ThreadPoolExecutor(self.settings.max_concurrency, thread_name_prefix="citelint-fetch") as pool:
@@ -327,7 +332,7 @@ def _configure(session: requests.Session, s: FetchSettings, adapter: GuardedAdap
     )
     # requests reads a whole redirect response to prepare Response.next; a redirect's body is
     # unbounded, so let it see no redirect target (Location is read by the fetcher).
-    setattr(session, "get_redirect_target", _no_redirect_target)
+    session.get_redirect_target = _no_redirect_target
     session.mount("http://", adapter)
     session.mount("https://", adapter)
 
@@ -476,8 +481,8 @@ def _retry_after(value: str | None) -> float | None:
     except (TypeError, ValueError, IndexError):
         return None
     if when.tzinfo is None:
-        when = when.replace(tzinfo=timezone.utc)
-    return max(0.0, (when - datetime.now(timezone.utc)).total_seconds())
+        when = when.replace(tzinfo=UTC)
+    return max(0.0, (when - datetime.now(UTC)).total_seconds())
 
 
 def _size(n: int) -> str:
