@@ -332,7 +332,7 @@ def _configure(session: requests.Session, s: FetchSettings, adapter: GuardedAdap
     )
     # requests reads a whole redirect response to prepare Response.next; a redirect's body is
     # unbounded, so let it see no redirect target (Location is read by the fetcher).
-    session.get_redirect_target = _no_redirect_target
+    setattr(session, "get_redirect_target", _no_redirect_target)  # noqa: B010 - mypy refuses a method assignment
     session.mount("http://", adapter)
     session.mount("https://", adapter)
 
