@@ -24,8 +24,11 @@ or as a fixture in your own test file (do not add one to a shared conftest.py)::
         with serve(ROUTES) as base:
             yield base
 
-Unknown paths get ``default`` (a 404 unless given). The server speaks HTTP/1.1 with
-keep-alive, runs each connection in a daemon thread and stops when the block ends.
+Unknown paths get ``default`` (a 404 unless given). ``serve_many(routes, ["127.0.0.1",
+"127.0.0.2"])`` serves the same routes on several loopback addresses (one port, one log) for
+tests of per-host behaviour. The server speaks HTTP/1.1 with keep-alive, runs each
+connection in a daemon thread, counts the requests in progress (``base.peak``) and stops
+when the block ends.
 """
 from __future__ import annotations
 
