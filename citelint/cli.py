@@ -230,7 +230,12 @@ def _verifier(args: argparse.Namespace, checker: Checker, err: TextIO) -> _CliVe
         **({"user_agent": args.user_agent} if args.user_agent else {}),
     )
     show = not args.quiet and err.isatty()
-    return _CliVerifier(settings, checker, err if show else None)
+    from citelint.verify.cache import CacheError
+
+    try:
+        return _CliVerifier(settings, checker, err if show else None)
+    except CacheError as exc:
+        raise UsageError(str(exc)) from None
 
 
 class _CliVerifier:

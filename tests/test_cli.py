@@ -175,3 +175,13 @@ def test_malformed_sidecar_is_reported_and_the_article_still_checked(tmp_path: P
     assert code == 2
     assert "a.sources.toml" in out and "line 3" in out and "'url'" in out
     assert "CL201" in out
+
+
+def test_unusable_cache_directory_is_a_usage_error(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("not a directory", encoding="utf-8")
+    article = tmp_path / "a.md"
+    article.write_text("[Reuters reported](https://www.reuters.com/x) that the mill shut.\n", encoding="utf-8")
+    code, out, err = run("check", "--verify", "--offline", "--cache-dir", str(blocker / "cache"), str(article))
+    assert code == 2
+    assert "citelint: error:" in err and "cache" in err
