@@ -14,3 +14,17 @@ def test_readme_rule_table_is_current() -> None:
     match = re.search(r"<!-- rules:start -->\n(.*?)<!-- rules:end -->", text, re.S)
     assert match, "README lost its rules markers"
     assert match.group(1) == markdown_table(), "README rule table is stale: regenerate it from citelint.rules.markdown_table()"
+
+
+def test_readme_example_output_is_current() -> None:
+    """The README shows what the example prints (its correctness is checked against the
+    hand-written fixtures/expected/draft.expected; this only keeps the README honest)."""
+    import subprocess
+    import sys
+
+    root = README.parent
+    proc = subprocess.run([sys.executable, "-m", "citelint", "check", "fixtures/example/draft.md"],
+                          capture_output=True, text=True, cwd=root)
+    shown = re.search(r"\$ citelint check fixtures/example/draft.md\n(.*?)```", README.read_text(encoding="utf-8"), re.S)
+    assert shown, "README lost its example output"
+    assert shown.group(1) == proc.stdout + proc.stderr, "README example output is stale"
