@@ -10,16 +10,18 @@ from typing import TYPE_CHECKING, TextIO
 
 from citelint import __version__
 from citelint.model import InputError, Severity
+from citelint.report import FORMATS
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
+    from citelint.config import Settings
     from citelint.check import Checker
     from citelint.model import Attribution
     from citelint.verify.fetch import FetchSettings, Progress
     from citelint.verify.model import Verification
 
-COMMANDS = ("check", "rules", "rule", "sources")
+COMMANDS = ("check", "rules", "rule", "sources", "show-config")
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR, EXIT_INTERNAL = 0, 1, 2, 3
 
 
@@ -38,12 +40,12 @@ def _parser() -> argparse.ArgumentParser:
 
     check = sub.add_parser("check", help="check articles (the default command)")
     check.add_argument("paths", nargs="*", metavar="PATH", help="files, directories, or - for stdin (default: .)")
-    check.add_argument("--format", default="text", choices=["text", "json"], help="report format (default: text)")
+    check.add_argument("--format", choices=list(FORMATS), help="report format (default: text)")
     check.add_argument("-o", "--output", metavar="FILE", help="write the report to FILE instead of stdout")
     check.add_argument("--sources", action="append", default=[], metavar="FILE", help="a source list adding to or overriding the registry (repeatable)")
     check.add_argument("--select", action="append", default=[], metavar="CODES", help="only these rules (codes, slugs or prefixes, comma-separated)")
     check.add_argument("--ignore", action="append", default=[], metavar="CODES", help="skip these rules")
-    check.add_argument("--fail-on", default="error", choices=["error", "warning", "info"], help="lowest severity that makes the exit code 1 (default: error)")
+    check.add_argument("--fail-on", choices=["error", "warning", "info"], help="lowest severity that makes the exit code 1 (default: error)")
     check.add_argument("--exit-zero", action="store_true", help="exit 0 even when there are findings")
     check.add_argument("--stdin-filename", metavar="NAME", help="name (and format, by suffix) of the article read from -")
     check.add_argument("-q", "--quiet", action="store_true", help="no summary or progress on stderr")
@@ -51,12 +53,16 @@ def _parser() -> argparse.ArgumentParser:
     verify.add_argument("--verify", action="store_true", help="fetch every cited URL: is it alive, the named outlet's, and are the quotes in it?")
     verify.add_argument("--offline", action="store_true", help="verify from the cache only; say which URLs could not be checked")
     verify.add_argument("--cache-dir", metavar="DIR", help="where fetched pages are cached (default: the platform's cache directory)")
-    verify.add_argument("--timeout", type=_positive_float, default=20.0, metavar="S", help="total seconds allowed per URL, retries included (default: 20)")
-    verify.add_argument("--max-concurrency", type=_positive_int, default=16, metavar="N", help="requests in flight at once (default: 16)")
-    verify.add_argument("--per-host", type=_positive_int, default=4, metavar="N", help="requests in flight per host (default: 4)")
+    verify.add_argument("--timeout", type=_positive_float, metavar="S", help="total seconds allowed per URL, retries included (default: 20)")
+    verify.add_argument("--max-concurrency", type=_positive_int, metavar="N", help="requests in flight at once (default: 16)")
+    verify.add_argument("--per-host", type=_positive_int, metavar="N", help="requests in flight per host (default: 4)")
     verify.add_argument("--allow-host", action="append", default=[], metavar="HOST", help="allow a host whose address is private or loopback (repeatable)")
     verify.add_argument("--user-agent", metavar="UA", help="the User-Agent header sent (default: citelint/VERSION with a URL)")
 
+    for sub_parser in (check, show := sub.add_parser("show-config", help="print the effective configuration and where each value comes from")):
+        sub_parser.add_argument("--config", metavar="FILE", help="use this configuration file instead of discovering one")
+        sub_parser.add_argument("--isolated", action="store_true", help="ignore configuration files")
+    del show
     sub.add_parser("rules", help="list the rules")
     rule = sub.add_parser("rule", help="show one rule's documentation")
     rule.add_argument("name", metavar="CODE|SLUG")
@@ -97,6 +103,8 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr
             return _rule(args.name, out, err)
         if args.command == "sources":
             return _sources(args.query, args.sources, out)
+        if args.command == "show-config":
+            return _show_config(_settings(args), out)
         return _check(args, out, err)
     except UsageError as exc:
         print(f"citelint: error: {exc}", file=err)
@@ -117,27 +125,72 @@ def _check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from citelint.registry import RegistryError, load_registry
     from citelint.selection import Selection, SelectionError, expand
 
+    settings = _settings(args)
     try:
-        select = expand(args.select, "--select") if args.select else None
-        ignore = expand(args.ignore, "--ignore")
+        select = expand(settings["select"], "--select") if settings["select"] else None
+        ignore = expand(settings["ignore"], "--ignore")
     except SelectionError as exc:
         raise UsageError(str(exc)) from None
     try:
-        registry = load_registry(args.sources)
+        registry = load_registry(settings["sources"])
     except RegistryError as exc:
         raise UsageError(str(exc)) from None
-    checker = Checker(registry, Selection(select, ignore))
+    checker = Checker(registry, Selection(select, ignore, settings.severities()))
     if not args.output:
-        return _run(checker, args, out, err)
+        return _run(checker, args, settings, out, err)
     try:
         handle = open(args.output, "w", encoding="utf-8")
     except OSError as exc:
         raise UsageError(f"cannot write report to {args.output}: {exc.strerror}") from None
     with handle:
-        return _run(checker, args, handle, err)
+        return _run(checker, args, settings, handle, err)
 
 
-def _run(checker: Checker, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+# Options whose command-line value replaces the configuration's, and those that add to it.
+_REPLACING = {"format": "format", "fail-on": "fail_on", "select": "select", "ignore": "ignore",
+              "cache-dir": "cache_dir", "timeout": "timeout", "max-concurrency": "max_concurrency",
+              "per-host": "per_host", "user-agent": "user_agent", "verify": "verify", "offline": "offline"}
+_ADDING = {"sources": "sources", "allow-hosts": "allow_host"}
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    """Defaults, then the configuration file, then the command line."""
+    from pathlib import Path
+
+    from citelint import config
+
+    settings = config.Settings()
+    try:
+        if not args.isolated:
+            path = Path(args.config) if args.config else config.discover(".")
+            if path is not None:
+                config.load(path, settings)
+    except config.ConfigError as exc:
+        raise UsageError(str(exc)) from None
+    for key, attr in _REPLACING.items():
+        value = getattr(args, attr, None)
+        if value is not None and value != [] and value is not False:
+            settings.set(key, value, "command line")
+    for key, attr in _ADDING.items():
+        value = getattr(args, attr, None)
+        if value:
+            origin = "command line" if settings.origins[key] == "default" else f"{settings.origins[key]} + command line"
+            settings.set(key, [*settings[key], *value], origin)
+    return settings
+
+
+def _show_config(settings: Settings, out: TextIO) -> int:
+    import json
+
+    out.write(f"# configuration file: {settings.file or '(none)'}\n")
+    width = max(len(k) for k in settings.values)
+    for key, value in settings.values.items():
+        shown = json.dumps(value, ensure_ascii=False) if value is not None else "(unset)"
+        out.write(f"{key:{width}} = {shown}  # {settings.origins[key]}\n")
+    return EXIT_OK
+
+
+def _run(checker: Checker, args: argparse.Namespace, settings: Settings, out: TextIO, err: TextIO) -> int:
     """Check every input, streaming each file's result to the report as it is done.
 
     With --verify, documents are prepared in batches so that the URLs of a whole batch are
@@ -152,8 +205,8 @@ def _run(checker: Checker, args: argparse.Namespace, out: TextIO, err: TextIO) -
     gc.set_threshold(100_000, 50, 50)
     gc.freeze()  # the registry and lexicon live for the whole run: never scan them again
     totals = Totals()
-    report = writer(args.format, out)
-    verifier = _verifier(args, checker, err) if args.verify or args.offline else None
+    report = writer(settings["format"], out)
+    verifier = _verifier(args, settings, checker, err) if settings["verify"] or settings["offline"] else None
     batch: list[tuple[str, Prepared]] = []
     internal = False
 
@@ -173,7 +226,7 @@ def _run(checker: Checker, args: argparse.Namespace, out: TextIO, err: TextIO) -
         batch.clear()
 
     try:
-        for item in discover(args.paths or ["."]):
+        for item in discover(args.paths or ["."], settings.excluded):
             if isinstance(item, InputError):
                 totals.errors.append(item)
                 continue
@@ -209,7 +262,7 @@ def _run(checker: Checker, args: argparse.Namespace, out: TextIO, err: TextIO) -
         return EXIT_INTERNAL
     if totals.errors:
         return EXIT_ERROR
-    threshold = Severity.parse(args.fail_on)
+    threshold = Severity.parse(settings["fail-on"])
     failing = any(totals.counts[s] for s in Severity if s >= threshold)
     return EXIT_FINDINGS if failing and not args.exit_zero else EXIT_OK
 
@@ -217,23 +270,22 @@ def _run(checker: Checker, args: argparse.Namespace, out: TextIO, err: TextIO) -
 _VERIFY_BATCH = 200  # documents whose URLs are fetched together: concurrency vs. memory
 
 
-def _verifier(args: argparse.Namespace, checker: Checker, err: TextIO) -> _CliVerifier:
+def _verifier(args: argparse.Namespace, settings: Settings, checker: Checker, err: TextIO) -> _CliVerifier:
+    from citelint.verify.cache import CacheError
     from citelint.verify.fetch import FetchSettings
 
-    settings = FetchSettings(
-        timeout=args.timeout,
-        max_concurrency=args.max_concurrency,
-        per_host=args.per_host,
-        allow_hosts=frozenset(h.lower() for h in args.allow_host),
-        cache_dir=args.cache_dir,
-        offline=args.offline,
-        **({"user_agent": args.user_agent} if args.user_agent else {}),
+    fetch = FetchSettings(
+        timeout=settings["timeout"],
+        max_concurrency=settings["max-concurrency"],
+        per_host=settings["per-host"],
+        allow_hosts=frozenset(h.lower() for h in settings["allow-hosts"]),
+        cache_dir=settings["cache-dir"],
+        offline=settings["offline"],
+        **({"user_agent": settings["user-agent"]} if settings["user-agent"] else {}),
     )
     show = not args.quiet and err.isatty()
-    from citelint.verify.cache import CacheError
-
     try:
-        return _CliVerifier(settings, checker, err if show else None)
+        return _CliVerifier(fetch, checker, err if show else None)
     except CacheError as exc:
         raise UsageError(str(exc)) from None
 

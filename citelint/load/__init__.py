@@ -52,11 +52,12 @@ def format_for(path: str) -> str:
     return ARTICLE_SUFFIXES.get(os.path.splitext(path)[1].lower(), "text")
 
 
-def discover(paths: Sequence[str]) -> Iterator[str | InputError]:
+def discover(paths: Sequence[str], exclude: Callable[[str], bool] | None = None) -> Iterator[str | InputError]:
     """The article files to check, in a deterministic order.
 
     Files named explicitly are taken whatever their suffix; directories are walked for
-    ARTICLE_SUFFIXES files, skipping hidden directories and sidecars; "-" means stdin.
+    ARTICLE_SUFFIXES files, skipping hidden directories, sidecars and files ``exclude``
+    rejects (configured globs); "-" means stdin.
     """
     seen: set[str] = set()
     for path in paths:
@@ -67,6 +68,8 @@ def discover(paths: Sequence[str]) -> Iterator[str | InputError]:
             found, errors = _walk(path)
             yield from errors
             for item in found:
+                if exclude is not None and exclude(item):
+                    continue
                 if os.path.normpath(item) not in seen:
                     seen.add(os.path.normpath(item))
                     yield item

@@ -1,0 +1,183 @@
+"""Configuration: ``[tool.citelint]`` in pyproject.toml or ``citelint.toml``, merged with the
+command line (which wins), every value remembering where it came from."""
+from __future__ import annotations
+
+import difflib
+import fnmatch
+import os
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from citelint.model import Severity
+from citelint.selection import SelectionError, expand
+
+# key -> (type, default). Keys mirror the long options of `citelint check`.
+SCHEMA: dict[str, tuple[type, Any]] = {
+    "sources": (list, []),
+    "select": (list, []),
+    "ignore": (list, []),
+    "severity": (dict, {}),
+    "fail-on": (str, "error"),
+    "exclude": (list, []),
+    "format": (str, "text"),
+    "verify": (bool, False),
+    "offline": (bool, False),
+    "cache-dir": (str, None),
+    "timeout": (float, 20.0),
+    "max-concurrency": (int, 16),
+    "per-host": (int, 4),
+    "allow-hosts": (list, []),
+    "user-agent": (str, None),
+}
+_PATH_KEYS = ("sources", "cache-dir")  # relative to the configuration file's directory
+_LEVELS = ("error", "warning", "info")
+
+
+class ConfigError(Exception):
+    """A configuration that cannot be used; the message names the file and the key."""
+
+
+@dataclass
+class Settings:
+    """Effective settings of one run and the origin of each ("default", a file, "command line")."""
+
+    values: dict[str, Any] = field(default_factory=lambda: {k: v for k, (_, v) in SCHEMA.items()})
+    origins: dict[str, str] = field(default_factory=lambda: {k: "default" for k in SCHEMA})
+    file: str | None = None
+    base: str = "."  # the directory exclude globs and relative paths are taken from
+
+    def __getitem__(self, key: str) -> Any:
+        return self.values[key]
+
+    def set(self, key: str, value: Any, origin: str) -> None:
+        self.values[key] = value
+        self.origins[key] = origin
+
+    def severities(self) -> dict[str, Severity]:
+        return {code: Severity.parse(level) for code, level in self.values["severity"].items()}
+
+    def excluded(self, path: str) -> bool:
+        """Whether a file found by walking a directory matches an ``exclude`` glob."""
+        patterns = self.values["exclude"]
+        if not patterns:
+            return False
+        rel = Path(os.path.relpath(os.path.abspath(path), os.path.abspath(self.base))).as_posix()
+        parts = rel.split("/")
+        for pattern in patterns:
+            pattern = pattern.rstrip("/")
+            if "/" not in pattern:
+                # Like .gitignore: "drafts" or "*.draft.md" matches any path component.
+                if any(fnmatch.fnmatchcase(part, pattern) for part in parts):
+                    return True
+            elif any(fnmatch.fnmatchcase("/".join(parts[:i]), pattern) for i in range(1, len(parts) + 1)):
+                return True  # "news/drafts" or "news/2019/*" excludes everything below
+        return False
+
+
+def discover(start: str = ".") -> Path | None:
+    """The nearest configuration walking up from ``start``: citelint.toml, or a
+    pyproject.toml that has a [tool.citelint] table (citelint.toml wins in one directory)."""
+    here = Path(start).resolve()
+    for directory in (here, *here.parents):
+        own = directory / "citelint.toml"
+        if own.is_file():
+            return own
+        pyproject = directory / "pyproject.toml"
+        if pyproject.is_file():
+            try:
+                text = pyproject.read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError):
+                continue
+            if re.search(r"^\s*\[tool\.citelint[\].]", text, re.M):
+                return pyproject
+    return None
+
+
+def load(path: Path, settings: Settings | None = None) -> Settings:
+    """Settings with the values of one configuration file applied (and validated)."""
+    settings = settings or Settings()
+    try:
+        text = path.read_text(encoding="utf-8")
+        data = tomllib.loads(text)
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: configuration file not found") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot read configuration: {exc}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: invalid TOML: {exc}") from None
+    if path.name == "pyproject.toml":
+        table = data.get("tool", {}).get("citelint", {})
+        where = f"{path} [tool.citelint]"
+    else:
+        table = data
+        where = str(path)
+    settings.file = str(path)
+    settings.base = str(path.parent)
+    for key, value in table.items():
+        line = _line_of(text, key)
+        if key not in SCHEMA:
+            close = difflib.get_close_matches(key.replace("_", "-"), SCHEMA, n=1)
+            hint = f" (did you mean {close[0]!r}?)" if close else f" (known keys: {', '.join(SCHEMA)})"
+            raise ConfigError(f"{path}:{line}: unknown key {key!r}{hint}")
+        settings.set(key, _validate(key, value, f"{path}:{line}", path.parent), where)
+    return settings
+
+
+def _validate(key: str, value: Any, where: str, base: Path) -> Any:
+    kind, _ = SCHEMA[key]
+    if kind is float and isinstance(value, int) and not isinstance(value, bool):
+        value = float(value)
+    if kind is list and isinstance(value, str):
+        value = [value]
+    if not isinstance(value, kind) or kind is int and isinstance(value, bool):
+        raise ConfigError(f"{where}: key {key!r} must be {_names[kind]}, not {type(value).__name__}")
+    return _check_value(key, value, where, base)
+
+
+def _check_value(key: str, value: Any, where: str, base: Path) -> Any:
+    kind, _ = SCHEMA[key]
+    if kind is list and not all(isinstance(v, str) for v in value):
+        raise ConfigError(f"{where}: key {key!r} must be a list of strings")
+    if key in ("select", "ignore"):
+        try:
+            expand(value, f"{where}: key {key!r}")
+        except SelectionError as exc:
+            raise ConfigError(str(exc)) from None
+    if key == "severity":
+        for code, level in value.items():
+            try:
+                expand([code], f"{where}: key 'severity'")
+            except SelectionError as exc:
+                raise ConfigError(str(exc)) from None
+            if level not in _LEVELS:
+                raise ConfigError(f"{where}: key 'severity': {code} = {level!r} is not one of {', '.join(_LEVELS)}")
+        value = {next(iter(expand([c]))): level for c, level in value.items()}
+    if key in ("fail-on",) and value not in _LEVELS:
+        raise ConfigError(f"{where}: key 'fail-on' must be one of {', '.join(_LEVELS)}, not {value!r}")
+    if key == "format":
+        from citelint.report import FORMATS
+
+        if value not in FORMATS:
+            raise ConfigError(f"{where}: key 'format' must be one of {', '.join(FORMATS)}, not {value!r}")
+    if key in ("timeout", "max-concurrency", "per-host") and not value > 0:
+        raise ConfigError(f"{where}: key {key!r} must be more than 0")
+    if key in _PATH_KEYS:
+        value = [_under(base, p) for p in value] if isinstance(value, list) else _under(base, value)
+    return value
+
+
+def _under(base: Path, path: str) -> str:
+    return path if os.path.isabs(path) else str(base / path)
+
+
+_names = {list: "a list", dict: "a table", str: "a string", bool: "true or false", int: "a whole number", float: "a number"}
+
+
+def _line_of(text: str, key: str) -> int:
+    for number, line in enumerate(text.splitlines(), 1):
+        if re.match(rf"\s*[\"']?{re.escape(key)}[\"']?\s*=", line):
+            return number
+    return 1

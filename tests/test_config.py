@@ -1,0 +1,122 @@
+"""Configuration: discovery walking up, precedence (command line over file over defaults),
+errors naming file, line and key, and show-config telling where each value came from."""
+from __future__ import annotations
+
+import io
+import os
+from pathlib import Path
+
+import pytest
+
+from citelint.cli import main
+
+ARTICLE = "Critics say the levy is unfair. Sources said so. The minister reportedly resigned.\n"
+
+
+def run(cwd: Path, *args: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    old = os.getcwd()
+    os.chdir(cwd)
+    try:
+        code = main(list(args), stdout=out, stderr=err)
+    finally:
+        os.chdir(old)
+    return code, out.getvalue(), err.getvalue()
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    (tmp_path / "articles" / "drafts").mkdir(parents=True)
+    (tmp_path / "articles" / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    (tmp_path / "articles" / "drafts" / "b.txt").write_text(ARTICLE, encoding="utf-8")
+    return tmp_path
+
+
+def codes(out: str) -> list[tuple[str, str]]:
+    return [(line.split(":")[0].rsplit("/", 1)[-1], line.split()[1]) for line in out.splitlines() if ": CL" in line]
+
+
+def test_no_configuration_uses_defaults(repo: Path) -> None:
+    code, out, _ = run(repo, "check", "articles")
+    assert code == 0  # warnings and infos do not fail by default
+    assert ("a.txt", "CL203") in codes(out) and ("b.txt", "CL203") in codes(out)
+
+
+def test_pyproject_is_found_from_a_subdirectory(repo: Path) -> None:
+    (repo / "pyproject.toml").write_text('[project]\nname = "x"\n\n[tool.citelint]\nignore = ["weasel-attribution"]\nfail-on = "warning"\nexclude = ["drafts"]\n', encoding="utf-8")
+    code, out, _ = run(repo / "articles", "check", ".")
+    assert code == 1
+    assert codes(out) == [("a.txt", "CL202"), ("a.txt", "CL201")]
+
+
+def test_pyproject_without_a_citelint_table_is_not_a_configuration(repo: Path) -> None:
+    inner = repo / "site"
+    inner.mkdir()
+    (inner / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    (inner / "pyproject.toml").write_text('[project]\nname = "x"\n', encoding="utf-8")
+    (repo / "citelint.toml").write_text('ignore = ["CL2"]\n', encoding="utf-8")
+    _, out, _ = run(inner, "check", "a.txt")
+    assert not codes(out)  # the outer citelint.toml applies
+
+
+def test_citelint_toml_wins_over_pyproject_in_one_directory(repo: Path) -> None:
+    (repo / "pyproject.toml").write_text('[tool.citelint]\nignore = ["CL201"]\n', encoding="utf-8")
+    (repo / "citelint.toml").write_text('ignore = ["CL202"]\n', encoding="utf-8")
+    _, out, _ = run(repo, "check", "articles/a.txt")
+    assert ("a.txt", "CL201") in codes(out) and ("a.txt", "CL202") not in codes(out)
+
+
+def test_command_line_overrides_the_file(repo: Path) -> None:
+    (repo / "citelint.toml").write_text('ignore = ["CL202"]\nfail-on = "info"\n', encoding="utf-8")
+    code, out, _ = run(repo, "check", "--ignore", "CL203", "--fail-on", "error", "articles/a.txt")
+    assert code == 0
+    assert ("a.txt", "CL202") in codes(out) and ("a.txt", "CL203") not in codes(out)
+
+
+def test_severity_override(repo: Path) -> None:
+    (repo / "citelint.toml").write_text('severity = {CL203 = "error"}\n', encoding="utf-8")
+    code, _, _ = run(repo, "check", "articles/a.txt")
+    assert code == 1
+
+
+def test_isolated_and_explicit_config(repo: Path) -> None:
+    (repo / "citelint.toml").write_text('ignore = ["ALL"]\n', encoding="utf-8")
+    (repo / "other.toml").write_text('select = ["CL201"]\n', encoding="utf-8")
+    assert not codes(run(repo, "check", "articles/a.txt")[1])
+    assert len(codes(run(repo, "check", "--isolated", "articles/a.txt")[1])) == 3
+    assert codes(run(repo, "check", "--config", "other.toml", "articles/a.txt")[1]) == [("a.txt", "CL201")]
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ('ignor = ["CL203"]\n', "citelint.toml:1: unknown key 'ignor' (did you mean 'ignore'?)"),
+        ('fail-on = "warning"\nignore = ["CL999"]\n', "citelint.toml:2: key 'ignore': unknown rule 'CL999'"),
+        ('severity = {CL203 = "fatal"}\n', "citelint.toml:1: key 'severity': CL203 = 'fatal' is not one of error, warning, info"),
+        ('timeout = "soon"\n', "citelint.toml:1: key 'timeout' must be a number, not str"),
+        ('ignore = [\n', "citelint.toml: invalid TOML"),
+    ],
+)
+def test_bad_configuration_is_an_error_naming_file_line_and_key(repo: Path, text: str, message: str) -> None:
+    (repo / "citelint.toml").write_text(text, encoding="utf-8")
+    code, out, err = run(repo, "check", "articles")
+    assert code == 2 and out == ""
+    assert message in err
+
+
+def test_sources_in_config_are_relative_to_the_config_file(repo: Path) -> None:
+    (repo / "lists").mkdir()
+    (repo / "lists" / "newsroom.toml").write_text('[[source]]\nid = "valley"\nname = "Valley Herald"\ndomains = ["valleyherald.example"]\nkind = "newspaper"\n', encoding="utf-8")
+    (repo / "citelint.toml").write_text('sources = ["lists/newsroom.toml"]\n', encoding="utf-8")
+    (repo / "articles" / "c.txt").write_text("According to the Valley Herald, the mill shut.\n", encoding="utf-8")
+    _, out, _ = run(repo / "articles", "check", "c.txt")
+    assert ("c.txt", "CL101") in codes(out) and ("c.txt", "CL103") not in codes(out)
+
+
+def test_show_config_names_each_origin(repo: Path) -> None:
+    (repo / "pyproject.toml").write_text('[tool.citelint]\nfail-on = "warning"\n', encoding="utf-8")
+    code, out, _ = run(repo, "show-config", "--isolated")
+    assert code == 0 and 'fail-on         = "error"  # default' in out
+    code, out, _ = run(repo, "show-config")
+    assert f"# configuration file: {repo / 'pyproject.toml'}" in out
+    assert f'fail-on         = "warning"  # {repo / "pyproject.toml"} [tool.citelint]' in out
