@@ -15,6 +15,7 @@ from citelint.report import FORMATS
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
+    from citelint.baseline import Baseline
     from citelint.config import Settings
     from citelint.check import Checker
     from citelint.model import Attribution
@@ -48,6 +49,8 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--fail-on", choices=["error", "warning", "info"], help="lowest severity that makes the exit code 1 (default: error)")
     check.add_argument("--exit-zero", action="store_true", help="exit 0 even when there are findings")
     check.add_argument("--stdin-filename", metavar="NAME", help="name (and format, by suffix) of the article read from -")
+    check.add_argument("--baseline", metavar="FILE", help="report only findings not recorded in this baseline")
+    check.add_argument("--write-baseline", metavar="FILE", help="record today's findings as the baseline (and exit 0)")
     check.add_argument("-q", "--quiet", action="store_true", help="no summary or progress on stderr")
     verify = check.add_argument_group("verification (fetches the cited pages)")
     verify.add_argument("--verify", action="store_true", help="fetch every cited URL: is it alive, the named outlet's, and are the quotes in it?")
@@ -196,7 +199,7 @@ def _run(checker: Checker, args: argparse.Namespace, settings: Settings, out: Te
     With --verify, documents are prepared in batches so that the URLs of a whole batch are
     fetched concurrently (each distinct URL once per run) before their rules run.
     """
-    from citelint.check import Prepared
+    from citelint.check import FileResult, Prepared
     from citelint.load import LoadError, discover, load_bytes, load_path
     from citelint.report import Totals, summary_line, writer
 
@@ -206,6 +209,8 @@ def _run(checker: Checker, args: argparse.Namespace, settings: Settings, out: Te
     gc.freeze()  # the registry and lexicon live for the whole run: never scan them again
     totals = Totals()
     report = writer(settings["format"], out)
+    baseline = _baseline(args.baseline) if args.baseline else None
+    recorded: list[FileResult] = []  # only with --write-baseline
     verifier = _verifier(args, settings, checker, err) if settings["verify"] or settings["offline"] else None
     batch: list[tuple[str, Prepared]] = []
     internal = False
@@ -221,6 +226,11 @@ def _run(checker: Checker, args: argparse.Namespace, settings: Settings, out: Te
                 totals.errors.append(InputError(display, f"internal error while checking: {type(exc).__name__}: {exc} (please report this)"))
                 continue
             for result in results:
+                if baseline is not None:
+                    result, hidden = baseline.filter(result)
+                    totals.baselined += hidden
+                if args.write_baseline:
+                    recorded.append(FileResult(result.path, (), result.findings, result.is_article))
                 totals.add(result)
                 report.file(result)
         batch.clear()
@@ -258,6 +268,17 @@ def _run(checker: Checker, args: argparse.Namespace, settings: Settings, out: Te
     report.finish(totals)
     if not args.quiet:
         print(summary_line(totals), file=err)
+    if args.write_baseline:
+        from citelint.baseline import Baseline, BaselineError
+
+        accepted = Baseline.from_results(recorded)
+        try:
+            accepted.write(args.write_baseline)
+        except (BaselineError, OSError) as exc:
+            raise UsageError(f"cannot write baseline {args.write_baseline}: {exc}") from None
+        if not args.quiet:
+            print(f"wrote {len(accepted)} findings to the baseline {args.write_baseline}", file=err)
+        return EXIT_ERROR if totals.errors or internal else EXIT_OK
     if internal:
         return EXIT_INTERNAL
     if totals.errors:
@@ -265,6 +286,15 @@ def _run(checker: Checker, args: argparse.Namespace, settings: Settings, out: Te
     threshold = Severity.parse(settings["fail-on"])
     failing = any(totals.counts[s] for s in Severity if s >= threshold)
     return EXIT_FINDINGS if failing and not args.exit_zero else EXIT_OK
+
+
+def _baseline(path: str) -> Baseline:
+    from citelint.baseline import Baseline, BaselineError
+
+    try:
+        return Baseline.load(path)
+    except BaselineError as exc:
+        raise UsageError(str(exc)) from None
 
 
 _VERIFY_BATCH = 200  # documents whose URLs are fetched together: concurrency vs. memory

@@ -185,3 +185,25 @@ def test_unusable_cache_directory_is_a_usage_error(tmp_path: Path) -> None:
     code, out, err = run("check", "--verify", "--offline", "--cache-dir", str(blocker / "cache"), str(article))
     assert code == 2
     assert "citelint: error:" in err and "cache" in err
+
+
+def test_baseline_hides_old_findings_and_shows_new_ones_after_edits(tmp_path: Path) -> None:
+    article = tmp_path / "a.md"
+    article.write_text("# Mill\n\nThe Associated Press reported that the mill shut.\n", encoding="utf-8")
+    baseline = tmp_path / "baseline.json"
+    code, out, err = run("check", "--write-baseline", str(baseline), str(article))
+    assert code == 0 and "wrote 1 findings to the baseline" in err
+    # Lines move and a new problem appears: only the new one is reported.
+    article.write_text("# Mill\n\nA new first paragraph.\n\nReuters reported that jobs went.\n\nThe Associated Press reported that the mill shut.\n", encoding="utf-8")
+    code, out, err = run("check", "--baseline", str(baseline), str(article))
+    assert code == 1
+    assert [line.split()[1] for line in out.splitlines()] == ["CL101"]
+    assert ":5:1: CL101 Reuters's reporting" in out
+    assert "(1 more in the baseline)" in err
+
+
+def test_malformed_baseline_is_a_usage_error(tmp_path: Path) -> None:
+    bad = tmp_path / "baseline.json"
+    bad.write_text("{not json", encoding="utf-8")
+    code, _, err = run("check", "--baseline", str(bad), str(EXAMPLE))
+    assert code == 2 and "baseline.json" in err

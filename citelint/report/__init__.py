@@ -23,6 +23,7 @@ class Totals:
     attributions: int = 0
     counts: dict[Severity, int] = field(default_factory=lambda: {s: 0 for s in Severity})
     errors: list[InputError] = field(default_factory=list)
+    baselined: int = 0  # findings hidden by --baseline
 
     def add(self, result: FileResult) -> None:
         self.articles += result.is_article
@@ -66,6 +67,8 @@ def summary_line(totals: Totals) -> str:
     parts = [f"{counts[s]} {s.label}{'s' if counts[s] != 1 and s is not Severity.INFO else ''}" for s in reversed(Severity)]
     files = totals.articles
     text = f"{files} file{'s' if files != 1 else ''} checked, {totals.attributions} attributions: " + ", ".join(parts)
+    if totals.baselined:
+        text += f" ({totals.baselined} more in the baseline)"
     if totals.errors:
         text += f"; {len(totals.errors)} input error{'s' if len(totals.errors) != 1 else ''}"
     return text
