@@ -274,3 +274,30 @@ def test_sarif_streams_valid_json_over_several_files() -> None:
     assert len(log["runs"][0]["results"]) == 3 * sum(len(r.findings) for r in RESULTS)
     prints = [r["partialFingerprints"]["citelint/v1"] for r in log["runs"][0]["results"]]
     assert len(set(prints)) == len(prints)  # repeats of a file get the next occurrence index
+
+
+# ---- through the command line -------------------------------------------------------------
+
+
+@pytest.mark.parametrize("fmt", ["sarif", "github"])
+def test_cli_writes_the_format(tmp_path: Path, fmt: str) -> None:
+    from citelint.cli import main
+
+    article = tmp_path / "a.txt"
+    article.write_text("The minister reportedly resigned.\n", encoding="utf-8")
+    out, err = io.StringIO(), io.StringIO()
+    code = main(["check", "--isolated", "--format", fmt, str(article), str(tmp_path / "gone.md")], stdout=out, stderr=err)
+    assert code == 2  # the missing input
+    if fmt == "sarif":
+        run = json.loads(out.getvalue())["runs"][0]
+        assert [r["ruleId"] for r in run["results"]] == ["CL201"]
+        assert run["results"][0]["locations"][0]["physicalLocation"]["region"] == {
+            "startLine": 1, "startColumn": 14, "endLine": 1, "endColumn": 24}
+        assert run["invocations"][0]["executionSuccessful"] is False
+        assert [n["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for n in run["invocations"][0]["toolExecutionNotifications"]] == [
+            (tmp_path / "gone.md").as_uri()]
+    else:
+        lines = out.getvalue().splitlines()
+        assert lines[0].startswith(f"::warning file={article},line=1,col=14,endLine=1,endColumn=24,title=CL201 vague-attribution::")
+        assert lines[1].startswith(f"::error file={tmp_path / 'gone.md'}::")
+        assert len(lines) == 2
