@@ -368,7 +368,9 @@ def _rule(name: str, out: TextIO, err: TextIO) -> int:
     if rule is None:
         print(f"citelint: error: unknown rule {name!r}; see 'citelint rules'", file=err)
         return EXIT_ERROR
-    out.write(f"{rule.code} {rule.slug} (default severity: {rule.severity.label})\n\n{rule.doc}\n")
+    out.write(f"{rule.code} {rule.slug} (default severity: {rule.severity.label})\n\n{rule.doc}\n\n"
+              f"Options: --select/--ignore {rule.code}; config severity = {{{rule.code} = \"warning\"}}; "
+              f"<!-- citelint: disable-next-line {rule.code} --> for one finding.\n")
     return EXIT_OK
 
 

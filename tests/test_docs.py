@@ -28,3 +28,17 @@ def test_readme_example_output_is_current() -> None:
     shown = re.search(r"\$ citelint check fixtures/example/draft.md\n(.*?)```", README.read_text(encoding="utf-8"), re.S)
     assert shown, "README lost its example output"
     assert shown.group(1) == proc.stdout + proc.stderr, "README example output is stale"
+
+
+def test_docs_rules_page_is_current() -> None:
+    from citelint.rules import markdown_docs
+
+    page = README.parent / "docs" / "rules.md"
+    assert page.read_text(encoding="utf-8") == markdown_docs(), "docs/rules.md is stale: regenerate it from citelint.rules.markdown_docs()"
+
+
+def test_every_rule_names_its_standard() -> None:
+    from citelint.rules import RULES
+
+    for rule in RULES:
+        assert "Standard:" in rule.doc, rule.code

@@ -40,3 +40,14 @@ def markdown_table() -> str:
     lines = ["| code | rule | default | what it flags |", "|---|---|---|---|"]
     lines += [f"| {r.code} | {r.slug} | {r.severity.label} | {r.summary} |" for r in RULES]
     return "\n".join(lines) + "\n"
+
+
+def markdown_docs() -> str:
+    """docs/rules.md: every rule's documentation, generated from the rule modules."""
+    parts = ["# citelint rules", "", "Generated from the rule modules (`citelint rule CODE` prints the same text).", ""]
+    for r in RULES:
+        parts += [f"## {r.code}", "", f"`{r.slug}` — default severity **{r.severity.label}**", "", r.doc, "",
+                  "Options: select or ignore it (`--select`, `--ignore`, config `select`/`ignore`), change its "
+                  f"severity (config `severity = {{{r.code} = \"warning\"}}`), or suppress one finding with "
+                  f"`<!-- citelint: disable-next-line {r.code} -->`.", ""]
+    return "\n".join(parts)

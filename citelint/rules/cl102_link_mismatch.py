@@ -13,6 +13,7 @@ outlet sends readers to a copy they cannot trust, and hides whether the original
 
 Subdomains count as the outlet's own (edition.cnn.com is CNN). With `--verify` the link is
 judged by the page it finally lands on after redirects.
+Standard: SPJ Code of Ethics ("Always attribute"; link to original sources).
 """
 from __future__ import annotations
 

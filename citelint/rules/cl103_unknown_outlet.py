@@ -11,6 +11,7 @@ desk has not assessed.
 **Bad:** `Source: Left2`
 
 **Good:** `Source: Reuters` — or add the outlet to the newsroom's list with `--sources newsroom.toml`.
+Standard: project rule; the registry is non-exhaustive, so unknown names go to a reviewer.
 """
 from __future__ import annotations
 

@@ -10,6 +10,7 @@ the link against the right domain.
 **Bad:** `ABC reported that the minister resigned.`
 
 **Good:** `The Australian Broadcasting Corporation reported that …` — or link the ABC report.
+Standard: project rule (outlet-name collisions: ABC, The Times, The Post, The Guardian).
 """
 from __future__ import annotations
 

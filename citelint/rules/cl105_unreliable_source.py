@@ -13,6 +13,7 @@ reliable source for the fact, or say plainly what the outlet is and why it is qu
 — or cite a reliable outlet. A mere mention ("a link to RT") is not flagged.
 
 The status is advice from the registry (see its sources), not a verdict.
+Standard: Wikipedia's perennial sources consensus (WP:RSP) as advice, not a verdict.
 """
 from __future__ import annotations
 

@@ -10,6 +10,7 @@ the article.
 **Bad:** a sidecar listing `ref = "reuters"` for a draft that never mentions Reuters.
 
 **Good:** every listed source is named in the text ("Reuters reported …"), or the entry is removed.
+Standard: project rule (the source list documents the article).
 """
 from __future__ import annotations
 

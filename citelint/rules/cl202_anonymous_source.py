@@ -12,6 +12,7 @@ not be named.
 
 **Good:** `Two ministry officials, who spoke on condition of anonymity because they were not
 authorized to discuss the talks, said the deal was off.`
+Standard: AP Stylebook on anonymous sources; NYT Confidential News Sources Policy.
 """
 from __future__ import annotations
 

@@ -13,6 +13,7 @@ and often means the report was moved, corrected or retracted.
 original is gone.
 
 Blocked pages (401, 403, 429, bot walls, timeouts) are not dead: see CL304.
+Standard: SPJ Code of Ethics (readers must be able to check sources); link-checker practice (lychee, IABot soft-404 rules).
 """
 from __future__ import annotations
 

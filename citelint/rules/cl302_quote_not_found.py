@@ -14,6 +14,7 @@ page says nothing of the kind.
 **Good:** quote the source's exact words, or link the report that contains them.
 
 Very short quotes (under three words) are weak evidence and are not flagged.
+Standard: AP Stylebook on quotations (never alter quotations, even to correct minor grammatical errors).
 """
 from __future__ import annotations
 

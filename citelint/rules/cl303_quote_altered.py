@@ -11,6 +11,7 @@ corrections waiting to happen.
 **Bad:** `had “held talks in London”` when the source says "held secret talks in London".
 
 **Good:** `had “held secret talks in London”`, or `had “held … talks in London”`.
+Standard: AP Stylebook on quotations; ellipses and brackets are the only marked changes.
 """
 from __future__ import annotations
 

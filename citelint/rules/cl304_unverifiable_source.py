@@ -12,6 +12,7 @@ has to open the source by hand before publication.
 
 **Good:** check it by hand, or add a readable copy (an archive link, the sidecar) to the
 source list.
+Standard: project rule (blocked is not dead: the source needs a human check).
 """
 from __future__ import annotations
 

@@ -12,6 +12,7 @@ misspelt code silently disables nothing.
 **Good:** remove the comment, or move it next to the finding it is meant for.
 
 This rule is applied after suppressions are resolved (see ``citelint.suppress``).
+Standard: linter practice (ruff RUF100, sqlfluff --warn-unused-ignores).
 """
 from __future__ import annotations
 
