@@ -23,6 +23,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from pathlib import Path
 from typing import Any, TextIO
 from urllib.parse import quote
 
@@ -52,12 +53,11 @@ def help_uri(code: str) -> str:
 def artifact_uri(path: str) -> str:
     """The path as a URI reference: relative paths stay relative, percent-encoded per RFC 3986
     (everything but unreserved characters and ``/``); absolute paths become ``file://`` URIs."""
+    if path != "-" and os.path.isabs(path):
+        return Path(path).as_uri()
     if os.sep != "/":
         path = path.replace(os.sep, "/")
-    encoded = quote(path, safe="/")
-    if path.startswith("/"):
-        return "file://" + encoded
-    return encoded
+    return quote(path, safe="/")
 
 
 def normalise(text: str) -> str:
