@@ -145,3 +145,25 @@ def test_offline_reads_only_the_cache(base: tuple[str, str], tmp_path: Path) -> 
     other = "[Harbour Wire reported]({a}/never-fetched) that the pier was sold.".format(a=base[0])
     offline = check(tmp_path, other, "--offline")
     assert any(f.get("code") == "CL304" and "cache" in f["message"] for f in offline)
+
+
+def test_unresolvable_names_are_not_called_dead_when_nothing_resolves(tmp_path: Path) -> None:
+    # Without any host answering (a machine with no network), a name that does not resolve
+    # may just mean no DNS: the link is "could not check", not "gone".
+    text = "[Harbour Wire reported](http://no-such-host.invalid/story) that the pier was sold."
+    findings = check(tmp_path, text)
+    assert {f["code"] for f in findings if "code" in f} >= {"CL304"}
+    assert "CL301" not in {f.get("code") for f in findings}
+
+
+def test_unresolvable_names_are_dead_once_another_host_answered(base: tuple[str, str], tmp_path: Path) -> None:
+    text = ("[Harbour Wire reported]({a}/story) that the board met.\n\n"
+            "[Harbour Wire reported](http://no-such-host.invalid/story) that the pier was sold.").format(a=base[0])
+    findings = check(tmp_path, text)
+    assert ("CL301", "Harbour Wire reported") in codes_at(findings, text)
+
+
+def test_one_finding_per_dead_url(base: tuple[str, str], tmp_path: Path) -> None:
+    text = "[Harbour Wire reported]({a}/gone) that the pier was sold, the mayor said.".format(a=base[0])
+    findings = check(tmp_path, text)
+    assert [f["code"] for f in findings if f.get("code") == "CL301"] == ["CL301"]

@@ -29,10 +29,12 @@ SEVERITY = Severity.ERROR
 
 
 def check(context: Context) -> Iterator[Hit]:
+    seen: set[str] = set()  # one finding per URL, however many attributions it backs
     for att in context.attributions:
         page = att.verification.page if att.verification else None
-        if page is None or page.verdict is not Verdict.DEAD:
+        if page is None or page.verdict is not Verdict.DEAD or page.url in seen:
             continue
+        seen.add(page.url)
         yield Hit(
             url_span(context, att, page.url),
             f"the cited page is gone ({page.reason}): {page.url}; link the report's current address or an archived copy",

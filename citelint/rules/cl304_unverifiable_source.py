@@ -28,6 +28,7 @@ SEVERITY = Severity.INFO
 
 
 def check(context: Context) -> Iterator[Hit]:
+    seen: set[str] = set()  # one finding per URL, however many attributions it backs
     for att in context.attributions:
         verification = att.verification
         if verification is None:
@@ -39,4 +40,7 @@ def check(context: Context) -> Iterator[Hit]:
             reason = f"{page.content_type or 'not a web page'}: quotes in it are not checked"
         else:
             continue
+        if page.url in seen:
+            continue
+        seen.add(page.url)
         yield Hit(url_span(context, att, page.url), f"{page.url} could not be checked ({reason}); check the source by hand", att.id)

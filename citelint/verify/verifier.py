@@ -3,6 +3,7 @@ match each attribution's quotes. All network I/O of a run happens here, before r
 from __future__ import annotations
 
 from collections import OrderedDict
+from dataclasses import replace
 from collections.abc import Callable, Iterable
 
 from citelint.model import Attribution
@@ -27,6 +28,7 @@ class Verifier:
         self.pages: dict[str, Page] = {}  # every URL of the run, without bodies
         self._texts: OrderedDict[str, PageText | None] = OrderedDict()  # recent page texts only
         self._keep = keep_pages
+        self._responded = False  # has any cited host answered yet? (see _offline_guard)
 
     def close(self) -> None:
         self.fetcher.close()
@@ -42,9 +44,18 @@ class Verifier:
         batches = list(batches)
         wanted = [u for atts in batches for a in atts for u in a.urls if u not in self.pages]
         fetched = self.fetcher.fetch_all(dict.fromkeys(wanted))
+        self._responded = self._responded or any(p.http_status is not None for p in fetched.values())
         for url, page in fetched.items():
-            self._remember(url, page)
+            self._remember(url, self._offline_guard(page))
         return [{a.id: self._verify(a) for a in atts if a.urls} for atts in batches]
+
+    def _offline_guard(self, page: Page) -> Page:
+        """A machine without DNS would call every link dead. Until some cited host has
+        answered in this run, an unresolvable name is "could not check", not "gone"."""
+        if self._responded or page.verdict is not Verdict.DEAD or not page.reason.startswith("name does not resolve"):
+            return page
+        reason = f"{page.reason}; no cited host has resolved in this run, so this machine may be offline (--offline reads the cache)"
+        return replace(page, verdict=Verdict.ERROR, reason=reason)
 
     def _remember(self, url: str, page: Page) -> None:
         text: PageText | None = None
