@@ -12,7 +12,7 @@ from typing import Protocol, TextIO
 from citelint.check import FileResult
 from citelint.model import InputError, Severity
 
-FORMATS = ("text", "json", "sarif", "github")
+FORMATS = ("text", "json", "sarif", "github", "html")
 
 
 @dataclass
