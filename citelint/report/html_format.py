@@ -72,13 +72,12 @@ class _Layer:
     pieces: int = field(default=0)
 
 
-def _open(layer: _Layer, last: bool) -> str:
+def _open(layer: _Layer, last: bool = False) -> str:
     attrs = dict(layer.attrs)
     if layer.pieces == 0 and layer.anchor:
         attrs["id"] = layer.anchor
-    if last and layer.tag == "mark":
+    if last:  # the last piece of a finding carries its code label (CSS ::after)
         attrs["class"] += " last"
-    layer.pieces += 1
     return f"<{layer.tag}{_attrs(attrs)}>"
 
 
@@ -93,6 +92,7 @@ def markup(text: str, layers: list[_Layer], inserts: dict[int, list[str]]) -> st
         starting.setdefault(layer.start, []).append(layer)
     stack: list[_Layer] = []
     out: list[str] = []
+    opened: dict[int, tuple[int, _Layer]] = {}  # id(layer) -> where its latest piece opens in out
     for i, pos in enumerate(points):
         cut = 0 if pos in inserts else next((k for k, layer in enumerate(stack) if layer.end <= pos), len(stack))
         reopen = [layer for layer in stack[cut:] if layer.end > pos]
@@ -100,8 +100,9 @@ def markup(text: str, layers: list[_Layer], inserts: dict[int, list[str]]) -> st
         del stack[cut:]
         out.extend(inserts.get(pos, ()))
         for layer in sorted(reopen + starting.get(pos, []), key=lambda x: (-x.end, x.rank)):
-            nxt = points[i + 1] if i + 1 < len(points) else pos
-            out.append(_open(layer, last=layer.end <= nxt))
+            opened[id(layer)] = (len(out), layer)
+            out.append(_open(layer))
+            layer.pieces += 1
             if layer.end == pos:  # an empty span: an empty element marks the place
                 out.append(f"</{layer.tag}>")
             else:
@@ -109,6 +110,10 @@ def markup(text: str, layers: list[_Layer], inserts: dict[int, list[str]]) -> st
         if i + 1 < len(points):
             out.append(esc(text[pos:points[i + 1]]))
     out.extend(f"</{layer.tag}>" for layer in reversed(stack))
+    for at, layer in opened.values():
+        if layer.tag == "mark":
+            layer.pieces -= 1
+            out[at] = _open(layer, last=True)
     return "".join(out)
 
 
@@ -143,7 +148,8 @@ def _text_layers(result: FileResult, anchor: str) -> list[_Layer]:
                 if span is None:
                     continue
                 layer = merged.setdefault((cls, span.start, span.end), _Layer(
-                    span.start, span.end, "span", {"class": cls, "data-att": ""}, rank))
+                    span.start, span.end, "span", {
+                    "class": cls, "data-att": "", "data-start": str(span.start), "data-end": str(span.end)}, rank))
                 layer.attrs["data-att"] = (layer.attrs["data-att"] + " " + att.id).strip()
                 if layer.anchor is None and span is (att.cue or att.source):
                     layer.anchor = f"{anchor}-{att.id}"
