@@ -26,7 +26,9 @@ a{color:var(--focus)}
 .sev-info .badge,.badge.sev-info{color:var(--info);background:var(--info-bg)}
 .legend span{margin-right:1rem}
 table{border-collapse:collapse;width:100%;font-size:.92rem}
-th,td{border:1px solid var(--line);padding:.3rem .5rem;text-align:left;vertical-align:top;overflow-wrap:anywhere}
+th,td{border:1px solid var(--line);padding:.3rem .5rem;text-align:left;vertical-align:top;overflow-wrap:break-word}
+td.nowrap{white-space:nowrap}
+td.links a,td.links code,nav th a{overflow-wrap:anywhere}
 th{background:var(--panel)}
 .num{text-align:right;font-variant-numeric:tabular-nums}
 .filters{margin-top:.75rem}

@@ -198,7 +198,7 @@ def _diff(diff: str) -> str:
 
 def _verification(v: Verification | None) -> str:
     if v is None:
-        return '<span class="where">not checked (run with --verify)</span>'
+        return '<span class="where">not checked (no link)</span>'
     page = v.page
     parts = [f'<span class="verdict-{esc(page.verdict.value)}">{esc(page.verdict.value)}</span>']
     if page.http_status is not None:
@@ -231,6 +231,7 @@ def _registry(att: Attribution) -> str:
 def _sources(result: FileResult, anchor: str, linked: bool) -> str:
     if not result.attributions:
         return "<p>No attributions found.</p>"
+    verified = any(att.verification is not None for att in result.attributions)
     rows = []
     for att in result.attributions:
         who = att.source.text if att.source else "(no source named)"
@@ -239,10 +240,13 @@ def _sources(result: FileResult, anchor: str, linked: bool) -> str:
         if linked and (att.cue or att.source):
             label = f'<a href="#{esc(anchor)}-{esc(att.id)}">{label}</a>'
         links = "<br>".join(_link(u) for u in att.urls) or "none"
-        rows.append(f"<tr><td>{esc(att.id)}</td><td>{label}</td><td>{esc(att.kind.value)}</td>"
-                    f"<td>{_registry(att)}</td><td>{links}</td><td>{_verification(att.verification)}</td></tr>")
-    return ('<table><thead><tr><th scope="col">id</th><th scope="col">Source and cue</th><th scope="col">Kind</th>'
-            '<th scope="col">Registry</th><th scope="col">Links</th><th scope="col">Verification</th></tr></thead>'
+        check = f"<td>{_verification(att.verification)}</td>" if verified else ""
+        rows.append(f'<tr><td class="nowrap">{esc(att.id)}</td><td>{label}</td><td class="nowrap">{esc(att.kind.value)}</td>'
+                    f'<td>{_registry(att)}</td><td class="links">{links}</td>{check}</tr>')
+    note = "" if verified else "<p>Links were not fetched (run with <code>--verify</code> to check them and the quotes).</p>"
+    check_head = '<th scope="col">Verification</th>' if verified else ""
+    return (f'{note}<table><thead><tr><th scope="col">id</th><th scope="col">Source and cue</th><th scope="col">Kind</th>'
+            f'<th scope="col">Registry</th><th scope="col">Links</th>{check_head}</tr></thead>'
             f'<tbody>{"".join(rows)}</tbody></table>')
 
 
