@@ -17,6 +17,11 @@ from citelint.cli import main
 
 ROOT = Path(__file__).parent.parent / "fixtures"
 ARTICLES = [str(ROOT / "example" / "draft.md"), str(ROOT / "articles" / "hostile.md")]
+# The real-world article this project grew from lives outside the repository (it is someone
+# else's writing): report on it too when it is beside the checkout, as in CI.
+SEED = Path(__file__).resolve().parents[2] / "shared" / "eval" / "seed-article.txt"
+if SEED.exists():
+    ARTICLES.append(str(SEED))
 
 
 def chromium() -> str:
