@@ -5,6 +5,18 @@ import bisect
 import re
 from dataclasses import dataclass, field
 
+from citelint.extract.clauses import (
+    AFTER_CUE,
+    after_name,
+    capitalised_before,
+    continuation_end,
+    inner_quote,
+    introduces_content,
+    nonempty,
+    quote_ending_at,
+    rest_of_sentence,
+    trim_end,
+)
 from citelint.extract.lexicon import lexicon, trie_pattern
 from citelint.extract.phrases import (
     adverbs_between,
@@ -24,10 +36,6 @@ _DATELINE = re.compile(
     r"(?:\((?P<credit>[^()\n]{1,40})\)\s*)?(?P<dash>[—–]|--?)\s*"
 )
 _QUOTE_CLOSE_COMMA = re.compile(r"[,?!—–-]?\s*[\"”’']\s*[,]?\s*$")
-_AFTER_CUE = re.compile(
-    r"\s*(?:(?:on|last|this|earlier|late|early)\s+)?(?:(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|week|month|year|today|yesterday|night|morning|afternoon|evening)\s*)?"
-    r"(?:(?:in|during|at|via|on)\s+(?:a|an|the|his|her|their|its)\s+(?:[\w-]+\s+){0,2}?(?:statement|interview|tweet|post|letter|speech|email|e-mail|news conference|press conference|briefing|release|report|message|video|filing|note|memo|op-ed|column|blog post|appearance)\s*)?"
-)
 _POSSESSIVE_NOUN = re.compile(r"['’]s\s+(?:(?:own|new|latest|original)\s+)?(?P<noun>[a-z]+)\b")
 _REPORT_BY: re.Pattern[str] | None = None
 _DETERMINER_BEFORE = re.compile(r"\b(?:an?|the|one|two|several|recent|new|latest)\s+(?:[a-z]+\s+)?$", re.I)
@@ -112,7 +120,7 @@ class PatternExtractor:
                 source = (match.start(), split)
                 cue = (split + 1, match.end())
             sentence = layout.sentences[layout.sentence_index(match.start())]
-            content = _rest_of_sentence(prose, sentence, match.start(), match.end())
+            content = rest_of_sentence(prose, sentence, match.start(), match.end())
             out.append(_Draft(cue=cue, cue_type=cue_type, source=source, content=content, kind=Kind.VAGUE, priority=priority))
         return out
 
@@ -138,7 +146,7 @@ class PatternExtractor:
                 named = object_after(prose, source[1] + more.end(), sentence[1])
                 if named is not None:
                     source, outlet = (source[0], named[1]), named
-            content = _rest_of_sentence(prose, sentence, match.start(), source[1])
+            content = rest_of_sentence(prose, sentence, match.start(), source[1])
             out.append(_Draft(cue=match.span(), cue_type=CueType.SPEECH, source=source, content=content,
                               outlet=outlet, priority=3))
         return out
@@ -152,11 +160,11 @@ class PatternExtractor:
                 continue
             if layout.in_quote(match.start()):
                 continue
-            name = _capitalised_before(prose, match.start())
+            name = capitalised_before(prose, match.start())
             if name is None:
                 continue
             sentence = layout.sentences[layout.sentence_index(match.start())]
-            content = _rest_of_sentence(prose, sentence, name[0], match.end())
+            content = rest_of_sentence(prose, sentence, name[0], match.end())
             out.append(_Draft(cue=match.span("noun"), cue_type=CueType.PUBLICATION, source=name,
                               content=content, outlet=name, priority=4))
         return out
@@ -173,7 +181,7 @@ class PatternExtractor:
             name = object_after(prose, match.end(), sentence[1])
             if name is None or not prose[name[0]:name[1]].split()[-1][:1].isupper():
                 continue
-            content = _rest_of_sentence(prose, sentence, match.start(), name[1])
+            content = rest_of_sentence(prose, sentence, match.start(), name[1])
             out.append(_Draft(cue=match.span("noun"), cue_type=CueType.PUBLICATION, source=name,
                               content=content, outlet=name, priority=4))
         return out
@@ -188,7 +196,7 @@ class PatternExtractor:
             if form not in verb_type:
                 # Headlines capitalise verbs: "Lindsey Graham Says". Only after a capitalised word.
                 lower = form.lower()
-                if not (form[0].isupper() and lower in verb_type and form[1:].islower() and _after_name(prose, match.start())):
+                if not (form[0].isupper() and lower in verb_type and form[1:].islower() and after_name(prose, match.start())):
                     continue
                 form = lower
             start, end = match.span()
@@ -228,8 +236,8 @@ class PatternExtractor:
             source = phrase_after(prose, end + by.end(), sentence[1])
             if source is None:
                 return None
-            content = (sentence[0], _trim_end(prose, sentence[0], start))
-            return _Draft(cue=(start, end), cue_type=cue_type, source=source, content=_nonempty(content), outlet=source)
+            content = (sentence[0], trim_end(prose, sentence[0], start))
+            return _Draft(cue=(start, end), cue_type=cue_type, source=source, content=nonempty(content), outlet=source)
         if re.match(r"(?:\s+(?:and|or)\s+\w+)?\s+by\s", prose[end : end + 40]):
             return None  # "documents, published and annotated by ABC, reveal": a participle, not the cue
         if _QUOTE_CLOSE_COMMA.search(left[-12:]) and layout.quotes_within(sentence[0], start):
@@ -242,11 +250,11 @@ class PatternExtractor:
                 source, _ = subject_before(prose, quote[1], start)
             if source is None:
                 return None
-            first = _quote_ending_at(prose, layout, quote[1]) or quote
-            content = (first[0], _continuation_end(prose, layout, sentence, max(end, source[1]), quote[1]))
+            first = quote_ending_at(prose, layout, quote[1]) or quote
+            content = (first[0], continuation_end(prose, layout, sentence, max(end, source[1]), quote[1]))
             cue = self._cue_with_adverbs(prose, source, start, end) if between else (start, end)
             return _Draft(cue=cue, cue_type=cue_type, source=source, content=content, outlet=source)
-        if form in lex.needs_that and not _introduces_content(prose, end, sentence[1]):
+        if form in lex.needs_that and not introduces_content(prose, end, sentence[1]):
             quoted = layout.quotes_within(sentence[0], start)
             if not quoted or start - quoted[-1][1] > 60:
                 return None  # "his claims", "the reports": a noun, unless a quotation was just closed
@@ -273,7 +281,7 @@ class PatternExtractor:
                 after = phrase_after(prose, end, sentence[1]) if before.endswith(",") and form in _INVERTING else None
                 if after is None or not prose[after[0]].isupper():
                     return None
-                clause = _nonempty((sentence[0], _trim_end(prose, sentence[0], sentence[0] + len(before) - 1)))
+                clause = nonempty((sentence[0], trim_end(prose, sentence[0], sentence[0] + len(before) - 1)))
                 return _Draft(cue=(start, end), cue_type=cue_type, source=after, content=clause, outlet=after)
         outlet = _by_outlet(prose, source)
         cue = self._cue_with_adverbs(prose, source, start, end)
@@ -284,7 +292,7 @@ class PatternExtractor:
             if obj is not None:
                 outlet = obj
                 content_start = obj[1]
-        adverbial = _AFTER_CUE.match(prose, content_start, sentence[1])
+        adverbial = AFTER_CUE.match(prose, content_start, sentence[1])
         content_start = adverbial.end() if adverbial else content_start
         interview = lex.interview_pattern.match(prose, content_start)
         if interview and interview.group().lower().startswith(("in an interview", "in a statement", "speaking")):
@@ -294,17 +302,17 @@ class PatternExtractor:
                 content_start = obj[1]
         lead = re.match(r"[\s,:]*", prose[content_start : sentence[1]])
         c0 = content_start + (lead.end() if lead else 0)
-        c1 = _trim_end(prose, c0, sentence[1])
-        quote_before = _quote_ending_at(prose, layout, source[0])
+        c1 = trim_end(prose, c0, sentence[1])
+        quote_before = quote_ending_at(prose, layout, source[0])
         if quote_before is not None:
             # "“A,” the narrator says, “B.”": the quotations around the attribution are the content.
-            c0, c1 = quote_before[0], _continuation_end(prose, layout, sentence, end, quote_before[1])
+            c0, c1 = quote_before[0], continuation_end(prose, layout, sentence, end, quote_before[1])
         elif c1 <= c0:
             # "…, the minister said." — the content is what came before the source.
             c0 = sentence[0]
-            c1 = _trim_end(prose, c0, source[0])
+            c1 = trim_end(prose, c0, source[0])
             if bound in ("as",):
-                c1 = _trim_end(prose, c0, source[0] - 3)
+                c1 = trim_end(prose, c0, source[0] - 3)
         elif bound == "," and prose[cue[1]:cue[1] + 1] == "," and c0 - cue[1] < 3:
             # "But to prevent problems, he said, local officials should be vigilant."
             c0 = sentence[0]
@@ -315,7 +323,7 @@ class PatternExtractor:
                 c0 = comma + 1
                 while c0 < c1 and prose[c0].isspace():
                     c0 += 1
-        return _Draft(cue=cue, cue_type=cue_type, source=source, content=_nonempty((c0, c1)), outlet=outlet)
+        return _Draft(cue=cue, cue_type=cue_type, source=source, content=nonempty((c0, c1)), outlet=outlet)
 
     @staticmethod
     def _cue_with_adverbs(prose: str, source: tuple[int, int], start: int, end: int) -> tuple[int, int]:
@@ -360,7 +368,7 @@ class PatternExtractor:
             quotes = []
             if draft.content:
                 for q0, q1 in layout.quotes_within(draft.content[0], draft.content[1] + 1):
-                    inner = _inner(prose, q0, q1)
+                    inner = inner_quote(prose, q0, q1)
                     if inner:
                         quotes.append(document.span(*inner))
             source = document.span(*draft.source) if draft.source else None
@@ -400,43 +408,6 @@ _PARTICLE = re.compile(r"\s+(for|on|to|out|about|of|against|with|back|in|off)\b"
 _RELATIVE = re.compile(r"\b(who|which|that)\s+(?:\w+\s+){0,2}$")
 
 
-def _after_name(prose: str, pos: int) -> bool:
-    j = pos
-    while j > 0 and prose[j - 1] == " ":
-        j -= 1
-    return j < pos and j > 0 and (prose[j - 1].isalpha() or prose[j - 1] == ".") and _capital_word_ending(prose, j)
-
-
-def _capital_word_ending(prose: str, end: int) -> bool:
-    k = end
-    while k > 0 and (prose[k - 1].isalnum() or prose[k - 1] in ".-’'"):
-        k -= 1
-    return prose[k:end][:1].isupper()
-
-
-def _quote_ending_at(prose: str, layout: Layout, pos: int) -> tuple[int, int] | None:
-    """The quotation that closes just before ``pos`` (across spaces and a comma), wherever
-    it opened: a quote can span sentences ("“It makes no sense. It fails,” he said")."""
-    j = pos
-    while j > 0 and prose[j - 1] in " \t\n,":
-        j -= 1
-    if j == 0 or prose[j - 1] not in "\"”’'»":
-        return None
-    quote = layout.quote_at(j - 1)
-    return quote if quote is not None and quote[1] == j else None
-
-
-def _continuation_end(prose: str, layout: Layout, sentence: tuple[int, int], after: int, default: int) -> int:
-    """Where the quoted content ends: a quotation continuing after the cue ("“A,” X said,
-    “B.”", or "“A,” X said. “B.”" opening the next sentence) extends it."""
-    limit = layout.block_of(after).end
-    probe = after
-    while probe < limit and prose[probe] in " \t,.;:—–-\n":
-        probe += 1
-    quote = layout.quote_at(probe)
-    if quote is not None and quote[0] == probe:
-        return quote[1]
-    return default
 _WORD = re.compile(r"[A-Za-z]+")
 
 
@@ -447,31 +418,6 @@ def _report_by_pattern() -> re.Pattern[str]:
         # The noun comes first so the engine can skip ahead to it; the determiner is checked after.
         _REPORT_BY = re.compile(rf"\b(?P<noun>{nouns})\s+(?:by|in|from)\s+(?=(?:the\s+)?[A-Z])")
     return _REPORT_BY
-
-
-def _capitalised_before(prose: str, end: int) -> tuple[int, int] | None:
-    """The run of up to five capitalised words (and a leading "the") that ends at ``end``."""
-    start = end
-    count = 0
-    while count < 5:
-        j = start
-        while j > 0 and prose[j - 1] == " ":
-            j -= 1
-        k = j
-        while k > 0 and (prose[k - 1].isalnum() or prose[k - 1] in "&.-"):
-            k -= 1
-        word = prose[k:j]
-        if not word or not word[0].isupper() or (count and j == start):
-            break
-        start, count = k, count + 1
-    if count == 0:
-        return None
-    j = start
-    while j > 0 and prose[j - 1] == " ":
-        j -= 1
-    if prose[max(j - 3, 0):j] in ("the", "The") and (j - 3 == 0 or not prose[j - 4].isalnum()):
-        start = j - 3
-    return (start, end)
 
 
 def _anchored(prose: str, pattern: re.Pattern[str], anchors: list[int]):  # type: ignore[no-untyped-def]
@@ -510,49 +456,6 @@ def _without_overlaps(drafts: list[_Draft]) -> list[_Draft]:
         ends.insert(i, hi)
         kept.append(draft)
     return kept
-
-
-def _introduces_content(prose: str, end: int, limit: int) -> bool:
-    after = _AFTER_CUE.match(prose, end, limit)
-    pos = after.end() if after else end
-    rest = prose[pos : pos + 8]
-    return bool(re.match(r"\s*(?:that\b|[:“\"‘]|,\s*[“\"‘])", rest))
-
-
-def _rest_of_sentence(prose: str, sentence: tuple[int, int], cue_start: int, cue_end: int) -> tuple[int, int] | None:
-    after = prose[cue_end : sentence[1]]
-    lead = re.match(r"[\s,:]*(?:that\s+)?", after)
-    c0 = cue_end + (lead.end() if lead else 0)
-    c1 = _trim_end(prose, c0, sentence[1])
-    if c1 - c0 >= 3:
-        return (c0, c1)
-    c1 = _trim_end(prose, sentence[0], cue_start)
-    return (sentence[0], c1) if c1 - sentence[0] >= 3 else None
-
-
-def _trim_end(prose: str, start: int, end: int) -> int:
-    while end > start and (prose[end - 1].isspace() or prose[end - 1] in ",;:—–-"):
-        end -= 1
-    if end > start and prose[end - 1] in ".!?" and not prose[max(start, end - 4):end].lower().endswith(("mr.", "u.s.", "jr.")):
-        end -= 1
-    return end
-
-
-def _nonempty(span: tuple[int, int]) -> tuple[int, int] | None:
-    return span if span[1] > span[0] else None
-
-
-def _inner(prose: str, start: int, end: int) -> tuple[int, int] | None:
-    marks = 2 if prose.startswith("''", start) else 1
-    if prose[start] in "\"“‘«„'":
-        start += marks
-    if end > start and prose[end - 1] in "\"”’»'":
-        end -= marks if prose[end - 2 : end] == "''" else 1
-    while start < end and prose[start].isspace():
-        start += 1
-    while end > start and (prose[end - 1].isspace() or prose[end - 1] in ",."):
-        end -= 1
-    return (start, end) if end > start else None
 
 
 def _bare_anonymous(text: str) -> bool:
