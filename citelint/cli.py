@@ -13,14 +13,10 @@ from citelint.model import InputError, Severity
 from citelint.report import FORMATS
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
-
     from citelint.baseline import Baseline
-    from citelint.config import Settings
     from citelint.check import Checker
-    from citelint.model import Attribution
-    from citelint.verify.fetch import FetchSettings, Progress
-    from citelint.verify.model import Verification
+    from citelint.config import Settings
+    from citelint.verify.progress import ProgressVerifier
 
 COMMANDS = ("check", "rules", "rule", "sources", "show-config")
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR, EXIT_INTERNAL = 0, 1, 2, 3
@@ -300,9 +296,10 @@ def _baseline(path: str) -> Baseline:
 _VERIFY_BATCH = 200  # documents whose URLs are fetched together: concurrency vs. memory
 
 
-def _verifier(args: argparse.Namespace, settings: Settings, checker: Checker, err: TextIO) -> _CliVerifier:
+def _verifier(args: argparse.Namespace, settings: Settings, checker: Checker, err: TextIO) -> ProgressVerifier:
     from citelint.verify.cache import CacheError
     from citelint.verify.fetch import FetchSettings
+    from citelint.verify.progress import ProgressVerifier
 
     fetch = FetchSettings(
         timeout=settings["timeout"],
@@ -315,39 +312,9 @@ def _verifier(args: argparse.Namespace, settings: Settings, checker: Checker, er
     )
     show = not args.quiet and err.isatty()
     try:
-        return _CliVerifier(fetch, checker, err if show else None)
+        return ProgressVerifier(fetch, checker.registry, err if show else None)
     except CacheError as exc:
         raise UsageError(str(exc)) from None
-
-
-class _CliVerifier:
-    """The verifier with a progress line on a terminal's stderr (silent otherwise)."""
-
-    def __init__(self, settings: FetchSettings, checker: Checker, err: TextIO | None) -> None:
-        from citelint.verify.verifier import Verifier
-
-        self.err = err
-        self.shown = False
-        self.inner = Verifier(settings, checker.registry, self._progress if err else None)
-
-    def verify(self, batches: Iterable[tuple[Attribution, ...]]) -> list[dict[str, Verification]]:
-        return self.inner.verify(batches)
-
-    def close(self) -> None:
-        self.inner.close()
-
-    def _progress(self, p: Progress) -> None:
-        assert self.err is not None
-        rate = p.done / p.elapsed if p.elapsed > 0 else 0.0
-        eta = f", ETA {(p.total - p.done) / rate:.0f} s" if rate and p.done < p.total else ""
-        self.err.write(f"\rverifying {p.done}/{p.total} URLs ({p.host}){eta}\x1b[K")
-        self.err.flush()
-        self.shown = True
-
-    def progress_done(self) -> None:
-        if self.shown and self.err is not None:
-            self.err.write("\r\x1b[K")
-            self.err.flush()
 
 
 def _rules(out: TextIO) -> int:

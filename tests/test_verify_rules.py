@@ -167,3 +167,16 @@ def test_one_finding_per_dead_url(base: tuple[str, str], tmp_path: Path) -> None
     text = "[Harbour Wire reported]({a}/gone) that the pier was sold, the mayor said.".format(a=base[0])
     findings = check(tmp_path, text)
     assert [f["code"] for f in findings if f.get("code") == "CL301"] == ["CL301"]
+
+
+def test_progress_line_counts_names_the_host_and_clears_itself(tmp_path: Path) -> None:
+    from citelint.registry import load_registry
+    from citelint.verify.fetch import FetchSettings, Progress
+    from citelint.verify.progress import ProgressVerifier
+
+    err = io.StringIO()
+    verifier = ProgressVerifier(FetchSettings(cache_dir=str(tmp_path / "c")), load_registry(), err)
+    verifier._progress(Progress(done=1, total=4, host="apnews.com", elapsed=2.0))
+    verifier.progress_done()
+    verifier.close()
+    assert err.getvalue() == "\rverifying 1/4 URLs (apnews.com), ETA 6 s\x1b[K\r\x1b[K"
