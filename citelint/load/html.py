@@ -7,123 +7,36 @@ becomes "\\n\\n" in the prose, ``<br>`` becomes "\\n", inline tags (``<a>``, ``<
 """
 from __future__ import annotations
 
-from html.parser import HTMLParser
-
+from citelint.load.html_events import (
+    COMMENT,
+    DATA,
+    DROP_REST,
+    END,
+    OTHER,
+    START,
+    STARTEND,
+    Attrs,
+    BLOCK_TAGS,
+    SKIP_TAGS,
+    Event,
+    parse,
+)
 from citelint.load.prose import ENTITY, ProseBuilder, decode_entity, gc_paused
 from citelint.model import Comment, Document, Link
 
-BLOCK_TAGS = frozenset(
-    "p div h1 h2 h3 h4 h5 h6 li ul ol blockquote article section header footer aside nav main "
-    "figure figcaption table thead tbody tfoot tr td th caption dd dt dl hr form fieldset "
-    "address details summary pre body html center dialog legend menu hgroup search".split()
-)
-# Elements whose content is not prose.
-SKIP_TAGS = frozenset(
-    "head title script style pre code template noscript svg math iframe textarea select button "
-    "object".split()
-)
 # Inline non-prose elements a browser would close at the end of the block they sit in.
 _CLOSED_BY_BLOCKS = frozenset("code button select textarea".split())
 _HEAD_CONTENT = frozenset("meta link title style script base noscript template head".split())
 _BLOCK_SPECIAL = frozenset("blockquote pre body html".split())
 
 
-# Event kinds recorded by _Events.
-_DATA, _START, _STARTEND, _END, _DROP, _COMMENT, _OTHER, _DROP_REST = range(8)
 # Inline tags that need more than a replacement; other inline tags take the fast path.
 _SPECIAL = SKIP_TAGS | {"a", "q", "body", "html"}
-_Attrs = list[tuple[str, str | None]]
-
-
-class _Events(HTMLParser):
-    """Records (offset, kind, tag or comment, attrs) for every construct html.parser sees.
-
-    Each construct ends where the next begins, so nothing in the text is unaccounted for.
-    Offsets come from ``updatepos``, which html.parser calls after every construct with its
-    end offset; this avoids getpos() and its line counting, the costliest part of the parser.
-    """
-
-    def __init__(self, text: str) -> None:
-        # convert_charrefs=True keeps html.parser from treating "&" specially: its own
-        # character-reference handling turns the rest of a document into text after "&#"
-        # with no digits. Entities are found and mapped from the raw text instead.
-        super().__init__(convert_charrefs=True)
-        self.events: list[tuple[int, int, str, _Attrs | None]] = []
-        self._add = self.events.append
-        self._pos = 0  # offset where the construct being handled starts
-        self._base = 0  # offset of self.rawdata[0] in the whole text
-        self._fed = 0
-        self._text = text
-        self._last_gt = text.rfind(">")
-        if "</>" in text:  # only then pay for the extra call on every end tag
-            self.parse_endtag = self._parse_endtag  # type: ignore[method-assign]
-
-    def feed(self, data: str) -> None:
-        self._fed += len(data)
-        super().feed(data)
-
-    def goahead(self, end: bool) -> None:
-        self._base = self._fed - len(self.rawdata)
-        super().goahead(end)
-
-    def updatepos(self, i: int, j: int) -> int:
-        self._pos = self._base + j
-        return j
-
-    def handle_starttag(self, tag: str, attrs: _Attrs) -> None:
-        self._add((self._pos, _START, tag, attrs))
-
-    def handle_startendtag(self, tag: str, attrs: _Attrs) -> None:
-        self._add((self._pos, _STARTEND, tag, attrs))
-
-    def handle_endtag(self, tag: str) -> None:
-        self._add((self._pos, _END, tag, None))
-
-    def handle_data(self, data: str) -> None:
-        if data[0] == "<":
-            at = self._pos
-            after = self._text[at + 1 : at + 2]
-            if at > self._last_gt and (after.isalpha() or after in ("!", "/", "?")):
-                # A tag or comment left open at the end: a browser drops the rest.
-                self.events.append((at, _DROP_REST, "", None))
-                return
-            if len(data) > 1:  # a malformed construct html.parser hands back as text
-                self.events.append((at, _DROP, "", None))
-                return
-        if not self.events or self.events[-1][1] != _DATA:  # "a < b" comes in pieces
-            self.events.append((self._pos, _DATA, "", None))
-
-    def handle_comment(self, data: str) -> None:
-        self._add((self._pos, _COMMENT, data, None))
-
-    def handle_decl(self, data: str) -> None:
-        self._add((self._pos, _OTHER, "", None))
-
-    def handle_pi(self, data: str) -> None:
-        self._add((self._pos, _OTHER, "", None))
-
-    def unknown_decl(self, data: str) -> None:
-        self._add((self._pos, _OTHER, "", None))
-
-    def _parse_endtag(self, i: int) -> int:
-        if self.rawdata.startswith("</>", i):  # html.parser skips it without an event
-            self.handle_decl("")
-            return i + 3
-        return super().parse_endtag(i)
-
-    def parse_marked_section(self, i: int, report: bool = True) -> int:
-        try:
-            return super().parse_marked_section(i, report)
-        except AssertionError:  # "<![foo[" : _markupbase asserts; browsers see a bogus comment
-            return self.parse_bogus_comment(i, report)
 
 
 def load(text: str, path: str) -> Document:
     with gc_paused():
-        parser = _Events(text)
-        parser.feed(text)
-        parser.close()
-        return _Builder(text, path).run(parser.events)
+        return _Builder(text, path).run(parse(text))
 
 
 class _Builder:
@@ -140,7 +53,7 @@ class _Builder:
         self.skip_depth = 0
         self.anchor: tuple[str, int, int] | None = None  # url, tag start, tag end
 
-    def run(self, events: list[tuple[int, int, str, _Attrs | None]]) -> Document:
+    def run(self, events: list[Event]) -> Document:
         text = self.text
         edits: list[tuple[int, int, str]] = []
         add = edits.append
@@ -151,11 +64,11 @@ class _Builder:
         ]
         next_entity, entity_count = 0, len(entities)
         count = len(events)
-        events.append((len(text), _OTHER, "", None))  # sentinel: where the last one ends
+        events.append((len(text), OTHER, "", None))  # sentinel: where the last one ends
         for index in range(count):
             start, kind, tag, attrs = events[index]
             end = events[index + 1][0]
-            if kind == _DATA:
+            if kind == DATA:
                 if self.skip_depth:
                     add((start, end, ""))
                 elif next_entity < entity_count:
@@ -164,7 +77,7 @@ class _Builder:
                     while next_entity < entity_count and entities[next_entity][1] <= end:
                         add(entities[next_entity])
                         next_entity += 1
-            elif kind == _START or kind == _END or kind == _STARTEND:
+            elif kind == START or kind == END or kind == STARTEND:
                 if tag in BLOCK_TAGS:
                     if self.anchor or self.skipping or tag in _BLOCK_SPECIAL:
                         self.tag(kind, tag, attrs, start, end, True)
@@ -173,10 +86,10 @@ class _Builder:
                     if self.skipping or tag in _SPECIAL:
                         self.tag(kind, tag, attrs, start, end, False)
                     add((start, end, "\n" if tag == "br" else ""))
-            elif kind == _DROP_REST:
+            elif kind == DROP_REST:
                 add((start, len(text), ""))
                 break
-            elif kind == _COMMENT:
+            elif kind == COMMENT:
                 self.comments.append(Comment(tag.strip(), self.shell.original_span(start, end)))
                 add((start, end, ""))
             else:
@@ -203,11 +116,11 @@ class _Builder:
         )
 
     def tag(
-        self, kind: int, tag: str, attrs: _Attrs | None, start: int, end: int, block: bool
+        self, kind: int, tag: str, attrs: Attrs | None, start: int, end: int, block: bool
     ) -> None:
         """The bookkeeping of tags that open or close links, quotes and non-prose parts."""
         skipping = self.skipping
-        if kind != _END:
+        if kind != END:
             if skipping.get("head") and tag not in _HEAD_CONTENT:
                 self.leave_head()  # a body element closes an unclosed <head>
             if block:
@@ -221,7 +134,7 @@ class _Builder:
                 url = _clean_url(href)
                 if url and not self.skip_depth:
                     self.anchor = (url, start, end)
-            if kind == _START:
+            if kind == START:
                 if tag in SKIP_TAGS:
                     skipping[tag] = skipping.get(tag, 0) + 1
                     self.skip_depth += 1

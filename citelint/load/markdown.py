@@ -15,7 +15,7 @@ import html
 import re
 import unicodedata
 
-from citelint.load.html import BLOCK_TAGS
+from citelint.load.html_events import BLOCK_TAGS
 from citelint.load.prose import ENTITY, ProseBuilder, blank_ranges, decode_entity, gc_paused
 from citelint.load.text import find_urls
 from citelint.model import Comment, Document, Link
