@@ -123,6 +123,26 @@ class Sidecar:
     sources: tuple[SidecarSource, ...]
 
 
+@dataclass(frozen=True, slots=True)
+class PageMeta:
+    """What an HTML page says about itself: its address and the publisher it names."""
+
+    url: str | None = None  # canonical address (rel=canonical, og:url)
+    base: str | None = None  # what relative links are taken against (<base>, else url)
+    site_name: str | None = None  # og:site_name
+    publishers: tuple[str, ...] = ()  # JSON-LD publisher names
+    publisher_urls: tuple[str, ...] = ()  # JSON-LD publisher urls
+
+
+@dataclass(frozen=True, slots=True)
+class Furniture:
+    """How much of an HTML page was set aside as page furniture, and how it was decided."""
+
+    method: str  # "main-content" | "hidden-only" | "whole-page" | "none"
+    blocks: int  # blocks of visible text on the page
+    kept: int  # of them, read as the article
+
+
 @dataclass(frozen=True)
 class Document:
     """A loaded article: the decoded original text and a prose view aligned to it.
@@ -142,6 +162,8 @@ class Document:
     comments: tuple[Comment, ...] = ()
     quote_regions: tuple[tuple[int, int], ...] = ()
     sidecar: Sidecar | None = None
+    page: PageMeta | None = None  # HTML only
+    furniture: Furniture | None = None  # HTML only
     _lines: LineIndex | None = field(default=None, repr=False, compare=False)
 
     @property

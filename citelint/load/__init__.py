@@ -101,8 +101,14 @@ def _walk(root: str) -> tuple[list[str], list[InputError]]:
     return [full for _, full in found], sorted(errors, key=lambda e: e.path)
 
 
-def load_text(text: str, path: str, fmt: str) -> Document:
-    """A Document from already-decoded text (no sidecar)."""
+def load_text(text: str, path: str, fmt: str, whole_page: bool = False) -> Document:
+    """A Document from already-decoded text (no sidecar).
+
+    HTML pages are read for their article only (page furniture is not prose) unless
+    ``whole_page``.
+    """
+    if fmt == "html":
+        return html.load(text, path, whole_page)
     try:
         loader = _LOADERS[fmt]
     except KeyError:
@@ -111,28 +117,28 @@ def load_text(text: str, path: str, fmt: str) -> Document:
 
 
 def load_bytes(
-    data: bytes, path: str, fmt: str | None = None, sidecar_dir: str | None = None
+    data: bytes, path: str, fmt: str | None = None, sidecar_dir: str | None = None, whole_page: bool = False
 ) -> Loaded:
     """Load an article given as bytes (stdin: ``path`` is --stdin-filename or "-").
 
     The sidecar is looked for in ``sidecar_dir`` under the stem of ``path``, if given.
     """
     sidecar = sidecar_path(path, sidecar_dir) if sidecar_dir is not None else None
-    return _load(data, path, fmt or format_for(path), sidecar)
+    return _load(data, path, fmt or format_for(path), sidecar, whole_page)
 
 
-def load_path(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Loaded:
+def load_path(path: str, max_bytes: int = DEFAULT_MAX_BYTES, whole_page: bool = False) -> Loaded:
     """Load an article file and its ``NAME.sources.toml``; raises LoadError."""
     if path == "-":
         data = sys.stdin.buffer.read(max_bytes + 1)
         if len(data) > max_bytes:
             raise LoadError(too_big(len(data), max_bytes, at_least=True))
         return _load(data, path, "text", None)
-    return _load(read_bytes(path, max_bytes), path, format_for(path), sidecar_path(path))
+    return _load(read_bytes(path, max_bytes), path, format_for(path), sidecar_path(path), whole_page)
 
 
-def _load(data: bytes, path: str, fmt: str, sidecar: str | None) -> Loaded:
-    document = load_text(decode(data, fmt), path, fmt)
+def _load(data: bytes, path: str, fmt: str, sidecar: str | None, whole_page: bool = False) -> Loaded:
+    document = load_text(decode(data, fmt), path, fmt, whole_page)
     if sidecar is None:
         return Loaded(document)
     found, problems = load_sidecar(sidecar)

@@ -7,6 +7,9 @@ becomes "\\n\\n" in the prose, ``<br>`` becomes "\\n", inline tags (``<a>``, ``<
 """
 from __future__ import annotations
 
+from dataclasses import replace
+from urllib.parse import urljoin
+
 from citelint.load.html_events import (
     COMMENT,
     DATA,
@@ -21,6 +24,7 @@ from citelint.load.html_events import (
     Event,
     parse,
 )
+from citelint.load import page_content, page_meta
 from citelint.load.prose import ENTITY, ProseBuilder, decode_entity, gc_paused
 from citelint.model import Comment, Document, Link
 
@@ -34,16 +38,25 @@ _BLOCK_SPECIAL = frozenset("blockquote pre body html".split())
 _SPECIAL = SKIP_TAGS | {"a", "q", "body", "html"}
 
 
-def load(text: str, path: str) -> Document:
+def load(text: str, path: str, whole_page: bool = False) -> Document:
+    """The Document of an HTML page or fragment; page furniture is not prose (see page_content)."""
     with gc_paused():
-        return _Builder(text, path).run(parse(text))
+        events = parse(text)
+        meta = page_meta.read(text, events)
+        furniture, summary = page_content.find_furniture(text, events, whole_page)
+        document = _Builder(text, path, meta.base, furniture).run(events)
+        return replace(document, page=meta, furniture=summary)
 
 
 class _Builder:
     """Turns the event list into edits of the text, links, comments and quote regions."""
 
-    def __init__(self, text: str, path: str) -> None:
+    def __init__(self, text: str, path: str, base: str | None = None,
+                 furniture: list[tuple[int, int]] | None = None) -> None:
         self.text = text
+        self.base = base  # relative links are taken against it
+        self.furniture = furniture or []  # sorted original ranges that are not the article
+        self.masked = False  # whether the event being handled is in page furniture
         self.shell = Document(path=path, text=text, format="html", prose="")
         self.links: list[Link] = []
         self.comments: list[Comment] = []
@@ -65,11 +78,16 @@ class _Builder:
         next_entity, entity_count = 0, len(entities)
         count = len(events)
         events.append((len(text), OTHER, "", None))  # sentinel: where the last one ends
+        furniture, next_range, range_count = self.furniture, 0, len(self.furniture)
         for index in range(count):
             start, kind, tag, attrs = events[index]
             end = events[index + 1][0]
+            if range_count:
+                while next_range < range_count and furniture[next_range][1] <= start:
+                    next_range += 1
+                self.masked = next_range < range_count and furniture[next_range][0] <= start
             if kind == DATA:
-                if self.skip_depth:
+                if self.skip_depth or self.masked:
                     add((start, end, ""))
                 elif next_entity < entity_count:
                     while next_entity < entity_count and entities[next_entity][0] < start:
@@ -79,11 +97,11 @@ class _Builder:
                         next_entity += 1
             elif kind == START or kind == END or kind == STARTEND:
                 if tag in BLOCK_TAGS:
-                    if self.anchor or self.skipping or tag in _BLOCK_SPECIAL:
+                    if self.anchor or self.skipping or self.masked or tag in _BLOCK_SPECIAL:
                         self.tag(kind, tag, attrs, start, end, True)
                     add((start, end, "\n\n"))
                 else:
-                    if self.skipping or tag in _SPECIAL:
+                    if self.skipping or self.masked or tag in _SPECIAL:
                         self.tag(kind, tag, attrs, start, end, False)
                     add((start, end, "\n" if tag == "br" else ""))
             elif kind == DROP_REST:
@@ -132,13 +150,15 @@ class _Builder:
                 self.close_anchor(start)
                 href = next((value for name, value in attrs or () if name == "href"), None)
                 url = _clean_url(href)
-                if url and not self.skip_depth:
+                if url and self.base and not urlsplit_scheme(url):
+                    url = _joined(self.base, url)
+                if url and not self.skip_depth and not self.masked:
                     self.anchor = (url, start, end)
             if kind == START:
                 if tag in SKIP_TAGS:
                     skipping[tag] = skipping.get(tag, 0) + 1
                     self.skip_depth += 1
-                elif tag in self.open_quotes and not self.skip_depth:
+                elif tag in self.open_quotes and not self.skip_depth and not self.masked:
                     self.open_quotes[tag].append(end)
             return
         if tag == "a" or block:
@@ -175,6 +195,22 @@ class _Builder:
             span = self.shell.original_span(tag_start, text_start)
         self.links.append(Link(url, span))
         self.anchor = None
+
+
+def _joined(base: str, url: str) -> str:
+    try:
+        return urljoin(base, url)
+    except ValueError:  # "//[not-an-address" and the like: keep what the page says
+        return url
+
+
+def urlsplit_scheme(url: str) -> str:
+    """The scheme of a URL ("" for a relative one), without urlsplit's cost or its errors."""
+    colon = url.find(":")
+    if colon <= 0:
+        return ""
+    scheme = url[:colon]
+    return scheme.lower() if scheme.isascii() and scheme[0].isalpha() and all(c.isalnum() or c in "+-." for c in scheme) else ""
 
 
 def _clean_url(href: str | None) -> str:
