@@ -5,6 +5,7 @@ from dataclasses import dataclass, replace
 
 from citelint.extract import Extractor, default_extractor
 from citelint.model import Attribution, Document, Finding, InputError
+from citelint.publisher import Publisher, find_publisher
 from citelint.registry import Registry
 from citelint.resolve import Resolution, resolve
 from citelint.rules import Context
@@ -29,29 +30,39 @@ class FileResult:
     attributions: tuple[Attribution, ...]
     findings: tuple[Finding, ...]
     is_article: bool = True  # False for a sidecar that only carries findings (CL106)
+    publisher: Publisher | None = None  # whose article it is, when known
 
 
 class Checker:
     """Checks documents with one registry, rule selection and extractor (reused across files)."""
 
-    def __init__(self, registry: Registry, selection: Selection | None = None, extractor: Extractor | None = None) -> None:
+    def __init__(self, registry: Registry, selection: Selection | None = None, extractor: Extractor | None = None,
+                 publisher: str | None = None, publisher_origin: str = "--publisher") -> None:
         self.registry = registry
         self.selection = selection or Selection()
         self.extractor = extractor or default_extractor()
+        self.publisher = publisher  # registry id of the outlet every checked article is from
+        self.publisher_origin = publisher_origin
 
     def sidecar_problems(self, document: Document) -> list[InputError]:
-        """Sidecar entries whose ``ref`` is not a registry id: a typo would silently back nothing."""
+        """Sidecar entries whose ``ref`` (or ``publisher``) is not a registry id: a typo would
+        silently back nothing."""
         if document.sidecar is None:
             return []
-        return [
+        problems = [
             InputError(document.sidecar.path, f"line {s.span.line}: key 'ref': {s.ref!r} is not a registry id (see 'citelint sources')")
             for s in document.sidecar.sources
             if s.ref is not None and self.registry.get(s.ref) is None
         ]
+        publisher = document.sidecar.publisher
+        if publisher is not None and self.registry.get(publisher) is None:
+            problems.append(InputError(document.sidecar.path, f"key 'publisher': {publisher!r} is not a registry id (see 'citelint sources')"))
+        return problems
 
     def prepare(self, document: Document) -> Prepared:
         """Extraction and resolution: everything before verification."""
-        return Prepared(document, resolve(document, self.extractor.extract(document), self.registry))
+        publisher = find_publisher(document, self.registry, self.publisher, self.publisher_origin)
+        return Prepared(document, resolve(document, self.extractor.extract(document), self.registry, publisher))
 
     def check(self, document: Document, prepared: Prepared | None = None,
               verifications: dict[str, Verification] | None = None) -> list[FileResult]:
@@ -71,7 +82,8 @@ class Checker:
         in_sidecar = [f for f in findings if f.path != document.path]
         report_unused = any(r.code == "CL901" for r in self.selection.rules)
         in_article = suppress.apply(document, in_article, report_unused)
-        results = [FileResult(document.path, resolution.attributions, tuple(sorted(in_article, key=lambda f: f.sort_key)))]
+        results = [FileResult(document.path, resolution.attributions, tuple(sorted(in_article, key=lambda f: f.sort_key)),
+                              publisher=resolution.publisher)]
         if in_sidecar and sidecar_path:
             results.append(FileResult(sidecar_path, (), tuple(sorted(in_sidecar, key=lambda f: f.sort_key)), is_article=False))
         return results

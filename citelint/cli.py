@@ -48,6 +48,9 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--baseline", metavar="FILE", help="report only findings not recorded in this baseline")
     check.add_argument("--write-baseline", metavar="FILE", help="record today's findings as the baseline (and exit 0)")
     check.add_argument("-q", "--quiet", action="store_true", help="no summary or progress on stderr")
+    reading = check.add_argument_group("reading")
+    reading.add_argument("--whole-page", action="store_true", default=None, help="read all of an HTML page, not only its article (no main-content detection)")
+    reading.add_argument("--publisher", metavar="ID", help="registry id of the outlet whose articles these are (otherwise read from the page or the sidecar)")
     verify = check.add_argument_group("verification (fetches the cited pages)")
     verify.add_argument("--verify", action="store_true", help="fetch every cited URL: is it alive, the named outlet's, and are the quotes in it?")
     verify.add_argument("--offline", action="store_true", help="verify from the cache only; say which URLs could not be checked")
@@ -134,7 +137,11 @@ def _check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         registry = load_registry(settings["sources"])
     except RegistryError as exc:
         raise UsageError(str(exc)) from None
-    checker = Checker(registry, Selection(select, ignore, settings.severities()))
+    publisher = settings["publisher"]
+    if publisher is not None and registry.get(publisher) is None:
+        raise UsageError(f"publisher {publisher!r} ({settings.origins['publisher']}) is not a registry id; see 'citelint sources'")
+    origin = "--publisher" if settings.origins["publisher"] == "command line" else "config"
+    checker = Checker(registry, Selection(select, ignore, settings.severities()), publisher=publisher, publisher_origin=origin)
     if not args.output:
         return _run(checker, args, settings, out, err)
     try:
@@ -148,7 +155,8 @@ def _check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 # Options whose command-line value replaces the configuration's, and those that add to it.
 _REPLACING = {"format": "format", "fail-on": "fail_on", "select": "select", "ignore": "ignore",
               "cache-dir": "cache_dir", "timeout": "timeout", "max-concurrency": "max_concurrency",
-              "per-host": "per_host", "user-agent": "user_agent", "verify": "verify", "offline": "offline"}
+              "per-host": "per_host", "user-agent": "user_agent", "verify": "verify", "offline": "offline",
+              "whole-page": "whole_page", "publisher": "publisher"}
 _ADDING = {"sources": "sources", "allow-hosts": "allow_host"}
 
 
@@ -240,9 +248,9 @@ def _run(checker: Checker, args: argparse.Namespace, settings: Settings, out: Te
             try:
                 if item == "-":
                     display = args.stdin_filename or "-"
-                    loaded = load_bytes(sys.stdin.buffer.read(), display)
+                    loaded = load_bytes(sys.stdin.buffer.read(), display, whole_page=settings["whole-page"])
                 else:
-                    loaded = load_path(item)
+                    loaded = load_path(item, whole_page=settings["whole-page"])
             except LoadError as exc:
                 totals.errors.append(InputError(display, exc.message))
                 continue

@@ -31,6 +31,8 @@ SCHEMA: dict[str, tuple[type, Any]] = {
     "per-host": (int, 4),
     "allow-hosts": (list, []),
     "user-agent": (str, None),
+    "whole-page": (bool, False),
+    "publisher": (str, None),
 }
 _PATH_KEYS = ("sources", "cache-dir")  # relative to the configuration file's directory
 _LEVELS = ("error", "warning", "info")

@@ -66,12 +66,32 @@ class OffsetMap:
     ``orig[orig_start:orig_end]`` (an entity, a tag) and maps to its whole range.
     """
 
-    __slots__ = ("_prose_starts", "_segments", "identity")
+    __slots__ = ("_orig_starts", "_prose_starts", "_segments", "identity")
 
     def __init__(self, segments: list[tuple[int, int, int, bool]] | None = None) -> None:
         self.identity = not segments  # no segments: nothing to map (an empty prose maps to 0)
         self._segments = segments or []
         self._prose_starts = [s[0] for s in self._segments]
+        self._orig_starts: list[int] | None = None  # built on first use of to_prose
+
+    def to_prose(self, offset: int, length: int, end: bool = False) -> int:
+        """The prose offset where an original offset lands (the inverse of ``start``/``end``)
+        in a prose view of ``length`` characters. An offset inside replaced markup lands at
+        the replacement's start, or with ``end`` (an exclusive end) at its end."""
+        if self.identity:
+            return min(offset, length)
+        if self._orig_starts is None:
+            self._orig_starts = [s[1] for s in self._segments]
+        i = bisect.bisect_right(self._orig_starts, offset) - 1
+        if i < 0:
+            return 0
+        p0, o0, o1, verbatim = self._segments[i]
+        after = self._segments[i + 1][0] if i + 1 < len(self._segments) else length
+        if offset >= o1:  # in a stretch removed after this segment
+            return after
+        if verbatim:
+            return p0 + (offset - o0)
+        return after if end and offset > o0 else p0
 
     def start(self, prose_offset: int) -> int:
         if self.identity:
@@ -121,6 +141,7 @@ class Sidecar:
     path: str
     text: str
     sources: tuple[SidecarSource, ...]
+    publisher: str | None = None  # registry id of the outlet whose article this is
 
 
 @dataclass(frozen=True, slots=True)
@@ -176,6 +197,13 @@ class Document:
     def span(self, start: int, end: int) -> Span:
         """A Span for the prose range [start, end), in original-text coordinates."""
         return self.original_span(self.offsets.start(start), self.offsets.end(end))
+
+    def visible(self, span: Span) -> str:
+        """The words of a span as a reader sees them: markup, link targets and entities of the
+        original replaced by what they show, white space folded."""
+        start = self.offsets.to_prose(span.start, len(self.prose))
+        end = self.offsets.to_prose(span.end, len(self.prose), end=True)
+        return " ".join(self.prose[start:max(start, end)].split())
 
     def original_span(self, start: int, end: int) -> Span:
         end = max(end, start)

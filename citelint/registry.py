@@ -50,7 +50,7 @@ class Entry:
 
 def normalize_name(text: str) -> str:
     """The comparable form of a source name: no leading "the", no possessive, single spaces."""
-    text = " ".join(text.replace("\u00a0", " ").split())
+    text = " ".join(text.replace("\u00a0", " ").replace("’", "'").replace("‘", "'").split())
     text = _POSSESSIVE.sub("", text) if len(text) > 3 else text
     if text[:4].lower() == "the ":
         text = text[4:]

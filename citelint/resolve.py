@@ -10,6 +10,7 @@ from importlib import resources
 from citelint.extract.lexicon import lexicon
 from citelint.extract.patterns import dateline_place
 from citelint.model import Attribution, CueType, Document, Kind, Link, RegistryRef, SidecarSource
+from citelint.publisher import Publisher
 from citelint.registry import Entry, Match, Registry, normalize_name
 
 _MEDIA_KINDS = frozenset({"wire", "newspaper", "broadcaster", "magazine", "digital"})
@@ -37,14 +38,28 @@ class Resolution:
     entries: dict[str, Entry]  # attribution id -> resolved entry
     sidecar_used: frozenset[int]  # indexes into document.sidecar.sources
     sidecar_mismatch: dict[str, SidecarSource]  # attribution id -> sidecar entry on a foreign domain
+    publisher: Publisher | None = None  # whose article this is, when known
+    names: dict[str, str] | None = None  # attribution id -> its outlet's name as a reader sees it
+
+    def is_publisher(self, entry: Entry | None) -> bool:
+        """Whether an entry is the outlet that published the article itself."""
+        return entry is not None and self.publisher is not None and self.publisher.entry is entry
+
+    def name(self, attribution: Attribution) -> str:
+        """The outlet words of an attribution as a reader sees them (no markup)."""
+        if self.names and attribution.id in self.names:
+            return self.names[attribution.id]
+        return attribution.outlet.text if attribution.outlet else ""
 
 
 class Resolver:
     """Resolves the attributions of one document, in reading order (earlier mentions help)."""
 
-    def __init__(self, document: Document, registry: Registry) -> None:
+    def __init__(self, document: Document, registry: Registry, publisher: Publisher | None = None) -> None:
         self.document = document
         self.registry = registry
+        self.publisher = publisher
+        self.own_entry = publisher.entry if publisher else None
         self.sidecar = document.sidecar.sources if document.sidecar else ()
         place = dateline_place(document.prose)
         self.country = _dateline_countries().get(place.upper()) if place else None
@@ -57,13 +72,24 @@ class Resolver:
     def _link_entry(self, link: Link) -> Entry | None:
         return self.registry.lookup_url(link.url)
 
+    def _own(self, url: str) -> bool:
+        """A link to the article's own site (or a relative one): it backs only its own outlet."""
+        if self.publisher is not None:
+            return self.publisher.owns(url, self.registry)
+        return Publisher(None, "").owns(url, self.registry)
+
     def run(self, attributions: list[Attribution]) -> Resolution:
         out = []
         entries: dict[str, Entry] = {}
         used: set[int] = set()
         mismatch: dict[str, SidecarSource] = {}
+        names: dict[str, str] = {}
         for att in attributions:
-            resolved, candidates = self._entry_for(att)
+            if att.outlet is not None:
+                visible = self.document.visible(att.outlet)
+                if visible != att.outlet.text:
+                    names[att.id] = visible
+            resolved, candidates = self._entry_for(att, names.get(att.id))
             sentence = self._original(att.sentence)
             block = self._original(att.block)
             in_sentence = self._links_between(*sentence)
@@ -86,6 +112,9 @@ class Resolver:
                 if kind is Kind.OUTLET:
                     self._last_outlet = (att.block, resolved)
             urls: list[str] = [l.url for l, _ in in_sentence]
+            if resolved is not None and resolved is not self.own_entry:
+                # The site's own earlier story backs no other outlet's report.
+                urls = [url for url in urls if not self._own(url)]
             if resolved is not None:
                 urls += [l.url for l, e in in_block if e is resolved and l.url not in urls]
             for index, source in enumerate(self.sidecar):
@@ -108,7 +137,7 @@ class Resolver:
                     urls=tuple(urls),
                 )
             )
-        return Resolution(tuple(out), entries, frozenset(used), mismatch)
+        return Resolution(tuple(out), entries, frozenset(used), mismatch, self.publisher, names)
 
     def _links_between(self, start: int, end: int) -> list[tuple[Link, Entry | None]]:
         """Links whose anchor starts in [start, end) of the original text."""
@@ -119,11 +148,11 @@ class Resolver:
     def _original(self, prose_range: tuple[int, int]) -> tuple[int, int]:
         return self.document.offsets.start(prose_range[0]), self.document.offsets.end(prose_range[1])
 
-    def _entry_for(self, att: Attribution) -> tuple[Entry | None, tuple[Entry, ...]]:
+    def _entry_for(self, att: Attribution, visible: str | None = None) -> tuple[Entry | None, tuple[Entry, ...]]:
         """The entry the attribution's outlet words name, or the candidates when several fit."""
         if att.outlet is None or att.cue_type in (CueType.VAGUE, CueType.WEASEL):
             return None, ()
-        text = att.outlet.text
+        text = visible if visible is not None else att.outlet.text
         if text in ("it", "It") and att.outlet == att.source:
             # "Reuters reported … It said …": "it" is the outlet just named in this paragraph.
             last = self._last_outlet
@@ -134,6 +163,12 @@ class Resolver:
         match = self.registry.lookup_name(text)
         if not match.all:
             match = self._tail_match(text)
+        if not match.all:
+            linked = self._linked_entry(att, text)
+            if linked is not None:
+                return linked, (linked,)
+        if self.own_entry is not None and self.own_entry in match.all:
+            return self.own_entry, match.all  # "the Post" in The Washington Post's own story
         earlier = [e for e in reversed(self._seen.values()) if e in match.weak]
         if earlier:
             return earlier[0], match.all  # "the Times" after "The New York Times"
@@ -143,6 +178,19 @@ class Resolver:
         if not match.strong and len(match.weak) == 1:
             return match.weak[0], match.weak
         return None, match.all
+
+    def _linked_entry(self, att: Attribution, name: str) -> Entry | None:
+        """The outlet a linked name goes to: "[Zeitung X](https://zeitung-x.example/…)" is the
+        registry entry of that domain when the name shares a word with one of its names."""
+        assert att.outlet is not None
+        words = {w.casefold() for w in normalize_name(name).split() if len(w) > 2}
+        for link, entry in self._links_between(att.outlet.start - 2000, att.outlet.end):
+            anchor = link.anchor
+            if entry is None or anchor.end <= att.outlet.start or anchor.start >= att.outlet.end:
+                continue
+            if any(words & {w.casefold() for w in normalize_name(n).split()} for n in entry.names):
+                return entry
+        return None
 
     def _tail_match(self, text: str) -> Match:
         """"the Spanish newspaper ABC" -> ABC: a registry name ending the phrase, with no
@@ -168,6 +216,8 @@ class Resolver:
         return Match((), ())
 
     def _disambiguate(self, candidates: tuple[Entry, ...], links: list[tuple[Link, Entry | None]]) -> Entry | None:
+        if self.own_entry is not None and self.own_entry in candidates:
+            return self.own_entry  # "ABC" in ABC News's own story
         for _, entry in links:
             if entry in candidates:
                 return entry
@@ -192,7 +242,7 @@ class Resolver:
             if source.url and self.registry.lookup_url(source.url) is resolved:
                 return True
         if source.name and att.outlet is not None:
-            return normalize_name(source.name).casefold() == normalize_name(att.outlet.text).casefold()
+            return normalize_name(source.name).casefold() == normalize_name(self.document.visible(att.outlet)).casefold()
         return False
 
 
@@ -200,5 +250,6 @@ def _nationality(word: str) -> bool:
     return word.endswith(("an", "ish", "ese", "ch", "i")) and word[:1].isupper()
 
 
-def resolve(document: Document, attributions: list[Attribution], registry: Registry) -> Resolution:
-    return Resolver(document, registry).run(attributions)
+def resolve(document: Document, attributions: list[Attribution], registry: Registry,
+            publisher: Publisher | None = None) -> Resolution:
+    return Resolver(document, registry, publisher).run(attributions)

@@ -41,7 +41,7 @@ def test_json_report_follows_schema_v1() -> None:
     assert set(report) == {"version", "tool", "files", "errors", "summary"}
     assert report["version"] == 1 and report["tool"]["name"] == "citelint"
     entry = report["files"][0]
-    assert set(entry) == {"path", "attributions", "findings"}
+    assert set(entry) == {"path", "attributions", "findings", "publisher"}  # publisher: a v1 addition
     att = entry["attributions"][0]
     assert set(att) == {"id", "source", "cue", "content", "quotes", "kind", "resolved", "urls", "verification"}
     assert set(att["cue"]) == {"start", "end", "text", "line", "column"}

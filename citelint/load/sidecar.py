@@ -53,10 +53,15 @@ def parse_sidecar(text: str, path: str) -> tuple[Sidecar | None, tuple[InputErro
         return None, (InputError(path, f"invalid TOML: {error}"),)
     lines = LineIndex(text)
     problems: list[str] = []
+    publisher = table.get("publisher")
     for key in table:
-        if key != "source":
+        if key == "publisher":
+            if not isinstance(publisher, str) or not publisher.strip():
+                line = _line_of_key(text, key, 0, len(text), lines)
+                problems.append(f"line {line}: key 'publisher' must be a registry id (the outlet whose article this is)")
+        elif key != "source":
             line = _line_of_key(text, key, 0, len(text), lines)
-            problems.append(f"line {line}: unknown key {key!r} (expected [[source]] tables)")
+            problems.append(f"line {line}: unknown key {key!r} (expected publisher = \"ID\" and [[source]] tables)")
     entries = table.get("source", [])
     if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
         line = _line_of(text, _ARRAY, lines)
@@ -81,7 +86,7 @@ def parse_sidecar(text: str, path: str) -> tuple[Sidecar | None, tuple[InputErro
             sources.append(SidecarSource(ref, name, url, span))
     if problems:
         return None, tuple(InputError(path, message) for message in problems)
-    return Sidecar(path, text, tuple(sources)), ()
+    return Sidecar(path, text, tuple(sources), publisher.strip() if isinstance(publisher, str) else None), ()
 
 
 def _check(

@@ -51,6 +51,14 @@ def _verification(att: Attribution) -> dict[str, Any] | None:
     }
 
 
+def _publisher(result: FileResult) -> dict[str, Any] | None:
+    """Whose article the file is (v1 addition): the registry entry and where that was learnt."""
+    publisher = result.publisher
+    if publisher is None or publisher.entry is None:
+        return None
+    return {"id": publisher.entry.id, "name": publisher.entry.name, "from": publisher.origin}
+
+
 def _finding(f: Finding) -> dict[str, Any]:
     return {
         "code": f.code,
@@ -81,6 +89,7 @@ class JsonWriter:
             "path": result.path,
             "attributions": [_attribution(a) for a in result.attributions],
             "findings": [_finding(f) for f in result.findings],
+            "publisher": _publisher(result),
         }
         self.out.write(("" if self.first else ",\n") + _dumps(entry))
         self.first = False

@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from types import ModuleType
 
-from citelint.model import Attribution, Document, Finding, Severity, Span
+from citelint.model import Attribution, Document, Finding, Link, Severity, Span
 from citelint.registry import Entry, Registry
 from citelint.resolve import Resolution
 
@@ -25,6 +25,18 @@ class Context:
 
     def entry(self, attribution: Attribution) -> Entry | None:
         return self.resolution.entries.get(attribution.id)
+
+    def links_in(self, prose_range: tuple[int, int]) -> list[Link]:
+        """The article's links to pages (http(s) or relative, not ``#…``, ``mailto:`` or
+        ``javascript:``) whose anchors start inside a prose range (a sentence)."""
+        start = self.document.offsets.start(prose_range[0])
+        end = self.document.offsets.end(prose_range[1])
+        return [link for link in self.document.links
+                if start <= link.anchor.start < end and _to_page(link.url)]
+
+    def visible(self, span: Span) -> str:
+        """A span's words as the reader sees them (for messages: never markup or link targets)."""
+        return self.document.visible(span)
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,11 +70,18 @@ class Rule:
             yield Finding(self.code, self.slug, severity or self.severity, hit.message, path, hit.span, hit.attribution)
 
 
+def _to_page(url: str) -> bool:
+    scheme, colon, _ = url.partition(":")
+    if colon and scheme.isalpha():
+        return scheme.lower() in ("http", "https")
+    return not url.startswith("#")
+
+
 def outlet_name(context: Context, attribution: Attribution) -> str:
     entry = context.entry(attribution)
     if entry is not None:
         return entry.name
-    return attribution.outlet.text if attribution.outlet else "the source"
+    return context.resolution.name(attribution) if attribution.outlet else "the source"
 
 
 def url_span(context: Context, attribution: Attribution, url: str) -> Span:

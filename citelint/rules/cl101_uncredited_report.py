@@ -37,6 +37,8 @@ def check(context: Context) -> Iterator[Hit]:
         if att.resolved is None and not att.candidates:
             continue  # not a known outlet: CL103's business
         entry = context.entry(att)
+        if context.resolution.is_publisher(entry):
+            continue  # "Mr Obama told the BBC" in the BBC's own story
         domain = f" ({entry.domains[0]})" if entry and entry.domains else ""
         yield Hit(
             att.outlet,

@@ -35,13 +35,14 @@ def check(context: Context) -> Iterator[Hit]:
             continue
         if att.outlet == att.source and att.kind is not Kind.OUTLET:
             continue
-        if att.outlet != att.source and classify(att.outlet.text) is not Kind.OUTLET:
+        name = context.resolution.name(att)
+        if att.outlet != att.source and classify(name) is not Kind.OUTLET:
             continue  # "told reporters", "told the committee": not a publication
-        if att.outlet.text.lower().strip() in _ANAPHORS:
+        if name.lower().strip() in _ANAPHORS:
             continue
         yield Hit(
             att.outlet,
-            f"'{att.outlet.text}' reads like a publication but is not in the source registry; "
+            f"'{name}' reads like a publication but is not in the source registry; "
             "check the name, or add the outlet to the newsroom's source list (--sources)",
             att.id,
         )

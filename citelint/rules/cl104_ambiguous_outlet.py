@@ -33,6 +33,6 @@ def check(context: Context) -> Iterator[Hit]:
         listed = ", ".join(names[:-1]) + f" or {names[-1]}"
         yield Hit(
             att.outlet,
-            f"'{att.outlet.text}' could be {listed}; name the outlet in full or link its report",
+            f"'{context.resolution.name(att)}' could be {listed}; name the outlet in full or link its report",
             att.id,
         )

@@ -2,7 +2,7 @@
 
 **What it flags.** "reportedly", "according to (media) reports", "it was reported",
 "reports say" and similar cues when neither the same sentence nor the next one in the
-paragraph names who reported it.
+paragraph names who reported it, and no link in the sentence leads to the report.
 
 **Why editors care.** "Media reports" or "sources say" is not good enough: readers cannot
 weigh a claim when they do not know who made it, and the newsroom cannot check it.
@@ -30,8 +30,10 @@ def check(context: Context) -> Iterator[Hit]:
     for att in context.attributions:
         if att.cue_type is not CueType.VAGUE or att.named_nearby or att.cue is None:
             continue
+        if context.links_in(att.sentence):
+            continue  # "It is [reportedly](https://…) …": the link names the report
         yield Hit(
             att.cue,
-            f"'{att.cue.text}' attributes the claim to no one; name who reported it and link the report",
+            f"'{context.visible(att.cue)}' attributes the claim to no one; name who reported it and link the report",
             att.id,
         )

@@ -32,7 +32,7 @@ def check(context: Context) -> Iterator[Hit]:
             continue
         yield Hit(
             att.source,
-            f"'{att.source.text}' is an anonymous source with no description and no reason for anonymity; "
+            f"'{context.visible(att.source)}' is an anonymous source with no description and no reason for anonymity; "
             "say who they are (e.g. 'a senior ministry official') and why they were not named",
             att.id,
         )

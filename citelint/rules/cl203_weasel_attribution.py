@@ -29,6 +29,7 @@ def check(context: Context) -> Iterator[Hit]:
     for att in context.attributions:
         if att.cue_type is not CueType.WEASEL or att.named_nearby or att.cue is None:
             continue
-        phrase = f"{att.source.text} {att.cue.text}" if att.source else att.cue.text
+        cue = context.visible(att.cue)
+        phrase = f"{context.visible(att.source)} {cue}" if att.source else cue
         span = context.document.original_span(att.source.start, att.cue.end) if att.source else att.cue
         yield Hit(span, f"'{phrase}' attributes the claim to unnamed people; say who, or cut the attribution", att.id)
