@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from citelint.model import Document
-from citelint.registry import Entry, Registry
+from citelint.registry import Entry, Registry, normalize_name
 
 _SECOND_LEVEL = frozenset("co com org net gov ac edu ne or go gob nic".split())
 
@@ -21,6 +21,16 @@ class Publisher:
     entry: Entry | None
     origin: str  # where it was learnt: "--publisher", "config", "sidecar", "canonical URL", …
     site: str | None = None  # registrable domain of the page's own address ("bbc.co.uk")
+    names: tuple[str, ...] = ()  # what the page calls its publisher (og:site_name, JSON-LD)
+
+    def named(self, name: str) -> bool:
+        """Whether a name is the publisher's own ("the Ledger" on the Harlow Bay Ledger's
+        site): its words, less "the", all stand in one of the publisher's names."""
+        words = {w.casefold() for w in normalize_name(name).split()}
+        if not words:
+            return False
+        own = [*self.names, *(self.entry.names if self.entry else ())]
+        return any(words <= {w.casefold() for w in normalize_name(n).split()} for n in own)
 
     def owns(self, url: str, registry: Registry) -> bool:
         """Whether a link goes to the publisher's own site (relative links always do)."""
@@ -49,32 +59,35 @@ def find_publisher(document: Document, registry: Registry, configured: str | Non
     ``publisher = "ID"``, then the page's canonical address, ``og:site_name`` and JSON-LD."""
     page = document.page
     site = site_of(page.url) if page else None
+    names = tuple(n for n in ((page.site_name,) + page.publishers if page else ()) if n)
     if configured:
         entry = registry.get(configured)
         if entry is not None:
-            return Publisher(entry, configured_origin, site)
+            return Publisher(entry, configured_origin, site, names)
     sidecar = document.sidecar.publisher if document.sidecar else None
     if sidecar:
         entry = registry.get(sidecar)
         if entry is not None:
-            return Publisher(entry, "sidecar", site)
+            return Publisher(entry, "sidecar", site, names)
     if page is None:
         return None
     if page.url:
         entry = registry.lookup_url(page.url)
         if entry is not None:
-            return Publisher(entry, "canonical URL", site)
-    for origin, names in (("og:site_name", (page.site_name,)), ("JSON-LD publisher", page.publishers)):
-        for name in names:
+            return Publisher(entry, "canonical URL", site, names)
+    for origin, candidates in (("og:site_name", (page.site_name,)), ("JSON-LD publisher", page.publishers)):
+        for name in candidates:
             if name:
                 match = registry.lookup_name(name)
                 if len(match.strong) == 1:
-                    return Publisher(match.strong[0], origin, site)
+                    return Publisher(match.strong[0], origin, site, names)
     for url in page.publisher_urls:
         entry = registry.lookup_url(url)
         if entry is not None:
-            return Publisher(entry, "JSON-LD publisher", site)
-    return Publisher(None, "canonical URL", site) if site else None
+            return Publisher(entry, "JSON-LD publisher", site, names)
+    if site or names:
+        return Publisher(None, "og:site_name" if names else "canonical URL", site, names)
+    return None
 
 
 def _host(url: str) -> str | None:

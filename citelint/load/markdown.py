@@ -468,7 +468,7 @@ class _Loader:
         return ranges
 
     def emphasis(self) -> list[tuple[int, int]]:
-        work, paragraphs, n = self.work, self.paragraphs, len(self.work)
+        work, paragraphs, n, text = self.work, self.paragraphs, len(self.work), self.text
         drops: list[tuple[int, int]] = []
         stack: list[tuple[str, int, int]] = []  # (delimiter char, start, end)
         paragraph = -1
@@ -476,6 +476,12 @@ class _Loader:
             start, end = match.span()
             before = work[start - 1] if start else " "
             after = work[end] if end < n else " "
+            # Next to a link's blanked "](url)", flanking is judged on the source, as
+            # CommonMark does: "**the [Ledger](url)**" is bold.
+            if before == " " and start and text[start - 1] == ")":
+                before = ")"
+            if after == " " and end < n and text[end] == "[":
+                after = "["
             char = work[start]
             if char == "_" and before.isalnum() and after.isalnum():
                 continue  # snake_case: never emphasis

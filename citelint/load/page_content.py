@@ -80,9 +80,14 @@ def find_furniture(text: str, events: list[Event], whole_page: bool = False) -> 
         return [], Furniture("none", count, count)
     article = _article_words(text)
     if article is None:
-        # No article found by the extractor: set aside only what markup itself marks.
+        # No article found by the extractor (it skips hidden elements, so a page whose story
+        # waits in a hidden template looks empty to it): set aside what markup marks as
+        # furniture, and hidden text unless it is where most of the page's words are.
         _settle(blocks, suspects, [False] * count, 0)
-        keep = [not b.flags & _SUSPECT for b in blocks]
+        hidden = sum(len(b.words) for b in blocks if b.flags & HIDDEN and not b.flags & (MARKED | CHROME))
+        shown = sum(len(b.words) for b in blocks if not b.flags & _SUSPECT)
+        dropped = _SUSPECT if shown >= hidden else MARKED | CHROME
+        keep = [not b.flags & dropped for b in blocks]
         method = "markup"
     else:
         keep = _align(blocks, suspects, article)

@@ -40,6 +40,9 @@ def check(context: Context) -> Iterator[Hit]:
             continue  # "told reporters", "told the committee": not a publication
         if name.lower().strip() in _ANAPHORS:
             continue
+        publisher = context.resolution.publisher
+        if publisher is not None and publisher.named(name):
+            continue  # "told the Ledger" on the Harlow Bay Ledger's own site
         yield Hit(
             att.outlet,
             f"'{name}' reads like a publication but is not in the source registry; "
