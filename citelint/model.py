@@ -44,6 +44,9 @@ class Span:
 
 
 _NEWLINE = re.compile("\n")
+_SPACES = re.compile(" {2,}")
+_INDENT = re.compile(r"\n[ \t]+")
+_BLANK_LINES = re.compile(r"[ \t]*\n(?:[ \t]*\n)+[ \t]*")  # tags and indentation that became blank lines
 
 
 class LineIndex:
@@ -204,6 +207,23 @@ class Document:
         start = self.offsets.to_prose(span.start, len(self.prose))
         end = self.offsets.to_prose(span.end, len(self.prose), end=True)
         return " ".join(self.prose[start:max(start, end)].split())
+
+    def shown(self, start: int, end: int) -> str:
+        """What a reader sees of the original range [start, end), line breaks kept: Markdown
+        syntax and link targets gone, HTML tags and page furniture gone, entities decoded."""
+        if self.format == "text":
+            return self.text[start:end]
+        length = len(self.prose)
+        shown = self.prose[self.offsets.to_prose(start, length):self.offsets.to_prose(end, length, end=True)]
+        if self.format == "markdown":  # syntax and link targets are blanked to spaces of equal length
+            original = self.text[start:end]
+            if len(original) == len(shown):
+                shown = "".join(c for c, o in zip(shown, original) if c == o or c != " ")
+            else:
+                shown = _SPACES.sub(" ", shown)  # an entity in the stretch: lengths differ
+        if "\n" not in shown:
+            return shown
+        return _INDENT.sub("\n", _BLANK_LINES.sub("\n\n", shown))
 
     def original_span(self, start: int, end: int) -> Span:
         end = max(end, start)

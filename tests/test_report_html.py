@@ -1,5 +1,6 @@
 """The HTML report, read back with BeautifulSoup: every finding beside its text, every
-attribution highlighted, the article rendered verbatim, nothing from the article executable."""
+attribution highlighted, the article shown as its readers see it (no Markdown syntax, link
+targets or tags), nothing from the article executable."""
 from __future__ import annotations
 
 import io
@@ -57,16 +58,42 @@ def pieces(scope: Tag, selector: str) -> str:
     return "".join(el.get_text() for el in scope.select(selector))
 
 
+def words(text: str) -> list[str]:
+    return text.split()
+
+
+def test_markdown_is_shown_as_readers_see_it() -> None:
+    """Hand-written: what a Markdown renderer would show of a small article."""
+    from citelint.load import load_text
+
+    text = ('---\ntitle: "Pier"\nauthor: desk\n---\n# The **pier** closes\n\n'
+            'The [BBC reported](https://www.bbc.co.uk/news/pier-1) that the _old_ pier will close, '
+            'as did [Reuters][wire].\n\n> “It is unsafe,” the engineer said.\n\n'
+            '[wire]: https://www.reuters.com/pier\n')
+    document = load_text(text, "pier.md", "markdown")
+    shown = document.shown(0, len(text))
+    assert [" ".join(p.split()) for p in shown.split("\n\n") if p.strip()] == [
+        "The pier closes",
+        "The BBC reported that the old pier will close, as did Reuters.",
+        "“It is unsafe,” the engineer said.",
+    ]
+
+
 @pytest.mark.parametrize("article", [DRAFT, HOSTILE], ids=["draft", "hostile"])
 def test_every_finding_is_shown_beside_its_text(article: str) -> None:
     report = json.loads(run("json", article))
     soup = soup_of(run("html", article))
     for entry in report["files"]:
-        original = load_path(entry["path"]).document.text
+        document = load_path(entry["path"]).document
+        original = document.text
         scope = section(soup, entry["path"])
         div = scope.select_one("div.text")
         assert div is not None
-        assert text_outside_cards(div) == original  # verbatim: line breaks, markup, hostile tags as text
+        # The words a reader sees, in order: the prose the checker read (plain text: all of it).
+        seen = document.text if document.format == "text" else document.prose
+        assert words(text_outside_cards(div)) == words(seen)
+        for link in document.links if document.format != "text" else ():
+            assert link.url not in text_outside_cards(div) or link.url in document.prose
         cards = scope.select("div.card")
         assert len(cards) == len(entry["findings"])
         for finding, card in zip(entry["findings"], cards):
@@ -76,11 +103,14 @@ def test_every_finding_is_shown_beside_its_text(article: str) -> None:
             assert finding["rule"] in card.get_text()
             assert card.find("details") is not None  # the rule's summary and documentation
             highlighted = pieces(scope, f'mark[data-finding="{card["id"]}"]')
-            assert highlighted == original[finding["start"]:finding["end"]]
+            span = document.original_span(finding["start"], finding["end"])
+            assert " ".join(highlighted.split()) == document.visible(span)
             # the card comes right after the line holding the end of the finding
             before = text_outside_cards(div, stop=card)
             line_end = original.find("\n", max(finding["end"] - 1, finding["start"]))
-            assert before == original[: len(original) if line_end < 0 else line_end + 1]
+            line_end = len(original) if line_end < 0 else line_end + 1
+            prose_end = document.offsets.to_prose(line_end, len(document.prose), end=True)
+            assert words(before) == words(seen[:prose_end])
 
 
 @pytest.mark.parametrize("article", [DRAFT, HOSTILE], ids=["draft", "hostile"])
@@ -88,6 +118,7 @@ def test_every_attribution_is_highlighted(article: str) -> None:
     report = json.loads(run("json", article))
     soup = soup_of(run("html", article))
     entry = report["files"][0]
+    document = load_path(article).document
     scope = section(soup, article)
     for att in entry["attributions"]:
         for cls, spans in (("src", [att["source"]]), ("cue", [att["cue"]]), ("quote", att["quotes"])):
@@ -97,7 +128,8 @@ def test_every_attribution_is_highlighted(article: str) -> None:
                 found = [el for el in scope.select(f'span.{cls}[data-start="{span["start"]}"]')
                          if el["data-end"] == str(span["end"]) and att["id"] in el["data-att"].split()]
                 assert found, (att["id"], cls, span["text"])
-                assert "".join(el.get_text() for el in found) == span["text"]
+                shown = " ".join("".join(el.get_text() for el in found).split())
+                assert shown == document.visible(document.original_span(span["start"], span["end"]))
         row = next(tr for tr in scope.select("tbody tr") if tr.td and tr.td.get_text() == att["id"])
         registry = row.find_all("td")[3].get_text()
         assert (att["resolved"]["name"] in registry) if att["resolved"] else registry.startswith(("unknown", "ambiguous"))
@@ -119,11 +151,15 @@ def test_hostile_article_stays_text() -> None:
     text = soup.select_one("div.text")
     assert text is not None
     shown = text.get_text()
-    for hostile in ("<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "</q><script>document.title",
-                    "&lt;script&gt;", "javascript:alert(1)"):
-        assert hostile in shown
-    # the quote with "</q><script>" is highlighted as a quote, and its text survives intact
-    assert any("</q><script>document.title='pwned'</script>" in q.get_text() for q in soup.select("span.quote"))
+    # Inline HTML in Markdown is markup, not words a reader sees: neither run nor shown. What
+    # the article spells out in words (an escaped tag, a javascript: URL in prose) is text.
+    for hidden in ("<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "</q><script>document.title"):
+        assert hidden not in shown
+    for visible in ("escaped form <script> & asked", "began javascript:alert(document.cookie)",
+                    "“Type <b> and you get bold; type"):
+        assert visible in shown
+    # the quote around "</q><script>" is highlighted as a quote, with the words around the tags
+    assert any("in the page source and took the portal offline" in q.get_text() for q in soup.select("span.quote"))
     assert soup.title is not None and soup.title.string == "citelint report"
     csp = soup.find("meta", attrs={"http-equiv": "Content-Security-Policy"})
     assert csp is not None and "default-src 'none'" in csp["content"]

@@ -17,14 +17,14 @@ import html
 import re
 import shutil
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TextIO
 from urllib.parse import urlsplit
 
 from citelint import __version__
 from citelint.check import FileResult
-from citelint.model import Attribution, Finding, Severity, Span
+from citelint.model import Attribution, Document, Finding, Severity, Span
 from citelint.report import Totals, summary_line
 from citelint.report.html_assets import CSS, SCRIPT, script_hash
 from citelint.rules import find_rule
@@ -81,10 +81,14 @@ def _open(layer: _Layer, last: bool = False) -> str:
     return f"<{layer.tag}{_attrs(attrs)}>"
 
 
-def markup(text: str, layers: list[_Layer], inserts: dict[int, list[str]]) -> str:
+def markup(text: str, layers: list[_Layer], inserts: dict[int, list[str]],
+           shown: Callable[[int, int], str] | None = None) -> str:
     """``text`` escaped, with ``layers`` as properly nested elements and ``inserts`` (block
     HTML) placed at their offsets. Built from sorted boundaries: where spans cross, the inner
-    element is closed and reopened, so every element's text is a piece of its span."""
+    element is closed and reopened, so every element's text is a piece of its span.
+    ``shown(start, end)`` gives what a reader sees of each stretch (default: the text itself)."""
+    if shown is None:
+        shown = lambda start, end: text[start:end]  # noqa: E731
     layers = [layer for layer in layers if 0 <= layer.start <= layer.end <= len(text)]
     points = sorted({0, len(text), *inserts, *(b for layer in layers for b in (layer.start, layer.end))})
     starting: dict[int, list[_Layer]] = {}
@@ -108,7 +112,7 @@ def markup(text: str, layers: list[_Layer], inserts: dict[int, list[str]]) -> st
             else:
                 stack.append(layer)
         if i + 1 < len(points):
-            out.append(esc(text[pos:points[i + 1]]))
+            out.append(esc(shown(pos, points[i + 1])))
     out.extend(f"</{layer.tag}>" for layer in reversed(stack))
     for at, layer in opened.values():
         if layer.tag == "mark":
@@ -124,20 +128,21 @@ def _spans(result: FileResult) -> Iterable[Span]:
         yield from att.quotes
 
 
-def reread(result: FileResult) -> tuple[str | None, str]:
-    """The file's text again, or None and why not; a file changed since checking is refused
+def reread(result: FileResult) -> tuple[Document | None, str]:
+    """The file again, or None and why not; a file changed since checking is refused
     because its spans would no longer fit."""
     from citelint.load import LoadError, load_path
 
     if result.path == "-":
         return None, "the text was read from standard input"
     try:
-        text = load_path(result.path).document.text
+        document = load_path(result.path).document
     except (LoadError, OSError, ValueError) as exc:
         return None, f"the file could not be read again ({getattr(exc, 'message', exc)})"
+    text = document.text
     if any(text[s.start:s.end] != s.text for s in _spans(result)):
         return None, "the file changed after it was checked"
-    return text, ""
+    return document, ""
 
 
 def _text_layers(result: FileResult, anchor: str) -> list[_Layer]:
@@ -264,7 +269,8 @@ def _badges(counts: dict[Severity, int]) -> str:
 
 
 def render_file(result: FileResult, anchor: str) -> str:
-    text, why = reread(result)
+    document, why = reread(result)
+    text = document.text if document is not None else None
     kind = "" if result.is_article else " (source list)"
     parts = [f'<section class="file" id="{anchor}" aria-labelledby="{anchor}-h">',
              f'<h2 id="{anchor}-h">{esc(result.path)}{kind}</h2>',
@@ -287,7 +293,9 @@ def render_file(result: FileResult, anchor: str) -> str:
         inserts: dict[int, list[str]] = {}
         for k, f in enumerate(result.findings, 1):
             inserts.setdefault(_line_end(text, f.span), []).append(cards[k])
-        body = markup(text, _text_layers(result, anchor), inserts)
+        assert document is not None
+        # The article as its readers see it: no Markdown syntax, link targets or HTML tags.
+        body = markup(text, _text_layers(result, anchor), inserts, document.shown)
         parts.append(f'<div class="text">{body}</div>')
     if result.is_article:
         parts.append(f"<h3>Sources</h3>{_sources(result, anchor, text is not None)}")
