@@ -243,7 +243,9 @@ def _align(blocks: list[Block], suspects: list[int], article: list[str]) -> list
     long = [False] * len(blocks)
     for i, block in enumerate(blocks):
         words = block.words
-        if len(words) >= _GRAM:
+        if len(words) >= _GRAM and (" " + " ".join(words) + " ") in joined:
+            matched[i] = long[i] = True  # the whole block stands in the article (the usual case)
+        elif len(words) >= _GRAM:
             covered = [False] * len(words)
             for j in range(len(words) - _GRAM + 1):
                 if tuple(words[j : j + _GRAM]) in grams:
