@@ -223,7 +223,8 @@ class Document:
                 shown = _SPACES.sub(" ", shown)  # an entity in the stretch: lengths differ
         if "\n" not in shown:
             return shown
-        return _INDENT.sub("\n", _BLANK_LINES.sub("\n\n", shown))
+        shown = _INDENT.sub("\n", _BLANK_LINES.sub("\n\n", shown))
+        return shown.lstrip() if start == 0 else shown  # no blank lines where front matter or <head> stood
 
     def original_span(self, start: int, end: int) -> Span:
         end = max(end, start)
