@@ -33,6 +33,21 @@ class FileResult:
     publisher: Publisher | None = None  # whose article it is, when known
 
 
+def _one_each(findings: list[Finding]) -> list[Finding]:
+    """Never two identical findings; and where a mention is uncredited (CL101, which then
+    names the candidates), not also ambiguous (CL104) on the same attribution."""
+    uncredited = {f.attribution for f in findings if f.code == "CL101" and f.attribution}
+    seen: set[tuple[str, str, int, int, str]] = set()
+    kept = []
+    for finding in findings:
+        key = (finding.code, finding.path, finding.span.start, finding.span.end, finding.message)
+        if key in seen or (finding.code == "CL104" and finding.attribution in uncredited):
+            continue
+        seen.add(key)
+        kept.append(finding)
+    return kept
+
+
 class Checker:
     """Checks documents with one registry, rule selection and extractor (reused across files)."""
 
@@ -77,6 +92,7 @@ class Checker:
         findings: list[Finding] = []
         for rule in self.selection.rules:
             findings.extend(rule.findings(context, self.selection.severity(rule)))
+        findings = _one_each(findings)
         sidecar_path = document.sidecar.path if document.sidecar else None
         in_article = [f for f in findings if f.path == document.path]
         in_sidecar = [f for f in findings if f.path != document.path]

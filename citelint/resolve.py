@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import bisect
+import re
 import tomllib
 from dataclasses import dataclass, replace
 from functools import cache
@@ -17,12 +18,44 @@ _MEDIA_KINDS = frozenset({"wire", "newspaper", "broadcaster", "magazine", "digit
 
 
 @cache
-def _dateline_countries() -> dict[str, str]:
+def _places() -> dict[str, dict[str, str]]:
     try:
         text = resources.files("citelint.data").joinpath("datelines.toml").read_text(encoding="utf-8")
     except FileNotFoundError:
         return {}
-    return {k.upper(): v for k, v in tomllib.loads(text).get("cities", {}).items()}
+    return tomllib.loads(text)
+
+
+@cache
+def _dateline_countries() -> dict[str, str]:
+    return {k.upper(): v for k, v in _places().get("cities", {}).items()}
+
+
+@cache
+def _nationalities() -> dict[str, str]:
+    return {k.casefold(): v for k, v in _places().get("nationalities", {}).items()}
+
+
+# What a definite description can refer back to: "the agency" is a wire service or a
+# government agency, never a broadcaster; "the newspaper" is never a wire.
+_MEDIA = ("wire", "newspaper", "broadcaster", "magazine", "digital")
+_ANAPHOR_KINDS: dict[str, tuple[str, ...]] = {
+    "newspaper": ("newspaper",), "paper": ("newspaper",), "daily": ("newspaper",),
+    "tabloid": ("newspaper",), "weekly": ("newspaper", "magazine"),
+    "agency": ("wire", "agency", "government"), "news agency": ("wire",), "wire service": ("wire",),
+    "broadcaster": ("broadcaster",), "network": ("broadcaster",), "channel": ("broadcaster",),
+    "station": ("broadcaster",), "magazine": ("magazine",),
+    "site": ("digital", "newspaper", "magazine", "broadcaster"), "website": ("digital", "newspaper", "magazine", "broadcaster"),
+    "outlet": _MEDIA, "news outlet": _MEDIA, "publication": ("newspaper", "magazine", "digital"),
+}
+_NEAR = 1500  # characters within which "the newspaper" refers back to a named outlet
+# A mention that cites a different report than the one linked earlier needs its own link.
+_OTHER_REPORT = re.compile(
+    r"\b(?:(?:years?|months?|weeks?|days?|decades?) (?:earlier|before|ago)|last (?:year|month|week)|"
+    r"earlier this (?:year|month)|previously|in (?:19|20)\d\d|in an? (?:earlier|separate|later|previous) "
+    r"(?:report|story|article|investigation)|another (?:report|story|article)|had (?:first )?reported)\b",
+    re.IGNORECASE,
+)
 
 
 @cache
@@ -67,6 +100,7 @@ class Resolver:
         self._link_starts = [link.anchor.start for link, _ in self.links]
         # Entries named so far, each once, the latest last (a dict keeps the cost per name flat).
         self._seen: dict[str, Entry] = {}
+        self._seen_at: dict[str, int] = {}  # entry id -> prose offset of its latest mention's sentence end
         self._last_outlet: tuple[tuple[int, int], Entry] | None = None  # (paragraph, entry)
 
     def _link_entry(self, link: Link) -> Entry | None:
@@ -84,6 +118,7 @@ class Resolver:
         used: set[int] = set()
         mismatch: dict[str, SidecarSource] = {}
         names: dict[str, str] = {}
+        backed: dict[str, list[str]] = {}  # entry id -> the links of its report cited so far
         for att in attributions:
             if att.outlet is not None:
                 visible = self.document.visible(att.outlet)
@@ -109,6 +144,7 @@ class Resolver:
                 if len(candidates) <= 1 or resolved in candidates:
                     self._seen.pop(resolved.id, None)
                     self._seen[resolved.id] = resolved
+                    self._seen_at[resolved.id] = att.sentence[1]
                 if kind is Kind.OUTLET:
                     self._last_outlet = (att.block, resolved)
             urls: list[str] = [l.url for l, _ in in_sentence]
@@ -117,6 +153,12 @@ class Resolver:
                 urls = [url for url in urls if not self._own(url)]
             if resolved is not None:
                 urls += [l.url for l, e in in_block if e is resolved and l.url not in urls]
+            if resolved is not None:
+                own = [url for url in urls if self.registry.lookup_url(url) is resolved]
+                if own:
+                    backed.setdefault(resolved.id, own)
+                elif resolved.id in backed and not urls and not self._other_report(att):
+                    urls = list(backed[resolved.id])  # "the AP wrote", after "[the AP reported](…)"
             for index, source in enumerate(self.sidecar):
                 if self._sidecar_matches(source, att, resolved, candidates):
                     used.add(index)
@@ -139,6 +181,11 @@ class Resolver:
             )
         return Resolution(tuple(out), entries, frozenset(used), mismatch, self.publisher, names)
 
+    def _other_report(self, att: Attribution) -> bool:
+        """Whether the sentence cites another report than the one linked before ("years
+        earlier the AP reported")."""
+        return bool(_OTHER_REPORT.search(self.document.prose, *att.sentence))
+
     def _links_between(self, start: int, end: int) -> list[tuple[Link, Entry | None]]:
         """Links whose anchor starts in [start, end) of the original text."""
         lo = bisect.bisect_left(self._link_starts, start)
@@ -158,11 +205,17 @@ class Resolver:
             last = self._last_outlet
             return (last[1], (last[1],)) if last and last[0] == att.block else (None, ())
         if normalize_name(text).casefold() in _anaphors():
-            media = [e for e in self._seen.values() if e.kind in _MEDIA_KINDS]
-            return (media[-1], (media[-1],)) if media else (None, ())
+            # Only the latest entity of a kind the description fits, or none: "the agency"
+            # after "CNN reported" is not CNN.
+            # It must have been named close before (a paragraph or two), or it is unresolved.
+            kinds = _ANAPHOR_KINDS.get(normalize_name(text).casefold(), _MEDIA)
+            fits = [e for e in self._seen.values() if e.kind in kinds]
+            if not fits or att.sentence[0] - self._seen_at.get(fits[-1].id, -_NEAR) > _NEAR:
+                return None, ()
+            return fits[-1], (fits[-1],)
         match = self.registry.lookup_name(text)
         if not match.all:
-            match = self._tail_match(text)
+            match = _placed(self._tail_match(text), text)
         if not match.all:
             linked = self._linked_entry(att, text)
             if linked is not None:
@@ -244,6 +297,19 @@ class Resolver:
         if source.name and att.outlet is not None:
             return normalize_name(source.name).casefold() == normalize_name(self.document.visible(att.outlet)).casefold()
         return False
+
+
+def _placed(match: Match, text: str) -> Match:
+    """Only the entries of the country a nationality in the phrase names: "the Chinese CDC" is
+    not the US CDC, "the Spanish newspaper ABC" is the Spanish ABC."""
+    words = text.casefold().replace(",", " ").split()
+    nationalities = _nationalities()
+    countries = {nationalities[w] for w in words if w in nationalities}
+    countries |= {nationalities[" ".join(p)] for p in zip(words, words[1:]) if " ".join(p) in nationalities}
+    if not countries or not match.all:
+        return match
+    keep = [e for e in match.all if e.country is None and e.kind in _MEDIA_KINDS or e.country in countries]
+    return Match(tuple(e for e in match.strong if e in keep), tuple(e for e in match.weak if e in keep))
 
 
 def _nationality(word: str) -> bool:

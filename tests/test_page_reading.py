@@ -49,7 +49,7 @@ def test_furniture_around_the_article_is_not_read() -> None:
     assert findings(page) == {
         ("CL101", 56, "The Guardian"),
         ("CL101", 70, "The New York Times"),
-        ("CL101", 73, "Reuters"),  # its only link is the BBC's own earlier story
+        ("CL101", 73, "Reuters"),  # another report (2022); its only link is the BBC's own earlier story
         ("CL203", 80, "Critics say"),
         ("CL202", 80, "Sources"),
     }

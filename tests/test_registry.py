@@ -252,8 +252,15 @@ def test_abc_candidates_can_be_told_apart(reg: Registry) -> None:
 @pytest.fixture(scope="module")
 def cities() -> dict[str, str]:
     data = tomllib.loads(DATELINES_TEXT)
-    assert list(data) == ["cities"]
+    assert list(data) == ["cities", "nationalities"]
     return data["cities"]
+
+
+def test_nationalities_name_countries_the_registry_uses(reg: Registry) -> None:
+    nationalities = tomllib.loads(DATELINES_TEXT)["nationalities"]
+    assert all(key == key.lower() and len(code) == 2 and code.isupper() for key, code in nationalities.items())
+    used = {e.country for e in reg.entries.values() if e.country}
+    assert {"US", "GB", "CN", "ES", "AU"} <= used & set(nationalities.values())
 
 
 def test_datelines_shape(cities: dict[str, str]) -> None:

@@ -11,6 +11,9 @@ from citelint.registry import Entry, Registry
 from citelint.resolve import Resolution
 
 
+NEWS_KINDS = frozenset({"wire", "newspaper", "broadcaster", "magazine", "digital"})
+
+
 @dataclass(frozen=True)
 class Context:
     """Everything a rule may read about one document; rules do no I/O."""
@@ -25,6 +28,17 @@ class Context:
 
     def entry(self, attribution: Attribution) -> Entry | None:
         return self.resolution.entries.get(attribution.id)
+
+    def news_outlets(self, attribution: Attribution) -> list[Entry]:
+        """The news outlets (wire, newspaper, broadcaster, magazine, digital) an attribution
+        names: its entry, or its candidates when ambiguous. Governments, agencies and
+        organisations make statements; they are not reporting, so they are never here."""
+        entry = self.entry(attribution)
+        if entry is not None:
+            found = [entry]
+        else:
+            found = [e for c in attribution.candidates if (e := self.registry.get(c)) is not None]
+        return [e for e in found if e.kind in NEWS_KINDS]
 
     def links_in(self, prose_range: tuple[int, int]) -> list[Link]:
         """The article's links to pages (http(s) or relative, not ``#…``, ``mailto:`` or
@@ -75,6 +89,12 @@ def _to_page(url: str) -> bool:
     if colon and scheme.isalpha():
         return scheme.lower() in ("http", "https")
     return not url.startswith("#")
+
+
+def ambiguity(entries: list[Entry]) -> str:
+    """"ABC News (US), Australian Broadcasting Corporation (AU) or ABC (ES)"."""
+    names = [f"{e.name} ({e.country})" if e.country else e.name for e in entries]
+    return ", ".join(names[:-1]) + f" or {names[-1]}" if len(names) > 1 else names[0]
 
 
 def outlet_name(context: Context, attribution: Attribution) -> str:

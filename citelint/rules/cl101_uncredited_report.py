@@ -2,7 +2,11 @@
 
 **What it flags.** An attribution to a news outlet ("the Associated Press reported that …",
 "according to Reuters", "told the BBC", a credit line) with no URL of that outlet in the
-same sentence, in the same paragraph, or in the article's `NAME.sources.toml`.
+same sentence, in the same paragraph, in an earlier linked mention of the same report, or in
+the article's `NAME.sources.toml`. Statements of governments, agencies and organisations
+("the White House said") are not reporting and are not flagged; nor is an outlet in its own
+article ("told the BBC" in a BBC story). A name that fits several outlets gets one finding
+here that lists them (not a second CL104).
 
 **Why editors care.** Facts picked up from another outlet must be credited, and readers
 (and citelint) can only check the credit when the original report is linked. Plain-text
@@ -20,7 +24,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from citelint.model import CueType, Severity
-from citelint.rules.base import Context, Hit, outlet_name
+from citelint.rules.base import Context, Hit, ambiguity, outlet_name
 
 CODE = "CL101"
 SLUG = "uncredited-report"
@@ -34,11 +38,21 @@ def check(context: Context) -> Iterator[Hit]:
     for att in context.attributions:
         if att.cue_type not in _CITING or att.outlet is None or att.urls:
             continue
-        if att.resolved is None and not att.candidates:
-            continue  # not a known outlet: CL103's business
+        outlets = context.news_outlets(att)
+        if not outlets:
+            continue  # unknown (CL103's business), or a government, agency or organisation
         entry = context.entry(att)
         if context.resolution.is_publisher(entry):
             continue  # "Mr Obama told the BBC" in the BBC's own story
+        if entry is None and len(outlets) > 1:
+            # One finding for an ambiguous, unlinked name (CL104 is not repeated on it).
+            yield Hit(
+                att.outlet,
+                f"'{context.resolution.name(att)}' could be {ambiguity(outlets)}, and no link backs its reporting; "
+                f"name the outlet in full and link the original report {where}",
+                att.id,
+            )
+            continue
         domain = f" ({entry.domains[0]})" if entry and entry.domains else ""
         yield Hit(
             att.outlet,

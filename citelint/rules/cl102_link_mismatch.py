@@ -41,6 +41,8 @@ def check(context: Context) -> Iterator[Hit]:
         entry = context.entry(att)
         if entry is None or not att.urls or att.outlet is None or not entry.domains:
             continue
+        if not context.news_outlets(att):
+            continue  # a government's or organisation's statement may be linked anywhere
         page = att.verification.page if att.verification else None
         # With --verify, a link is judged by where it lands (a shortener to reuters.com is Reuters's).
         landed = {page.url: page.final_url} if page is not None and page.final_url else {}

@@ -4,6 +4,9 @@
 is ABC News in the US, the Australian Broadcasting Corporation and the Spanish daily ABC —
 when no link, sidecar entry, dateline or earlier full-name mention picks one.
 
+When the same mention is also uncredited, CL101 reports it once, naming the candidates,
+and this rule does not repeat it.
+
 **Why editors care.** Readers cannot tell which outlet is meant, and citelint cannot check
 the link against the right domain.
 
@@ -17,7 +20,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from citelint.model import Severity
-from citelint.rules.base import Context, Hit
+from citelint.rules.base import Context, Hit, ambiguity
 
 CODE = "CL104"
 SLUG = "ambiguous-outlet"
@@ -26,13 +29,13 @@ SEVERITY = Severity.WARNING
 
 def check(context: Context) -> Iterator[Hit]:
     for att in context.attributions:
-        if att.resolved is not None or len(att.candidates) < 2 or att.outlet is None:
+        if att.resolved is not None or att.outlet is None:
             continue
-        entries = [context.registry.entries[c] for c in att.candidates if c in context.registry.entries]
-        names = [f"{e.name} ({e.country})" if e.country else e.name for e in entries]
-        listed = ", ".join(names[:-1]) + f" or {names[-1]}"
+        outlets = context.news_outlets(att)
+        if len(outlets) < 2:
+            continue  # "CDC" could be two agencies: not a question of which outlet reported it
         yield Hit(
             att.outlet,
-            f"'{context.resolution.name(att)}' could be {listed}; name the outlet in full or link its report",
+            f"'{context.resolution.name(att)}' could be {ambiguity(outlets)}; name the outlet in full or link its report",
             att.id,
         )
