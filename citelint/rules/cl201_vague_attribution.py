@@ -2,7 +2,8 @@
 
 **What it flags.** "reportedly", "according to (media) reports", "it was reported",
 "reports say" and similar cues when neither the same sentence nor the next one in the
-paragraph names who reported it, and no link in the sentence leads to the report.
+paragraph names who reported it, and no link in the sentence leads to the report. A
+headline's "reportedly" is not flagged when the story below names and links the report.
 
 **Why editors care.** "Media reports" or "sources say" is not good enough: readers cannot
 weigh a claim when they do not know who made it, and the newsroom cannot check it.
@@ -18,12 +19,23 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from citelint.model import CueType, Severity
+from citelint.model import Attribution, CueType, Severity
 from citelint.rules.base import Context, Hit
 
 CODE = "CL201"
 SLUG = "vague-attribution"
 SEVERITY = Severity.WARNING
+
+
+_CLOSING = (".", "!", "?", "”", '"', "’", "'", ":", ";")
+
+
+def _headline(context: Context, att: Attribution) -> bool:
+    """Whether the cue stands in the article's headline: its first block, short, unpunctuated."""
+    prose = context.document.prose
+    start, end = att.block
+    text = prose[start:end].strip()
+    return not prose[:start].strip() and len(text.split()) <= 25 and not text.endswith(_CLOSING)
 
 
 def check(context: Context) -> Iterator[Hit]:
@@ -32,6 +44,8 @@ def check(context: Context) -> Iterator[Hit]:
             continue
         if context.links_in(att.sentence):
             continue  # "It is [reportedly](https://…) …": the link names the report
+        if _headline(context, att) and any(a.urls and a.resolved for a in context.attributions):
+            continue  # "Minister reportedly quits" over a story that names and links the report
         yield Hit(
             att.cue,
             f"'{context.visible(att.cue)}' attributes the claim to no one; name who reported it and link the report",

@@ -4,6 +4,9 @@
 to sources", "an insider said", "people familiar with the matter said" — with no
 description of who the source is and no reason why anonymity was granted in the sentence.
 
+A source is flagged where it is introduced; a re-mention ("the source added", "sources also
+said") is not flagged again.
+
 **Why editors care.** "Simply quoting 'a source', unmodified, is almost always prohibited"
 (AP). Readers should learn as much as possible about who the source is and why they could
 not be named.
@@ -26,9 +29,21 @@ SLUG = "anonymous-source"
 SEVERITY = Severity.INFO
 
 
+_DEFINITE = ("the ", "these ", "those ", "that ", "this ")
+
+
 def check(context: Context) -> Iterator[Hit]:
+    earlier: list[set[str]] = []  # the words of every source named so far (folded)
     for att in context.attributions:
-        if att.kind is not Kind.ANONYMOUS or not att.bare or att.anonymity_reason or att.source is None:
+        if att.source is None:
+            continue
+        name = context.visible(att.source).casefold()
+        words = set(name.replace(",", " ").split())
+        # "the insider added" after "an insider said": the same source, met again.
+        again = name.startswith(_DEFINITE) and any(name.split()[-1] in seen for seen in earlier)
+        again = again or words in earlier
+        earlier.append(words)
+        if att.kind is not Kind.ANONYMOUS or again or not att.bare or att.anonymity_reason:
             continue
         yield Hit(
             att.source,
