@@ -1,7 +1,7 @@
 """The pipeline for one document: extract, resolve, run rules, apply suppressions."""
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from citelint.extract import Extractor, default_extractor
 from citelint.model import Attribution, Document, Finding, InputError
@@ -29,6 +29,7 @@ class FileResult:
     attributions: tuple[Attribution, ...]
     findings: tuple[Finding, ...]
     is_article: bool = True  # False for a sidecar that only carries findings (CL106)
+    text: str | None = field(default=None, repr=False, compare=False)  # the file's text, for --show-source
 
 
 class Checker:
@@ -71,8 +72,11 @@ class Checker:
         in_sidecar = [f for f in findings if f.path != document.path]
         report_unused = any(r.code == "CL901" for r in self.selection.rules)
         in_article = suppress.apply(document, in_article, report_unused)
-        results = [FileResult(document.path, resolution.attributions, tuple(sorted(in_article, key=lambda f: f.sort_key)))]
+        results = [FileResult(document.path, resolution.attributions, tuple(sorted(in_article, key=lambda f: f.sort_key)),
+                              text=document.text)]
         if in_sidecar and sidecar_path:
-            results.append(FileResult(sidecar_path, (), tuple(sorted(in_sidecar, key=lambda f: f.sort_key)), is_article=False))
+            sidecar_text = document.sidecar.text if document.sidecar else None
+            results.append(FileResult(sidecar_path, (), tuple(sorted(in_sidecar, key=lambda f: f.sort_key)), is_article=False,
+                                      text=sidecar_text))
         return results
 

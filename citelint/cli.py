@@ -3,10 +3,11 @@ from __future__ import annotations
 
 import argparse
 import gc
+import os
 import sys
 import traceback
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, NoReturn, TextIO
 
 from citelint import __version__
 from citelint.model import InputError, Severity
@@ -16,6 +17,7 @@ if TYPE_CHECKING:
     from citelint.baseline import Baseline
     from citelint.check import Checker
     from citelint.config import Settings
+    from citelint.load.walk import FileSelection
     from citelint.verify.progress import ProgressVerifier
 
 COMMANDS = ("check", "rules", "rule", "sources", "show-config")
@@ -27,7 +29,7 @@ class UsageError(Exception):
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="citelint",
         description="Check the attributions in news articles against their primary sources.",
         epilog="Run 'citelint check --help' for the options of check (the default command).",
@@ -58,30 +60,55 @@ def _parser() -> argparse.ArgumentParser:
     verify.add_argument("--allow-host", action="append", default=[], metavar="HOST", help="allow a host whose address is private or loopback (repeatable)")
     verify.add_argument("--user-agent", metavar="UA", help="the User-Agent header sent (default: citelint/VERSION with a URL)")
 
-    for sub_parser in (check, show := sub.add_parser("show-config", help="print the effective configuration and where each value comes from")):
+    # Second release: which files a directory walk reads, and how the text report looks.
+    files = check.add_argument_group("files")
+    files.add_argument("--include", action="append", default=[], metavar="GLOB", help="files a directory walk reads as articles, replacing the default *.md, *.markdown, *.html, *.htm (repeatable)")
+    files.add_argument("--force-exclude", action="store_true", help="apply the configured exclude globs to files named on the command line too (for pre-commit)")
+    looks = check.add_argument_group("text report")
+    looks.add_argument("--color", choices=["auto", "always", "never"], help="colour the text report (default: auto, on a terminal unless NO_COLOR is set)")
+    looks.add_argument("--show-source", action="store_true", help="print each finding's line with a caret under the words it is about")
+    looks.add_argument("--statistics", action="store_true", help="print how many findings each rule has instead of the findings")
+
+    sources = sub.add_parser("sources", help="show the registry, or what a name or URL resolves to")
+    for sub_parser in (check, sources, show := sub.add_parser("show-config", help="print the effective configuration and where each value comes from")):
         sub_parser.add_argument("--config", metavar="FILE", help="use this configuration file instead of discovering one")
         sub_parser.add_argument("--isolated", action="store_true", help="ignore configuration files")
     del show
     sub.add_parser("rules", help="list the rules")
     rule = sub.add_parser("rule", help="show one rule's documentation")
     rule.add_argument("name", metavar="CODE|SLUG")
-    sources = sub.add_parser("sources", help="show the registry, or what a name or URL resolves to")
     sources.add_argument("query", nargs="?", help="a name, id or URL")
     sources.add_argument("--sources", action="append", default=[], metavar="FILE", help="also load this source list")
     return parser
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse, with option errors in plain words: ``citelint: error: --timeout: expected …``."""
+
+    def error(self, message: str) -> NoReturn:
+        if message.startswith("argument "):
+            message = message[len("argument "):]
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_ERROR, f"citelint: error: {message}\n")
+
+
 def _positive_int(text: str) -> int:
-    value = int(text)
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
     if value < 1:
-        raise argparse.ArgumentTypeError(f"must be at least 1, not {value}")
+        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, got {text!r}")
     return value
 
 
 def _positive_float(text: str) -> float:
-    value = float(text)
-    if not value > 0:
-        raise argparse.ArgumentTypeError(f"must be more than 0, not {text}")
+    try:
+        value = float(text)
+    except ValueError:
+        value = float("nan")
+    if not 0 < value < float("inf"):
+        raise argparse.ArgumentTypeError(f"expected a number of seconds, got {text!r}")
     return value
 
 
@@ -101,7 +128,7 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr
         if args.command == "rule":
             return _rule(args.name, out, err)
         if args.command == "sources":
-            return _sources(args.query, args.sources, out)
+            return _sources(args.query, _settings(args)["sources"], out)
         if args.command == "show-config":
             return _show_config(_settings(args), out)
         return _check(args, out, err)
@@ -134,6 +161,8 @@ def _check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         registry = load_registry(settings["sources"])
     except RegistryError as exc:
         raise UsageError(str(exc)) from None
+    if select is not None and not (settings["verify"] or settings["offline"]) and not args.quiet:
+        _warn_verify_rules(settings["select"], err)
     checker = Checker(registry, Selection(select, ignore, settings.severities()))
     if not args.output:
         return _run(checker, args, settings, out, err)
@@ -148,7 +177,9 @@ def _check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 # Options whose command-line value replaces the configuration's, and those that add to it.
 _REPLACING = {"format": "format", "fail-on": "fail_on", "select": "select", "ignore": "ignore",
               "cache-dir": "cache_dir", "timeout": "timeout", "max-concurrency": "max_concurrency",
-              "per-host": "per_host", "user-agent": "user_agent", "verify": "verify", "offline": "offline"}
+              "per-host": "per_host", "user-agent": "user_agent", "verify": "verify", "offline": "offline",
+              "include": "include", "force-exclude": "force_exclude", "color": "color",
+              "show-source": "show_source", "statistics": "statistics"}
 _ADDING = {"sources": "sources", "allow-hosts": "allow_host"}
 
 
@@ -197,14 +228,16 @@ def _run(checker: Checker, args: argparse.Namespace, settings: Settings, out: Te
     """
     from citelint.check import FileResult, Prepared
     from citelint.load import LoadError, discover, load_bytes, load_path
-    from citelint.report import Totals, summary_line, writer
+    from citelint.load.walk import FileSelection, display_path
+    from citelint.report import ReportOptions, Totals, summary_line, writer
 
     # Checking makes many short-lived objects and almost no reference cycles: collecting
     # less often saves about a tenth of the run time (measured with bench/throughput).
     gc.set_threshold(100_000, 50, 50)
     gc.freeze()  # the registry and lexicon live for the whole run: never scan them again
     totals = Totals()
-    report = writer(settings["format"], out)
+    report = writer(settings["format"], out, ReportOptions(
+        colour=_colour(settings["color"], out), show_source=settings["show-source"], statistics=settings["statistics"]))
     baseline = _baseline(args.baseline) if args.baseline else None
     recorded: list[FileResult] = []  # only with --write-baseline
     verifier = _verifier(args, settings, checker, err) if settings["verify"] or settings["offline"] else None
@@ -232,15 +265,18 @@ def _run(checker: Checker, args: argparse.Namespace, settings: Settings, out: Te
         batch.clear()
 
     try:
-        for item in discover(args.paths or ["."], settings.excluded):
+        files = FileSelection(include=tuple(settings["include"]), exclude=settings.excluded,
+                              force_exclude=settings["force-exclude"], base=settings.base)
+        for item in discover(_inputs(args, files, err), files):
             if isinstance(item, InputError):
                 totals.errors.append(item)
                 continue
             display = item
             try:
                 if item == "-":
-                    display = args.stdin_filename or "-"
-                    loaded = load_bytes(sys.stdin.buffer.read(), display)
+                    display = display_path(args.stdin_filename) if args.stdin_filename else "-"
+                    sidecar_dir = os.path.dirname(args.stdin_filename) if args.stdin_filename else None
+                    loaded = load_bytes(sys.stdin.buffer.read(), display, sidecar_dir=sidecar_dir)
                 else:
                     loaded = load_path(item)
             except LoadError as exc:
@@ -273,7 +309,8 @@ def _run(checker: Checker, args: argparse.Namespace, settings: Settings, out: Te
         except (BaselineError, OSError) as exc:
             raise UsageError(f"cannot write baseline {args.write_baseline}: {exc}") from None
         if not args.quiet:
-            print(f"wrote {len(accepted)} findings to the baseline {args.write_baseline}", file=err)
+            n = len(accepted)
+            print(f"wrote {n} finding{'s' if n != 1 else ''} to the baseline {args.write_baseline}", file=err)
         return EXIT_ERROR if totals.errors or internal else EXIT_OK
     if internal:
         return EXIT_INTERNAL
@@ -282,6 +319,46 @@ def _run(checker: Checker, args: argparse.Namespace, settings: Settings, out: Te
     threshold = Severity.parse(settings["fail-on"])
     failing = any(totals.counts[s] for s in Severity if s >= threshold)
     return EXIT_FINDINGS if failing and not args.exit_zero else EXIT_OK
+
+
+def _inputs(args: argparse.Namespace, files: FileSelection, err: TextIO) -> list[str]:
+    """The paths to check. Like ruff: --stdin-filename alone reads stdin; named paths then give way to it."""
+    if not args.stdin_filename:
+        if args.paths.count("-") and not args.quiet:
+            print("citelint: note: reading stdin as plain text; give --stdin-filename NAME.md "
+                  "(or .html) to read Markdown or HTML and NAME.sources.toml beside it", file=err)
+        return list(args.paths or ["."])
+    others = [p for p in args.paths if p != "-"]
+    if others and not args.quiet:
+        print(f"citelint: warning: ignoring {', '.join(others)}: --stdin-filename reads standard input", file=err)
+    if files.force_exclude and files.excluded(args.stdin_filename):
+        return []  # an editor pipes an excluded file: check nothing, as for a named file
+    return ["-"]
+
+
+def _colour(setting: str, out: TextIO) -> bool:
+    """--color always|never, or auto: a terminal, unless NO_COLOR is set (no-color.org) or TERM=dumb."""
+    if setting != "auto":
+        return setting == "always"
+    if os.environ.get("NO_COLOR") or os.environ.get("TERM") == "dumb":
+        return False
+    isatty = getattr(out, "isatty", None)
+    return bool(isatty and isatty())
+
+
+# Rules that judge fetched pages: selecting only them without --verify would report nothing.
+_VERIFY_RULES = frozenset({"CL301", "CL302", "CL303", "CL304"})
+
+
+def _warn_verify_rules(names: list[str], err: TextIO) -> None:
+    from citelint.selection import expand
+
+    for raw in names:
+        for name in raw.replace(",", " ").split():
+            codes = expand([name])
+            if codes and codes <= _VERIFY_RULES:
+                print(f"citelint: warning: --select {name}: {', '.join(sorted(codes))} "
+                      "need --verify (they judge the fetched pages); without it they report nothing", file=err)
 
 
 def _baseline(path: str) -> Baseline:

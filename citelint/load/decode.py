@@ -82,21 +82,15 @@ def decode(data: bytes, fmt: str) -> str:
             nul = text.find("\x00")
             if nul != -1:
                 raise LoadError(f"binary file (NUL character at offset {nul}); {_KINDS}")
-            return _nonempty(text)
+            return text
     _refuse_binary(data)
     try:
-        return _nonempty(data.decode("utf-8"))
+        return data.decode("utf-8")
     except UnicodeDecodeError as error:
         declared = _declared(data) if fmt == "html" else None
         if declared is None:
             raise LoadError(_utf8_reason(data, error)) from None
-    return _nonempty(declared)
-
-
-def _nonempty(text: str) -> str:
-    if not text.strip():
-        raise LoadError("empty file")
-    return text
+    return declared
 
 
 def _refuse_binary(data: bytes) -> None:
