@@ -217,3 +217,16 @@ def test_sidecars_beside_walked_articles_are_read(newsroom: Path) -> None:
     _, report = checked(newsroom)
     files = {f["path"]: f for f in report["files"]}  # type: ignore[attr-defined]
     assert "CL101" in {f["code"] for f in files["articles/2026/ferry-strike.txt"]["findings"]}
+
+
+@pytest.mark.parametrize("fmt", ["text", "github", "sarif", "json", "html"])
+def test_every_format_names_files_without_dot_slash(newsroom: Path, fmt: str) -> None:
+    proc = subprocess.run([sys.executable, "-m", "citelint", "check", "--format", fmt, "--fail-on", "warning", "."],
+                          cwd=newsroom, capture_output=True, timeout=TIMEOUT)
+    out = proc.stdout.decode()
+    assert proc.returncode == 1 and "articles/2026/mill-closure.md" in out
+    assert "./articles" not in out and "/newsroom/" not in out
+    if fmt == "sarif":
+        run = json.loads(out)["runs"][0]
+        assert run["originalUriBaseIds"]["%SRCROOT%"]["uri"] == newsroom.resolve().as_uri() + "/"
+        assert {r["locations"][0]["physicalLocation"]["artifactLocation"]["uriBaseId"] for r in run["results"]} == {"%SRCROOT%"}
