@@ -276,7 +276,7 @@ def _run(checker: Checker, args: argparse.Namespace, settings: Settings, out: Te
                 if item == "-":
                     display = display_path(args.stdin_filename) if args.stdin_filename else "-"
                     sidecar_dir = os.path.dirname(args.stdin_filename) if args.stdin_filename else None
-                    loaded = load_bytes(sys.stdin.buffer.read(), display, sidecar_dir=sidecar_dir)
+                    loaded = load_bytes(_read_stdin(), display, sidecar_dir=sidecar_dir)
                 else:
                     loaded = load_path(item)
             except LoadError as exc:
@@ -334,6 +334,16 @@ def _inputs(args: argparse.Namespace, files: FileSelection, err: TextIO) -> list
     if files.force_exclude and files.excluded(args.stdin_filename):
         return []  # an editor pipes an excluded file: check nothing, as for a named file
     return ["-"]
+
+
+def _read_stdin() -> bytes:
+    from citelint.load import DEFAULT_MAX_BYTES, LoadError
+    from citelint.load.decode import too_big
+
+    data = sys.stdin.buffer.read(DEFAULT_MAX_BYTES + 1)
+    if len(data) > DEFAULT_MAX_BYTES:
+        raise LoadError(too_big(len(data), DEFAULT_MAX_BYTES, at_least=True))
+    return data
 
 
 def _colour(setting: str, out: TextIO) -> bool:
