@@ -247,6 +247,8 @@ def _run(checker: Checker, args: argparse.Namespace, settings: Settings, out: Te
     def flush() -> None:
         nonlocal internal
         verified = verifier.verify(p.resolution.attributions for _, p in batch) if verifier else [{} for _ in batch]
+        if verifier is not None:
+            verifier.progress_done()  # clear the progress line before this batch's findings are printed
         for (display, prepared), verifications in zip(batch, verified):
             try:
                 results = checker.check(prepared.document, prepared, verifications)
@@ -283,6 +285,9 @@ def _run(checker: Checker, args: argparse.Namespace, settings: Settings, out: Te
                 totals.errors.append(InputError(display, exc.message))
                 continue
             totals.errors.extend(loaded.problems)
+            if not args.quiet:
+                for note in loaded.notes:
+                    print(f"citelint: note: {display}: {note}", file=err)
             totals.errors.extend(checker.sidecar_problems(loaded.document))
             try:
                 batch.append((display, checker.prepare(loaded.document)))

@@ -31,8 +31,17 @@ def test_control_characters_are_binary() -> None:
 
 
 def test_invalid_utf8_gives_line_and_column() -> None:
-    data = "line one\nline two\nsixteen chars é!".encode("utf-8").replace(b"\xc3\xa9", b"\xe9")
-    assert reason(data) == "not valid UTF-8: byte 0xe9 at line 3, column 15 (save the file as UTF-8)"
+    # 0x81 is not Windows-1252 either, so there is no fallback.
+    data = "line one\nline two\nsixteen chars é!".encode("utf-8").replace(b"\xc3\xa9", b"\x81")
+    assert reason(data) == "not valid UTF-8: byte 0x81 at line 3, column 15 (save the file as UTF-8)"
+
+
+def test_windows_1252_is_read_with_a_note_naming_the_first_bad_byte() -> None:
+    data = "line one\nline two\nsixteen chars é!".encode("cp1252")
+    loaded = load_bytes(data, "a.md")
+    assert loaded.document.text.endswith("sixteen chars é!") and not loaded.problems
+    assert loaded.notes == ("not valid UTF-8: byte 0xe9 at line 3, column 15; read as Windows-1252 "
+                            "(Word's plain text), save it as UTF-8 to be sure",)
 
 
 def test_column_counts_characters_not_bytes() -> None:
@@ -55,8 +64,8 @@ def test_http_equiv_charset_decodes() -> None:
 
 
 def test_meta_charset_is_ignored_outside_html() -> None:
-    data = '<meta charset="latin-1"> caf\xe9'.encode("latin-1")
-    assert reason(data, "a.md").startswith("not valid UTF-8: byte 0xe9 at line 1, column 29")
+    data = '<meta charset="utf-8"> caf\xe9'.encode("latin-1")
+    assert load_bytes(data, "a.md").notes[0].startswith("not valid UTF-8: byte 0xe9 at line 1, column 27")
 
 
 def test_declared_utf8_but_invalid_stays_an_error() -> None:

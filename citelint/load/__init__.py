@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from citelint.load import html, markdown, text
-from citelint.load.decode import LoadError, decode, read_bytes, too_big
+from citelint.load.decode import LoadError, decode_noted, read_bytes, too_big
 from citelint.load.sidecar import load_sidecar, sidecar_path
 from citelint.load.walk import FileSelection, discover
 from citelint.model import Document, InputError
@@ -46,6 +46,7 @@ class Loaded:
 
     document: Document
     problems: tuple[InputError, ...] = ()
+    notes: tuple[str, ...] = ()  # worth saying, not worth failing for (e.g. read as cp1252)
 
 
 def format_for(path: str) -> str:
@@ -84,10 +85,12 @@ def load_path(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Loaded:
 
 
 def _load(data: bytes, path: str, fmt: str, sidecar: str | None) -> Loaded:
-    document = load_text(decode(data, fmt), path, fmt)
+    text, note = decode_noted(data, fmt)
+    document = load_text(text, path, fmt)
+    notes = (note,) if note else ()
     if sidecar is None:
-        return Loaded(document)
+        return Loaded(document, (), notes)
     found, problems = load_sidecar(sidecar)
     if found is not None:
         document = dataclasses.replace(document, sidecar=found)
-    return Loaded(document, problems)
+    return Loaded(document, problems, notes)

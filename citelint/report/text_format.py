@@ -70,7 +70,7 @@ class TextWriter:
         gutter = self.style(_DIM, " " * len(number) + " |")
         caret = self.style(_CARET, "^" * (end - start))
         return (f"{gutter}\n{self.style(_DIM, number + ' |')} {shown}\n"
-                f"{gutter} {' ' * start}{caret}\n{gutter}\n")
+                f"{gutter} {' ' * start}{caret}\n{gutter}\n\n")
 
     def finish(self, totals: Totals) -> None:
         if self.options.statistics:
