@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
 
 from citelint.extract import Extractor, default_extractor
 from citelint.model import Attribution, Document, Finding, InputError
@@ -10,7 +11,9 @@ from citelint.resolve import Resolution, resolve
 from citelint.rules import Context
 from citelint.selection import Selection
 from citelint import suppress
-from citelint.verify.model import Verification
+
+if TYPE_CHECKING:
+    from citelint.verify.model import Verification
 
 
 @dataclass(frozen=True)

@@ -7,10 +7,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from importlib import import_module
-from typing import Protocol, TextIO
+from typing import TYPE_CHECKING, Protocol, TextIO
 
-from citelint.check import FileResult
 from citelint.model import InputError, Severity
+
+if TYPE_CHECKING:  # the CLI imports FORMATS at startup: keep the pipeline out of that
+    from citelint.check import FileResult
 
 FORMATS = ("text", "json", "sarif", "github", "html")
 
