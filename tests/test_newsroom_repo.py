@@ -186,18 +186,21 @@ def test_ignore_files_above_a_walked_subdirectory_apply(newsroom: Path) -> None:
 
 
 NAMED = ["drafts/next-week.md", "articles/2026/mill-closure.md", "README.md", "./docs/style.md",
-         "requirements.txt", "articles/2026/draft.tmp.md"]
+         "requirements.txt", "articles/2026/draft.tmp.md", "node_modules/markdown-it/README.md",
+         "tools-env/share/doc.md", ".venv/lib/notes.md"]
 
 
 def test_named_files_are_checked_whatever_their_suffix_or_exclusion(newsroom: Path) -> None:
     paths, _ = checked(newsroom, *NAMED)
     assert paths == ["drafts/next-week.md", "articles/2026/mill-closure.md", "README.md", "docs/style.md",
-                     "requirements.txt", "articles/2026/draft.tmp.md"]
+                     "requirements.txt", "articles/2026/draft.tmp.md", "node_modules/markdown-it/README.md",
+                     "tools-env/share/doc.md", ".venv/lib/notes.md"]
 
 
 def test_force_exclude_applies_exclude_to_named_files(newsroom: Path) -> None:
     paths, _ = checked(newsroom, "--force-exclude", *NAMED)
-    # exclude = drafts, README.md, docs, tests; .gitignore is for walks, as in ruff.
+    # exclude = drafts, README.md, docs, tests, and the directories a walk skips (node_modules,
+    # a virtualenv, hidden ones); .gitignore is for walks, as in ruff.
     assert paths == ["articles/2026/mill-closure.md", "requirements.txt", "articles/2026/draft.tmp.md"]
     named_dir, _ = checked(newsroom, "--force-exclude", "drafts", "articles/embargo")
     assert named_dir == ["articles/embargo/published.md"]

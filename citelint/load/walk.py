@@ -5,7 +5,8 @@ HTML: a ``.txt`` is more often ``requirements.txt`` than an article, so plain te
 when named or included), skips hidden, VCS, virtualenv, dependency and build directories,
 honours ``.gitignore``/``.ignore`` files and the configured ``exclude`` globs, and never
 opens special files (FIFOs, sockets, devices). A file named on the command line is checked
-whatever its suffix; ``force_exclude`` applies ``exclude`` to it too (pre-commit names files).
+whatever its suffix; ``force_exclude`` applies ``exclude`` and the skipped directories to it
+too (pre-commit names every tracked file, node_modules included, as ruff's defaults assume).
 Paths are shown relative to the working directory, without ``./``.
 """
 from __future__ import annotations
@@ -74,7 +75,7 @@ def discover(paths: Sequence[str], selection: FileSelection | None = None) -> It
             yield path
             continue
         shown = display_path(path)
-        if selection.force_exclude and selection.excluded(shown):
+        if selection.force_exclude and (selection.excluded(shown) or _under_skipped_dir(shown, selection.base)):
             continue
         if os.path.isdir(path):
             stack = _ancestor_ignore_files(path) if selection.respect_ignore_files else []
@@ -132,6 +133,22 @@ def _skipped_dir(name: str, path: str) -> bool:
         or name.endswith(".egg-info")
         or os.path.isfile(os.path.join(path, "pyvenv.cfg"))  # a virtualenv, whatever its name
     )
+
+
+def _under_skipped_dir(path: str, base: str) -> bool:
+    """Whether a named path lies in a directory a walk would skip (node_modules, a venv…), below ``base``."""
+    rel = os.path.relpath(os.path.abspath(path), os.path.abspath(base))
+    if rel == ".." or rel.startswith(".." + os.sep):
+        return False
+    parts = rel.split(os.sep)[:-1] if not os.path.isdir(path) else rel.split(os.sep)
+    here = os.path.abspath(base)
+    for name in parts:
+        if name in ("", "."):
+            continue
+        here = os.path.join(here, name)
+        if _skipped_dir(name, here):
+            return True
+    return False
 
 
 def _ancestor_ignore_files(path: str) -> list[IgnoreFile]:
