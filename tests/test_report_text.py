@@ -219,3 +219,10 @@ def test_sources_command_reads_the_configured_sources(tmp_path: Path) -> None:
     code, out, _ = run("sources", "Harbour Gazette", cwd=tmp_path)
     assert code == 0 and out.startswith("harbour-gazette: Harbour Gazette\n")
     assert run("sources", "--isolated", "Harbour Gazette", cwd=tmp_path)[0] == 1
+
+
+def test_readme_show_source_example_is_current() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    start = readme.index("$ citelint check --show-source fixtures/example/draft.md\n…\n")
+    shown = readme[start:readme.index("…\n```", start)].split("\n", 2)[2]
+    assert shown and shown in run("check", "--show-source", EXAMPLE)[1], "README --show-source example is stale"

@@ -22,9 +22,10 @@ class IgnoreFile:
 
     def verdict(self, path: str, is_dir: bool) -> bool | None:
         """True: ignored, False: re-included by a ``!`` pattern, None: no pattern matches."""
-        rel = os.path.relpath(path, self.directory).replace(os.sep, "/")
-        if rel.startswith("../") or rel == "..":
+        prefix = self.directory if self.directory.endswith(os.sep) else self.directory + os.sep
+        if not path.startswith(prefix):  # absolute paths, compared as strings: no syscalls per file
             return None
+        rel = path[len(prefix):].replace(os.sep, "/")
         if is_dir:
             rel += "/"
         decision: bool | None = None

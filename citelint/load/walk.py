@@ -38,11 +38,14 @@ class FileSelection:
     _spec: list[Any] = field(default_factory=list, compare=False, repr=False)  # compiled include, lazily
 
     def included(self, path: str) -> bool:
+        return self.included_relative(_relative(os.path.abspath(path), os.path.abspath(self.base)))
+
+    def included_relative(self, rel: str) -> bool:
+        """``rel``: the path relative to ``base``, with "/" separators."""
         if not self._spec:
             import pathspec
 
             self._spec.append(pathspec.GitIgnoreSpec.from_lines(self.include))
-        rel = os.path.relpath(os.path.abspath(path), os.path.abspath(self.base)).replace(os.sep, "/")
         if rel.startswith("../"):  # outside the configured tree: only the file name can match
             rel = rel.rsplit("/", 1)[-1]
         # "*.md" takes STORY.MD too: suffixes are case-insensitive, as format_for reads them.
@@ -101,29 +104,39 @@ def _walk(directory: str, stack: list[IgnoreFile], selection: FileSelection) -> 
     except OSError as error:
         yield InputError(directory, os_reason(error))
         return
+    here = os.path.abspath(directory)  # path arithmetic once per directory, not per file
+    rel_here = _relative(here, os.path.abspath(selection.base))
     if selection.respect_ignore_files:
-        own = read_ignore_files(os.path.abspath(directory))
+        own = read_ignore_files(here)
         if own is not None:
             stack = [*stack, own]
     for entry in entries:
         path = entry.name if directory == "." else os.path.join(directory, entry.name)
+        full = os.path.join(here, entry.name)
         try:
             is_dir = entry.is_dir(follow_symlinks=False)  # a linked directory could loop
             is_file = not is_dir and entry.is_file()  # FIFOs, sockets, devices: neither
         except OSError:
             continue
         if is_dir:
-            if _skipped_dir(entry.name, path) or selection.excluded(path):
+            if _skipped_dir(entry.name, full) or selection.excluded(path):
                 continue
-            if stack and ignored(stack, os.path.abspath(path), True):
+            if stack and ignored(stack, full, True):
                 continue
             yield from _walk(path, stack, selection)
         elif is_file:
-            if entry.name.lower().endswith(SIDECAR_SUFFIX) or not selection.included(path):
+            if entry.name.lower().endswith(SIDECAR_SUFFIX):
                 continue
-            if selection.excluded(path) or stack and ignored(stack, os.path.abspath(path), False):
+            if not selection.included_relative(entry.name if rel_here == "." else f"{rel_here}/{entry.name}"):
+                continue
+            if selection.excluded(path) or stack and ignored(stack, full, False):
                 continue
             yield path
+
+
+def _relative(path: str, base: str) -> str:
+    """``path`` relative to ``base`` (both absolute), "/"-separated."""
+    return os.path.relpath(path, base).replace(os.sep, "/")
 
 
 def _skipped_dir(name: str, path: str) -> bool:
