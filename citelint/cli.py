@@ -66,8 +66,8 @@ def _parser() -> argparse.ArgumentParser:
     files.add_argument("--force-exclude", action="store_true", help="apply the configured exclude globs to files named on the command line too (for pre-commit)")
     looks = check.add_argument_group("text report")
     looks.add_argument("--color", choices=["auto", "always", "never"], help="colour the text report (default: auto, on a terminal unless NO_COLOR is set)")
-    looks.add_argument("--show-source", action="store_true", help="print each finding's line with a caret under the words it is about")
-    looks.add_argument("--statistics", action="store_true", help="print how many findings each rule has instead of the findings")
+    looks.add_argument("--show-source", action="store_true", help="print each finding's line with a caret under the words it is about (text format)")
+    looks.add_argument("--statistics", action="store_true", help="print how many findings each rule has instead of the findings (text format)")
 
     sources = sub.add_parser("sources", help="show the registry, or what a name or URL resolves to")
     for sub_parser in (check, sources, show := sub.add_parser("show-config", help="print the effective configuration and where each value comes from")):
@@ -269,7 +269,8 @@ def _run(checker: Checker, args: argparse.Namespace, settings: Settings, out: Te
     try:
         files = FileSelection(include=tuple(settings["include"]), exclude=settings.excluded,
                               force_exclude=settings["force-exclude"], base=settings.base)
-        for item in discover(_inputs(args, files, err), files):
+        inputs = _inputs(args, files, err)
+        for item in discover(inputs, files):
             if isinstance(item, InputError):
                 totals.errors.append(item)
                 continue
@@ -304,6 +305,9 @@ def _run(checker: Checker, args: argparse.Namespace, settings: Settings, out: Te
             verifier.progress_done()
     report.finish(totals)
     if not args.quiet:
+        if inputs and not totals.articles and not totals.errors:  # like ruff's "No Python files found"
+            print(f"citelint: warning: no articles found in {' '.join(inputs)}; a directory walk reads "
+                  f"{', '.join(settings['include'])} (see --include) and skips ignored files", file=err)
         print(summary_line(totals), file=err)
     if args.write_baseline:
         from citelint.baseline import Baseline, BaselineError

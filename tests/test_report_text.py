@@ -103,6 +103,17 @@ def test_a_span_over_several_lines_is_underlined_to_the_end_of_its_first() -> No
     assert "1 | The council said\n  |             ^^^^\n" in out
 
 
+def test_carets_line_up_under_wide_characters_and_combining_marks() -> None:
+    text = "東京の記者 reportedly said so. Cafe\u0301 reportedly too.\n"
+    first = text.index("reportedly")
+    second = text.index("reportedly", first + 1)
+    findings = tuple(Finding("CL201", "vague-attribution", Severity.WARNING, "m", "a.md", _span(text, s, s + 10))
+                     for s in (first, second))
+    out = render([FileResult("a.md", (), findings, text=text)], show_source=True).split("\n\n")
+    assert "  | " + " " * 11 + "^" * 10 + "\n" in out[0]  # five wide characters are ten columns
+    assert "  | " + " " * 36 + "^" * 10 + "\n" in out[1]  # 10 + 26 columns: e + U+0301 is one
+
+
 def run(*args: str, env: dict[str, str] | None = None, stdin: bytes = b"", cwd: Path = ROOT) -> tuple[int, str, str]:
     proc = subprocess.run([sys.executable, "-m", "citelint", *args], input=stdin, capture_output=True, cwd=cwd,
                           env={**os.environ, **(env or {})}, timeout=60)
@@ -174,6 +185,14 @@ def test_selecting_only_verify_rules_without_verify_warns() -> None:
     assert "warning" not in run("check", "--select", "CL301,CL201", "-q", EXAMPLE)[2]
     assert "need --verify" not in run("check", "--select", "CL2", EXAMPLE)[2]
     assert "need --verify" in run("check", "--select", "CL3", EXAMPLE)[2]
+
+
+def test_a_walk_that_finds_no_articles_says_so(tmp_path: Path) -> None:
+    (tmp_path / "notes.txt").write_text("The minister reportedly resigned.\n", encoding="utf-8")
+    code, out, err = run("check", str(tmp_path))
+    assert (code, out) == (0, "")
+    assert "citelint: warning: no articles found in " in err and "(see --include)" in err
+    assert "no articles" not in run("check", "--include", "*.txt", str(tmp_path))[2]
 
 
 def test_summary_counts_are_singular_for_one(tmp_path: Path) -> None:

@@ -68,9 +68,9 @@ class TextWriter:
         shown, start, end = shorten(line, start, end)
         number = str(f.span.line)
         gutter = self.style(_DIM, " " * len(number) + " |")
-        caret = self.style(_CARET, "^" * (end - start))
+        caret = self.style(_CARET, "^" * max(1, width(shown[start:end])))
         return (f"{gutter}\n{self.style(_DIM, number + ' |')} {shown}\n"
-                f"{gutter} {' ' * start}{caret}\n{gutter}\n\n")
+                f"{gutter} {' ' * width(shown[:start])}{caret}\n{gutter}\n\n")
 
     def finish(self, totals: Totals) -> None:
         if self.options.statistics:
@@ -80,6 +80,15 @@ class TextWriter:
                 self.out.write(f"{count:>{width}}  {self.style(_BOLD, code)}  {rule}\n")
         for error in totals.sorted_errors():
             self.out.write(f"{self.style(_BOLD, error.path + ':')} {self.style(_COLOURS[Severity.ERROR], 'error:')} {error.message}\n")
+
+
+def width(text: str) -> int:
+    """Terminal columns: wide East Asian characters take two, combining marks none."""
+    if text.isascii():
+        return len(text)
+    import unicodedata
+
+    return sum(0 if unicodedata.combining(c) else 2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 
 def shorten(line: str, start: int, end: int, width: int = WIDTH) -> tuple[str, int, int]:
