@@ -69,14 +69,14 @@ def _parser() -> argparse.ArgumentParser:
     looks.add_argument("--show-source", action="store_true", help="print each finding's line with a caret under the words it is about (text format)")
     looks.add_argument("--statistics", action="store_true", help="print how many findings each rule has instead of the findings (text format)")
 
-    sources = sub.add_parser("sources", help="show the registry, or what a name or URL resolves to")
-    for sub_parser in (check, sources, show := sub.add_parser("show-config", help="print the effective configuration and where each value comes from")):
-        sub_parser.add_argument("--config", metavar="FILE", help="use this configuration file instead of discovering one")
-        sub_parser.add_argument("--isolated", action="store_true", help="ignore configuration files")
-    del show
     sub.add_parser("rules", help="list the rules")
     rule = sub.add_parser("rule", help="show one rule's documentation")
     rule.add_argument("name", metavar="CODE|SLUG")
+    sources = sub.add_parser("sources", help="show the registry, or what a name or URL resolves to")
+    show = sub.add_parser("show-config", help="print the effective configuration and where each value comes from")
+    for sub_parser in (check, sources, show):  # sources reads the configured source lists too
+        sub_parser.add_argument("--config", metavar="FILE", help="use this configuration file instead of discovering one")
+        sub_parser.add_argument("--isolated", action="store_true", help="ignore configuration files")
     sources.add_argument("query", nargs="?", help="a name, id or URL")
     sources.add_argument("--sources", action="append", default=[], metavar="FILE", help="also load this source list")
     return parser
