@@ -17,7 +17,6 @@ if TYPE_CHECKING:
     from citelint.baseline import Baseline
     from citelint.check import Checker
     from citelint.config import Settings
-    from citelint.load.walk import FileSelection
     from citelint.verify.progress import ProgressVerifier
 
 COMMANDS = ("check", "rules", "rule", "sources", "show-config")
@@ -162,7 +161,9 @@ def _check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     except RegistryError as exc:
         raise UsageError(str(exc)) from None
     if select is not None and not (settings["verify"] or settings["offline"]) and not args.quiet:
-        _warn_verify_rules(settings["select"], err)
+        from citelint import invocation
+
+        invocation.warn_verify_rules(settings["select"], err)
     checker = Checker(registry, Selection(select, ignore, settings.severities()))
     if not args.output:
         return _run(checker, args, settings, out, err)
@@ -227,6 +228,7 @@ def _run(checker: Checker, args: argparse.Namespace, settings: Settings, out: Te
     fetched concurrently (each distinct URL once per run) before their rules run.
     """
     from citelint.check import FileResult, Prepared
+    from citelint import invocation
     from citelint.load import LoadError, discover, load_bytes, load_path
     from citelint.load.walk import FileSelection, display_path
     from citelint.report import ReportOptions, Totals, summary_line, writer
@@ -237,7 +239,7 @@ def _run(checker: Checker, args: argparse.Namespace, settings: Settings, out: Te
     gc.freeze()  # the registry and lexicon live for the whole run: never scan them again
     totals = Totals()
     report = writer(settings["format"], out, ReportOptions(
-        colour=_colour(settings["color"], out), show_source=settings["show-source"], statistics=settings["statistics"]))
+        colour=invocation.colour(settings["color"], out), show_source=settings["show-source"], statistics=settings["statistics"]))
     baseline = _baseline(args.baseline) if args.baseline else None
     recorded: list[FileResult] = []  # only with --write-baseline
     verifier = _verifier(args, settings, checker, err) if settings["verify"] or settings["offline"] else None
@@ -269,7 +271,7 @@ def _run(checker: Checker, args: argparse.Namespace, settings: Settings, out: Te
     try:
         files = FileSelection(include=tuple(settings["include"]), exclude=settings.excluded,
                               force_exclude=settings["force-exclude"], base=settings.base)
-        inputs = _inputs(args, files, err)
+        inputs = invocation.inputs(args.paths, args.stdin_filename, args.quiet, files, err)
         for item in discover(inputs, files):
             if isinstance(item, InputError):
                 totals.errors.append(item)
@@ -279,7 +281,7 @@ def _run(checker: Checker, args: argparse.Namespace, settings: Settings, out: Te
                 if item == "-":
                     display = display_path(args.stdin_filename) if args.stdin_filename else "-"
                     sidecar_dir = os.path.dirname(args.stdin_filename) if args.stdin_filename else None
-                    loaded = load_bytes(_read_stdin(), display, sidecar_dir=sidecar_dir)
+                    loaded = load_bytes(invocation.read_stdin(), display, sidecar_dir=sidecar_dir)
                 else:
                     loaded = load_path(item)
             except LoadError as exc:
@@ -328,56 +330,6 @@ def _run(checker: Checker, args: argparse.Namespace, settings: Settings, out: Te
     threshold = Severity.parse(settings["fail-on"])
     failing = any(totals.counts[s] for s in Severity if s >= threshold)
     return EXIT_FINDINGS if failing and not args.exit_zero else EXIT_OK
-
-
-def _inputs(args: argparse.Namespace, files: FileSelection, err: TextIO) -> list[str]:
-    """The paths to check. Like ruff: --stdin-filename alone reads stdin; named paths then give way to it."""
-    if not args.stdin_filename:
-        if args.paths.count("-") and not args.quiet:
-            print("citelint: note: reading stdin as plain text; give --stdin-filename NAME.md "
-                  "(or .html) to read Markdown or HTML and NAME.sources.toml beside it", file=err)
-        return list(args.paths or ["."])
-    others = [p for p in args.paths if p != "-"]
-    if others and not args.quiet:
-        print(f"citelint: warning: ignoring {', '.join(others)}: --stdin-filename reads standard input", file=err)
-    if files.force_exclude and files.excluded(args.stdin_filename):
-        return []  # an editor pipes an excluded file: check nothing, as for a named file
-    return ["-"]
-
-
-def _read_stdin() -> bytes:
-    from citelint.load import DEFAULT_MAX_BYTES, LoadError
-    from citelint.load.decode import too_big
-
-    data = sys.stdin.buffer.read(DEFAULT_MAX_BYTES + 1)
-    if len(data) > DEFAULT_MAX_BYTES:
-        raise LoadError(too_big(len(data), DEFAULT_MAX_BYTES, at_least=True))
-    return data
-
-
-def _colour(setting: str, out: TextIO) -> bool:
-    """--color always|never, or auto: a terminal, unless NO_COLOR is set (no-color.org) or TERM=dumb."""
-    if setting != "auto":
-        return setting == "always"
-    if os.environ.get("NO_COLOR") or os.environ.get("TERM") == "dumb":
-        return False
-    isatty = getattr(out, "isatty", None)
-    return bool(isatty and isatty())
-
-
-# Rules that judge fetched pages: selecting only them without --verify would report nothing.
-_VERIFY_RULES = frozenset({"CL301", "CL302", "CL303", "CL304"})
-
-
-def _warn_verify_rules(names: list[str], err: TextIO) -> None:
-    from citelint.selection import expand
-
-    for raw in names:
-        for name in raw.replace(",", " ").split():
-            codes = expand([name])
-            if codes and codes <= _VERIFY_RULES:
-                print(f"citelint: warning: --select {name}: {', '.join(sorted(codes))} "
-                      "need --verify (they judge the fetched pages); without it they report nothing", file=err)
 
 
 def _baseline(path: str) -> Baseline:
