@@ -96,6 +96,9 @@ def test_isolated_and_explicit_config(repo: Path) -> None:
         ('severity = {CL203 = "fatal"}\n', "citelint.toml:1: key 'severity': CL203 = 'fatal' is not one of error, warning, info"),
         ('timeout = "soon"\n', "citelint.toml:1: key 'timeout' must be a number, not str"),
         ('ignore = [\n', "citelint.toml: invalid TOML"),
+        ('color = "sometimes"\n', "citelint.toml:1: key 'color' must be one of auto, always, never, not 'sometimes'"),
+        ('force_exclude = true\n', "citelint.toml:1: unknown key 'force_exclude' (did you mean 'force-exclude'?)"),
+        ('include = "*.txt"\nshow-source = "yes"\n', "citelint.toml:2: key 'show-source' must be true or false, not str"),
     ],
 )
 def test_bad_configuration_is_an_error_naming_file_line_and_key(repo: Path, text: str, message: str) -> None:
@@ -121,3 +124,16 @@ def test_show_config_names_each_origin(repo: Path) -> None:
     code, out, _ = run(repo, "show-config")
     assert f"# configuration file: {repo / 'pyproject.toml'}" in out
     assert f'fail-on         = "warning"  # {repo / "pyproject.toml"} [tool.citelint]' in out
+
+
+def test_second_release_keys_shape_the_run(repo: Path) -> None:
+    (repo / "citelint.toml").write_text('include = ["articles/**/*.md"]\nexclude = ["drafts"]\nforce-exclude = true\n'
+                                        'show-source = true\nstatistics = false\ncolor = "never"\n', encoding="utf-8")
+    (repo / "notes.md").write_text(ARTICLE, encoding="utf-8")
+    _, out, _ = run(repo, "check")
+    assert {path for path, _ in codes(out)} == {"a.md"}  # notes.md is not included, drafts/ excluded
+    assert "\n1 | Critics say" in out and "\033[" not in out
+    assert run(repo, "check", "articles/drafts/b.md")[1] == ""  # force-exclude from the file
+    _, shown, _ = run(repo, "show-config")
+    values = {line.split("=", 1)[0].strip(): line.split("=", 1)[1].split("  #")[0].strip() for line in shown.splitlines()[1:]}
+    assert (values["include"], values["force-exclude"], values["color"]) == ('["articles/**/*.md"]', "true", '"never"')
