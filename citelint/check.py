@@ -1,7 +1,8 @@
 """The pipeline for one document: extract, resolve, run rules, apply suppressions."""
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
 
 from citelint.extract import Extractor, default_extractor
 from citelint.model import Attribution, Document, Finding, InputError
@@ -11,7 +12,9 @@ from citelint.resolve import Resolution, resolve
 from citelint.rules import Context
 from citelint.selection import Selection
 from citelint import suppress
-from citelint.verify.model import Verification
+
+if TYPE_CHECKING:
+    from citelint.verify.model import Verification
 
 
 @dataclass(frozen=True)
@@ -31,6 +34,7 @@ class FileResult:
     findings: tuple[Finding, ...]
     is_article: bool = True  # False for a sidecar that only carries findings (CL106)
     publisher: Publisher | None = None  # whose article it is, when known
+    text: str | None = field(default=None, repr=False, compare=False)  # the file's text, for --show-source
 
 
 def _one_each(findings: list[Finding]) -> list[Finding]:
@@ -99,8 +103,10 @@ class Checker:
         report_unused = any(r.code == "CL901" for r in self.selection.rules)
         in_article = suppress.apply(document, in_article, report_unused)
         results = [FileResult(document.path, resolution.attributions, tuple(sorted(in_article, key=lambda f: f.sort_key)),
-                              publisher=resolution.publisher)]
+                              publisher=resolution.publisher, text=document.text)]
         if in_sidecar and sidecar_path:
-            results.append(FileResult(sidecar_path, (), tuple(sorted(in_sidecar, key=lambda f: f.sort_key)), is_article=False))
+            sidecar_text = document.sidecar.text if document.sidecar else None
+            results.append(FileResult(sidecar_path, (), tuple(sorted(in_sidecar, key=lambda f: f.sort_key)), is_article=False,
+                                      text=sidecar_text))
         return results
 

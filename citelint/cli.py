@@ -3,10 +3,11 @@ from __future__ import annotations
 
 import argparse
 import gc
+import os
 import sys
 import traceback
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, NoReturn, TextIO
 
 from citelint import __version__
 from citelint.model import InputError, Severity
@@ -27,7 +28,7 @@ class UsageError(Exception):
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="citelint",
         description="Check the attributions in news articles against their primary sources.",
         epilog="Run 'citelint check --help' for the options of check (the default command).",
@@ -61,30 +62,55 @@ def _parser() -> argparse.ArgumentParser:
     verify.add_argument("--allow-host", action="append", default=[], metavar="HOST", help="allow a host whose address is private or loopback (repeatable)")
     verify.add_argument("--user-agent", metavar="UA", help="the User-Agent header sent (default: citelint/VERSION with a URL)")
 
-    for sub_parser in (check, show := sub.add_parser("show-config", help="print the effective configuration and where each value comes from")):
-        sub_parser.add_argument("--config", metavar="FILE", help="use this configuration file instead of discovering one")
-        sub_parser.add_argument("--isolated", action="store_true", help="ignore configuration files")
-    del show
+    # Second release: which files a directory walk reads, and how the text report looks.
+    files = check.add_argument_group("files")
+    files.add_argument("--include", action="append", default=[], metavar="GLOB", help="files a directory walk reads as articles, replacing the default *.md, *.markdown, *.html, *.htm (repeatable)")
+    files.add_argument("--force-exclude", action="store_true", help="apply the configured exclude globs to files named on the command line too (for pre-commit)")
+    looks = check.add_argument_group("text report")
+    looks.add_argument("--color", choices=["auto", "always", "never"], help="colour the text report (default: auto, on a terminal unless NO_COLOR is set)")
+    looks.add_argument("--show-source", action="store_true", help="print each finding's line with a caret under the words it is about (text format)")
+    looks.add_argument("--statistics", action="store_true", help="print how many findings each rule has instead of the findings (text format)")
+
     sub.add_parser("rules", help="list the rules")
     rule = sub.add_parser("rule", help="show one rule's documentation")
     rule.add_argument("name", metavar="CODE|SLUG")
     sources = sub.add_parser("sources", help="show the registry, or what a name or URL resolves to")
+    show = sub.add_parser("show-config", help="print the effective configuration and where each value comes from")
+    for sub_parser in (check, sources, show):  # sources reads the configured source lists too
+        sub_parser.add_argument("--config", metavar="FILE", help="use this configuration file instead of discovering one")
+        sub_parser.add_argument("--isolated", action="store_true", help="ignore configuration files")
     sources.add_argument("query", nargs="?", help="a name, id or URL")
     sources.add_argument("--sources", action="append", default=[], metavar="FILE", help="also load this source list")
     return parser
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse, with option errors in plain words: ``citelint: error: --timeout: expected …``."""
+
+    def error(self, message: str) -> NoReturn:
+        if message.startswith("argument "):
+            message = message[len("argument "):]
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_ERROR, f"citelint: error: {message}\n")
+
+
 def _positive_int(text: str) -> int:
-    value = int(text)
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
     if value < 1:
-        raise argparse.ArgumentTypeError(f"must be at least 1, not {value}")
+        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, got {text!r}")
     return value
 
 
 def _positive_float(text: str) -> float:
-    value = float(text)
-    if not value > 0:
-        raise argparse.ArgumentTypeError(f"must be more than 0, not {text}")
+    try:
+        value = float(text)
+    except ValueError:
+        value = float("nan")
+    if not 0 < value < float("inf"):
+        raise argparse.ArgumentTypeError(f"expected a number of seconds, got {text!r}")
     return value
 
 
@@ -104,7 +130,7 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr
         if args.command == "rule":
             return _rule(args.name, out, err)
         if args.command == "sources":
-            return _sources(args.query, args.sources, out)
+            return _sources(args.query, _settings(args)["sources"], out)
         if args.command == "show-config":
             return _show_config(_settings(args), out)
         return _check(args, out, err)
@@ -137,6 +163,10 @@ def _check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         registry = load_registry(settings["sources"])
     except RegistryError as exc:
         raise UsageError(str(exc)) from None
+    if select is not None and not (settings["verify"] or settings["offline"]) and not args.quiet:
+        from citelint import invocation
+
+        invocation.warn_verify_rules(settings["select"], err)
     publisher = settings["publisher"]
     if publisher is not None and registry.get(publisher) is None:
         raise UsageError(f"publisher {publisher!r} ({settings.origins['publisher']}) is not a registry id; see 'citelint sources'")
@@ -156,7 +186,9 @@ def _check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 _REPLACING = {"format": "format", "fail-on": "fail_on", "select": "select", "ignore": "ignore",
               "cache-dir": "cache_dir", "timeout": "timeout", "max-concurrency": "max_concurrency",
               "per-host": "per_host", "user-agent": "user_agent", "verify": "verify", "offline": "offline",
-              "whole-page": "whole_page", "publisher": "publisher"}
+              "whole-page": "whole_page", "publisher": "publisher",
+              "include": "include", "force-exclude": "force_exclude", "color": "color",
+              "show-source": "show_source", "statistics": "statistics"}
 _ADDING = {"sources": "sources", "allow-hosts": "allow_host"}
 
 
@@ -204,15 +236,18 @@ def _run(checker: Checker, args: argparse.Namespace, settings: Settings, out: Te
     fetched concurrently (each distinct URL once per run) before their rules run.
     """
     from citelint.check import FileResult, Prepared
+    from citelint import invocation
     from citelint.load import LoadError, discover, load_bytes, load_path
-    from citelint.report import Totals, summary_line, writer
+    from citelint.load.walk import FileSelection, display_path
+    from citelint.report import ReportOptions, Totals, summary_line, writer
 
     # Checking makes many short-lived objects and almost no reference cycles: collecting
     # less often saves about a tenth of the run time (measured with bench/throughput).
     gc.set_threshold(100_000, 50, 50)
     gc.freeze()  # the registry and lexicon live for the whole run: never scan them again
     totals = Totals()
-    report = writer(settings["format"], out)
+    report = writer(settings["format"], out, ReportOptions(
+        colour=invocation.colour(settings["color"], out), show_source=settings["show-source"], statistics=settings["statistics"]))
     baseline = _baseline(args.baseline) if args.baseline else None
     recorded: list[FileResult] = []  # only with --write-baseline
     verifier = _verifier(args, settings, checker, err) if settings["verify"] or settings["offline"] else None
@@ -222,6 +257,8 @@ def _run(checker: Checker, args: argparse.Namespace, settings: Settings, out: Te
     def flush() -> None:
         nonlocal internal
         verified = verifier.verify(p.resolution.attributions for _, p in batch) if verifier else [{} for _ in batch]
+        if verifier is not None:
+            verifier.progress_done()  # clear the progress line before this batch's findings are printed
         for (display, prepared), verifications in zip(batch, verified):
             try:
                 results = checker.check(prepared.document, prepared, verifications)
@@ -240,21 +277,29 @@ def _run(checker: Checker, args: argparse.Namespace, settings: Settings, out: Te
         batch.clear()
 
     try:
-        for item in discover(args.paths or ["."], settings.excluded):
+        files = FileSelection(include=tuple(settings["include"]), exclude=settings.excluded,
+                              force_exclude=settings["force-exclude"], base=settings.base)
+        inputs = invocation.inputs(args.paths, args.stdin_filename, args.quiet, files, err)
+        for item in discover(inputs, files):
             if isinstance(item, InputError):
                 totals.errors.append(item)
                 continue
             display = item
             try:
                 if item == "-":
-                    display = args.stdin_filename or "-"
-                    loaded = load_bytes(sys.stdin.buffer.read(), display, whole_page=settings["whole-page"])
+                    display = display_path(args.stdin_filename) if args.stdin_filename else "-"
+                    sidecar_dir = os.path.dirname(args.stdin_filename) if args.stdin_filename else None
+                    loaded = load_bytes(invocation.read_stdin(), display, sidecar_dir=sidecar_dir,
+                                        whole_page=settings["whole-page"])
                 else:
                     loaded = load_path(item, whole_page=settings["whole-page"])
             except LoadError as exc:
                 totals.errors.append(InputError(display, exc.message))
                 continue
             totals.errors.extend(loaded.problems)
+            if not args.quiet:
+                for note in loaded.notes:
+                    print(f"citelint: note: {display}: {note}", file=err)
             totals.errors.extend(checker.sidecar_problems(loaded.document))
             try:
                 batch.append((display, checker.prepare(loaded.document)))
@@ -271,6 +316,9 @@ def _run(checker: Checker, args: argparse.Namespace, settings: Settings, out: Te
             verifier.progress_done()
     report.finish(totals)
     if not args.quiet:
+        if inputs and not totals.articles and not totals.errors:  # like ruff's "No Python files found"
+            print(f"citelint: warning: no articles found in {' '.join(inputs)}; a directory walk reads "
+                  f"{', '.join(settings['include'])} (see --include) and skips ignored files", file=err)
         print(summary_line(totals), file=err)
     if args.write_baseline:
         from citelint.baseline import Baseline, BaselineError
@@ -281,7 +329,8 @@ def _run(checker: Checker, args: argparse.Namespace, settings: Settings, out: Te
         except (BaselineError, OSError) as exc:
             raise UsageError(f"cannot write baseline {args.write_baseline}: {exc}") from None
         if not args.quiet:
-            print(f"wrote {len(accepted)} findings to the baseline {args.write_baseline}", file=err)
+            n = len(accepted)
+            print(f"wrote {n} finding{'s' if n != 1 else ''} to the baseline {args.write_baseline}", file=err)
         return EXIT_ERROR if totals.errors or internal else EXIT_OK
     if internal:
         return EXIT_INTERNAL

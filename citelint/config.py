@@ -33,6 +33,12 @@ SCHEMA: dict[str, tuple[type, Any]] = {
     "user-agent": (str, None),
     "whole-page": (bool, False),
     "publisher": (str, None),
+    # Second release: which files a walk reads, and how the text report looks.
+    "include": (list, ["*.md", "*.markdown", "*.html", "*.htm"]),
+    "force-exclude": (bool, False),
+    "color": (str, "auto"),
+    "show-source": (bool, False),
+    "statistics": (bool, False),
 }
 _PATH_KEYS = ("sources", "cache-dir")  # relative to the configuration file's directory
 _LEVELS = ("error", "warning", "info")
@@ -159,6 +165,8 @@ def _check_value(key: str, value: Any, where: str, base: Path) -> Any:
         value = {next(iter(expand([c]))): level for c, level in value.items()}
     if key in ("fail-on",) and value not in _LEVELS:
         raise ConfigError(f"{where}: key 'fail-on' must be one of {', '.join(_LEVELS)}, not {value!r}")
+    if key == "color" and value not in ("auto", "always", "never"):
+        raise ConfigError(f"{where}: key 'color' must be one of auto, always, never, not {value!r}")
     if key == "format":
         from citelint.report import FORMATS
 

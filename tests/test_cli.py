@@ -25,7 +25,7 @@ def test_example_prints_findings_and_exits_1() -> None:
     code, out, err = run("check", str(EXAMPLE))
     assert code == 1
     lines = out.splitlines()
-    assert any(":24:1: CL101 " in line for line in lines)
+    assert any(":24:1: error CL101 " in line for line in lines)
     assert all(line.split(":")[1].isdigit() for line in lines)
     assert "1 file checked" in err and "attributions" in err
 
@@ -61,30 +61,33 @@ def test_json_report_follows_schema_v1() -> None:
 
 def test_directory_with_a_binary_file_reports_the_rest(tmp_path: Path) -> None:
     (tmp_path / "a.md").write_text("Reuters reported that the mill closed.\n", encoding="utf-8")
-    (tmp_path / "b.txt").write_text("The minister reportedly resigned.\n", encoding="utf-8")
+    (tmp_path / "b.markdown").write_text("The minister reportedly resigned.\n", encoding="utf-8")
     (tmp_path / "c.html").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
     code, out, err = run("check", "--format", "json", str(tmp_path))
     assert code == 2
     report = json.loads(out)
-    assert [Path(f["path"]).name for f in report["files"]] == ["a.md", "b.txt"]
+    assert [Path(f["path"]).name for f in report["files"]] == ["a.md", "b.markdown"]
     assert [Path(e["path"]).name for e in report["errors"]] == ["c.html"]
     assert "binary" in report["errors"][0]["message"]
     assert {f["code"] for f in report["files"][0]["findings"]} == {"CL101"}
     assert {f["code"] for f in report["files"][1]["findings"]} == {"CL201"}
 
 
-def test_missing_and_empty_files_are_errors_not_crashes(tmp_path: Path) -> None:
+def test_missing_files_are_errors_and_empty_articles_are_checked(tmp_path: Path) -> None:
     (tmp_path / "empty.md").write_text("", encoding="utf-8")
-    code, out, err = run("check", str(tmp_path / "empty.md"), str(tmp_path / "nope.md"))
-    assert code == 2
-    assert "empty.md: error: empty file" in out
-    assert "nope.md: error: no such file or directory" in out
+    (tmp_path / "blank.txt").write_text("  \n\n\t\n", encoding="utf-8")
+    code, out, err = run("check", str(tmp_path / "empty.md"), str(tmp_path / "blank.txt"), str(tmp_path / "nope.md"))
+    assert code == 2  # for the missing file only
+    assert out.splitlines() == [f"{tmp_path / 'nope.md'}: error: no such file or directory"]
+    assert "2 files checked, 0 attributions" in err
+    code, out, err = run("check", str(tmp_path / "empty.md"))
+    assert (code, out) == (0, "")
 
 
 def test_stdin_with_a_filename_picks_the_format() -> None:
     code, out, _ = run("check", "-", "--stdin-filename", "draft.md", stdin=b"[Reuters reported](https://example.com/x) that the mill shut.\n")
     assert code == 1
-    assert out.startswith("draft.md:1:2: CL102 ")
+    assert out.startswith("draft.md:1:2: error CL102 ")
 
 
 def test_fail_on_and_exit_zero(tmp_path: Path) -> None:
@@ -192,13 +195,13 @@ def test_baseline_hides_old_findings_and_shows_new_ones_after_edits(tmp_path: Pa
     article.write_text("# Mill\n\nThe Associated Press reported that the mill shut.\n", encoding="utf-8")
     baseline = tmp_path / "baseline.json"
     code, out, err = run("check", "--write-baseline", str(baseline), str(article))
-    assert code == 0 and "wrote 1 findings to the baseline" in err
+    assert code == 0 and "wrote 1 finding to the baseline" in err
     # Lines move and a new problem appears: only the new one is reported.
     article.write_text("# Mill\n\nA new first paragraph.\n\nReuters reported that jobs went.\n\nThe Associated Press reported that the mill shut.\n", encoding="utf-8")
     code, out, err = run("check", "--baseline", str(baseline), str(article))
     assert code == 1
-    assert [line.split()[1] for line in out.splitlines()] == ["CL101"]
-    assert ":5:1: CL101 Reuters's reporting" in out
+    assert [line.split()[2] for line in out.splitlines()] == ["CL101"]
+    assert ":5:1: error CL101 Reuters's reporting" in out
     assert "(1 more in the baseline)" in err
 
 

@@ -27,64 +27,65 @@ def run(cwd: Path, *args: str) -> tuple[int, str, str]:
 @pytest.fixture
 def repo(tmp_path: Path) -> Path:
     (tmp_path / "articles" / "drafts").mkdir(parents=True)
-    (tmp_path / "articles" / "a.txt").write_text(ARTICLE, encoding="utf-8")
-    (tmp_path / "articles" / "drafts" / "b.txt").write_text(ARTICLE, encoding="utf-8")
+    (tmp_path / "articles" / "a.md").write_text(ARTICLE, encoding="utf-8")
+    (tmp_path / "articles" / "drafts" / "b.md").write_text(ARTICLE, encoding="utf-8")
     return tmp_path
 
 
 def codes(out: str) -> list[tuple[str, str]]:
-    return [(line.split(":")[0].rsplit("/", 1)[-1], line.split()[1]) for line in out.splitlines() if ": CL" in line]
+    # path:line:col: severity CODE message
+    return [(line.split(":")[0].rsplit("/", 1)[-1], line.split()[2]) for line in out.splitlines() if " CL" in line]
 
 
 def test_no_configuration_uses_defaults(repo: Path) -> None:
     code, out, _ = run(repo, "check", "articles")
     assert code == 0  # warnings and infos do not fail by default
-    assert ("a.txt", "CL203") in codes(out) and ("b.txt", "CL203") in codes(out)
+    assert ("a.md", "CL203") in codes(out) and ("b.md", "CL203") in codes(out)
 
 
 def test_pyproject_is_found_from_a_subdirectory(repo: Path) -> None:
     (repo / "pyproject.toml").write_text('[project]\nname = "x"\n\n[tool.citelint]\nignore = ["weasel-attribution"]\nfail-on = "warning"\nexclude = ["drafts"]\n', encoding="utf-8")
     code, out, _ = run(repo / "articles", "check", ".")
     assert code == 1
-    assert codes(out) == [("a.txt", "CL202"), ("a.txt", "CL201")]
+    assert codes(out) == [("a.md", "CL202"), ("a.md", "CL201")]
 
 
 def test_pyproject_without_a_citelint_table_is_not_a_configuration(repo: Path) -> None:
     inner = repo / "site"
     inner.mkdir()
-    (inner / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    (inner / "a.md").write_text(ARTICLE, encoding="utf-8")
     (inner / "pyproject.toml").write_text('[project]\nname = "x"\n', encoding="utf-8")
     (repo / "citelint.toml").write_text('ignore = ["CL2"]\n', encoding="utf-8")
-    _, out, _ = run(inner, "check", "a.txt")
+    _, out, _ = run(inner, "check", "a.md")
     assert not codes(out)  # the outer citelint.toml applies
 
 
 def test_citelint_toml_wins_over_pyproject_in_one_directory(repo: Path) -> None:
     (repo / "pyproject.toml").write_text('[tool.citelint]\nignore = ["CL201"]\n', encoding="utf-8")
     (repo / "citelint.toml").write_text('ignore = ["CL202"]\n', encoding="utf-8")
-    _, out, _ = run(repo, "check", "articles/a.txt")
-    assert ("a.txt", "CL201") in codes(out) and ("a.txt", "CL202") not in codes(out)
+    _, out, _ = run(repo, "check", "articles/a.md")
+    assert ("a.md", "CL201") in codes(out) and ("a.md", "CL202") not in codes(out)
 
 
 def test_command_line_overrides_the_file(repo: Path) -> None:
     (repo / "citelint.toml").write_text('ignore = ["CL202"]\nfail-on = "info"\n', encoding="utf-8")
-    code, out, _ = run(repo, "check", "--ignore", "CL203", "--fail-on", "error", "articles/a.txt")
+    code, out, _ = run(repo, "check", "--ignore", "CL203", "--fail-on", "error", "articles/a.md")
     assert code == 0
-    assert ("a.txt", "CL202") in codes(out) and ("a.txt", "CL203") not in codes(out)
+    assert ("a.md", "CL202") in codes(out) and ("a.md", "CL203") not in codes(out)
 
 
 def test_severity_override(repo: Path) -> None:
     (repo / "citelint.toml").write_text('severity = {CL203 = "error"}\n', encoding="utf-8")
-    code, _, _ = run(repo, "check", "articles/a.txt")
+    code, _, _ = run(repo, "check", "articles/a.md")
     assert code == 1
 
 
 def test_isolated_and_explicit_config(repo: Path) -> None:
     (repo / "citelint.toml").write_text('ignore = ["ALL"]\n', encoding="utf-8")
     (repo / "other.toml").write_text('select = ["CL201"]\n', encoding="utf-8")
-    assert not codes(run(repo, "check", "articles/a.txt")[1])
-    assert len(codes(run(repo, "check", "--isolated", "articles/a.txt")[1])) == 3
-    assert codes(run(repo, "check", "--config", "other.toml", "articles/a.txt")[1]) == [("a.txt", "CL201")]
+    assert not codes(run(repo, "check", "articles/a.md")[1])
+    assert len(codes(run(repo, "check", "--isolated", "articles/a.md")[1])) == 3
+    assert codes(run(repo, "check", "--config", "other.toml", "articles/a.md")[1]) == [("a.md", "CL201")]
 
 
 @pytest.mark.parametrize(
@@ -95,6 +96,9 @@ def test_isolated_and_explicit_config(repo: Path) -> None:
         ('severity = {CL203 = "fatal"}\n', "citelint.toml:1: key 'severity': CL203 = 'fatal' is not one of error, warning, info"),
         ('timeout = "soon"\n', "citelint.toml:1: key 'timeout' must be a number, not str"),
         ('ignore = [\n', "citelint.toml: invalid TOML"),
+        ('color = "sometimes"\n', "citelint.toml:1: key 'color' must be one of auto, always, never, not 'sometimes'"),
+        ('force_exclude = true\n', "citelint.toml:1: unknown key 'force_exclude' (did you mean 'force-exclude'?)"),
+        ('include = "*.txt"\nshow-source = "yes"\n', "citelint.toml:2: key 'show-source' must be true or false, not str"),
     ],
 )
 def test_bad_configuration_is_an_error_naming_file_line_and_key(repo: Path, text: str, message: str) -> None:
@@ -108,9 +112,9 @@ def test_sources_in_config_are_relative_to_the_config_file(repo: Path) -> None:
     (repo / "lists").mkdir()
     (repo / "lists" / "newsroom.toml").write_text('[[source]]\nid = "valley"\nname = "Valley Herald"\ndomains = ["valleyherald.example"]\nkind = "newspaper"\n', encoding="utf-8")
     (repo / "citelint.toml").write_text('sources = ["lists/newsroom.toml"]\n', encoding="utf-8")
-    (repo / "articles" / "c.txt").write_text("According to the Valley Herald, the mill shut.\n", encoding="utf-8")
-    _, out, _ = run(repo / "articles", "check", "c.txt")
-    assert ("c.txt", "CL101") in codes(out) and ("c.txt", "CL103") not in codes(out)
+    (repo / "articles" / "c.md").write_text("According to the Valley Herald, the mill shut.\n", encoding="utf-8")
+    _, out, _ = run(repo / "articles", "check", "c.md")
+    assert ("c.md", "CL101") in codes(out) and ("c.md", "CL103") not in codes(out)
 
 
 def test_show_config_names_each_origin(repo: Path) -> None:
@@ -120,3 +124,16 @@ def test_show_config_names_each_origin(repo: Path) -> None:
     code, out, _ = run(repo, "show-config")
     assert f"# configuration file: {repo / 'pyproject.toml'}" in out
     assert f'fail-on         = "warning"  # {repo / "pyproject.toml"} [tool.citelint]' in out
+
+
+def test_second_release_keys_shape_the_run(repo: Path) -> None:
+    (repo / "citelint.toml").write_text('include = ["articles/**/*.md"]\nexclude = ["drafts"]\nforce-exclude = true\n'
+                                        'show-source = true\nstatistics = false\ncolor = "never"\n', encoding="utf-8")
+    (repo / "notes.md").write_text(ARTICLE, encoding="utf-8")
+    _, out, _ = run(repo, "check")
+    assert {path for path, _ in codes(out)} == {"a.md"}  # notes.md is not included, drafts/ excluded
+    assert "\n1 | Critics say" in out and "\033[" not in out
+    assert run(repo, "check", "articles/drafts/b.md")[1] == ""  # force-exclude from the file
+    _, shown, _ = run(repo, "show-config")
+    values = {line.split("=", 1)[0].strip(): line.split("=", 1)[1].split("  #")[0].strip() for line in shown.splitlines()[1:]}
+    assert (values["include"], values["force-exclude"], values["color"]) == ('["articles/**/*.md"]', "true", '"never"')

@@ -155,7 +155,17 @@ def test_sarif_matches_golden() -> None:
     assert isinstance(driver.pop("version"), str)
     assert isinstance(driver.pop("rules"), list)
     del expected["runs"][0]["tool"]["driver"]["version"], expected["runs"][0]["tool"]["driver"]["rules"]
+    expected["runs"][0]["originalUriBaseIds"]["%SRCROOT%"]["uri"] = Path.cwd().as_uri().rstrip("/") + "/"
     assert actual == expected
+
+
+def test_sarif_relative_paths_are_based_on_srcroot_and_absolute_ones_are_file_uris(tmp_path: Path) -> None:
+    span = Span(0, 2, "AP", 1, 1, 1, 3)
+    outside = str(tmp_path / "x.md")
+    results = [FileResult(p, (), (_finding("CL101", Severity.ERROR, "m", p, span),)) for p in ("articles/a.md", outside, "-")]
+    locations = [r["locations"][0]["physicalLocation"]["artifactLocation"] for r in _sarif(results)["runs"][0]["results"]]
+    assert locations == [{"uri": "articles/a.md", "uriBaseId": "%SRCROOT%"},
+                         {"uri": Path(outside).as_uri()}, {"uri": "-"}]
 
 
 def test_sarif_rules() -> None:

@@ -4,6 +4,7 @@ targets or tags), nothing from the article executable."""
 from __future__ import annotations
 
 import io
+import os
 import json
 from pathlib import Path
 
@@ -21,9 +22,10 @@ from citelint.report.html_format import _Layer, markup
 from citelint.verify.model import Page, QuoteMatch, QuoteResult, Verdict, Verification
 
 ROOT = Path(__file__).parent.parent / "fixtures"
-DRAFT = str(ROOT / "example" / "draft.md")
-HOSTILE = str(ROOT / "articles" / "hostile.md")
-CLEAN = str(ROOT / "articles" / "library-hours.md")
+# Relative, as reports show paths relative to the working directory.
+DRAFT = os.path.relpath(ROOT / "example" / "draft.md")
+HOSTILE = os.path.relpath(ROOT / "articles" / "hostile.md")
+CLEAN = os.path.relpath(ROOT / "articles" / "library-hours.md")
 
 
 def run(fmt: str, *paths: str) -> str:

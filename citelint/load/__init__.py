@@ -4,17 +4,18 @@ from __future__ import annotations
 import dataclasses
 import os
 import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from citelint.load import html, markdown, text
-from citelint.load.decode import LoadError, decode, os_reason, read_bytes, too_big
-from citelint.load.sidecar import SUFFIX as SIDECAR_SUFFIX
+from citelint.load.decode import LoadError, decode_noted, read_bytes, too_big
 from citelint.load.sidecar import load_sidecar, sidecar_path
+from citelint.load.walk import FileSelection, discover
 from citelint.model import Document, InputError
 
 __all__ = [
     "ARTICLE_SUFFIXES",
+    "FileSelection",
     "LoadError",
     "Loaded",
     "discover",
@@ -45,60 +46,12 @@ class Loaded:
 
     document: Document
     problems: tuple[InputError, ...] = ()
+    notes: tuple[str, ...] = ()  # worth saying, not worth failing for (e.g. read as cp1252)
 
 
 def format_for(path: str) -> str:
     """The article format a path's suffix names; anything unknown is read as plain text."""
     return ARTICLE_SUFFIXES.get(os.path.splitext(path)[1].lower(), "text")
-
-
-def discover(paths: Sequence[str], exclude: Callable[[str], bool] | None = None) -> Iterator[str | InputError]:
-    """The article files to check, in a deterministic order.
-
-    Files named explicitly are taken whatever their suffix; directories are walked for
-    ARTICLE_SUFFIXES files, skipping hidden directories, sidecars and files ``exclude``
-    rejects (configured globs); "-" means stdin.
-    """
-    seen: set[str] = set()
-    for path in paths:
-        if path == "-":
-            yield path
-            continue
-        if os.path.isdir(path):
-            found, errors = _walk(path)
-            yield from errors
-            for item in found:
-                if exclude is not None and exclude(item):
-                    continue
-                if os.path.normpath(item) not in seen:
-                    seen.add(os.path.normpath(item))
-                    yield item
-        elif os.path.lexists(path):
-            if os.path.normpath(path) not in seen:
-                seen.add(os.path.normpath(path))
-                yield path
-        else:
-            yield InputError(path, "no such file or directory")
-
-
-def _walk(root: str) -> tuple[list[str], list[InputError]]:
-    found: list[tuple[tuple[str, ...], str]] = []
-    errors: list[InputError] = []
-
-    def failed(error: OSError) -> None:
-        errors.append(InputError(error.filename or root, os_reason(error)))
-
-    for folder, dirs, files in os.walk(root, onerror=failed):
-        dirs[:] = [d for d in dirs if not d.startswith(".")]
-        for name in files:
-            lower = name.lower()
-            if lower.endswith(SIDECAR_SUFFIX):
-                continue
-            if os.path.splitext(lower)[1] in ARTICLE_SUFFIXES:
-                full = os.path.join(folder, name)
-                found.append((tuple(os.path.relpath(full, root).split(os.sep)), full))
-    found.sort()
-    return [full for _, full in found], sorted(errors, key=lambda e: e.path)
 
 
 def load_text(text: str, path: str, fmt: str, whole_page: bool = False) -> Document:
@@ -138,10 +91,12 @@ def load_path(path: str, max_bytes: int = DEFAULT_MAX_BYTES, whole_page: bool = 
 
 
 def _load(data: bytes, path: str, fmt: str, sidecar: str | None, whole_page: bool = False) -> Loaded:
-    document = load_text(decode(data, fmt), path, fmt, whole_page)
+    text, note = decode_noted(data, fmt)
+    document = load_text(text, path, fmt, whole_page)
+    notes = (note,) if note else ()
     if sidecar is None:
-        return Loaded(document)
+        return Loaded(document, (), notes)
     found, problems = load_sidecar(sidecar)
     if found is not None:
         document = dataclasses.replace(document, sidecar=found)
-    return Loaded(document, problems)
+    return Loaded(document, problems, notes)

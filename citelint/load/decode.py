@@ -71,6 +71,11 @@ def _size(n: int, exact: bool = False) -> str:
 
 def decode(data: bytes, fmt: str) -> str:
     """Decode an article: BOM-marked UTF-8/16/32, else UTF-8, else (HTML) its meta charset."""
+    return decode_noted(data, fmt)[0]
+
+
+def decode_noted(data: bytes, fmt: str) -> tuple[str, str | None]:
+    """``decode``, falling back to Windows-1252 when that is plausible, with a note saying so."""
     for bom, codec, label in _BOMS:
         if data.startswith(bom):
             try:
@@ -82,21 +87,28 @@ def decode(data: bytes, fmt: str) -> str:
             nul = text.find("\x00")
             if nul != -1:
                 raise LoadError(f"binary file (NUL character at offset {nul}); {_KINDS}")
-            return _nonempty(text)
+            return text, None
     _refuse_binary(data)
     try:
-        return _nonempty(data.decode("utf-8"))
+        return data.decode("utf-8"), None
     except UnicodeDecodeError as error:
         declared = _declared(data) if fmt == "html" else None
-        if declared is None:
-            raise LoadError(_utf8_reason(data, error)) from None
-    return _nonempty(declared)
+        if declared is not None:
+            return declared, None
+        reason = _utf8_reason(data, error)
+    if fmt == "html" and _declares_utf8(data):
+        raise LoadError(reason)  # it says UTF-8, so the bytes are broken, not another encoding
+    from citelint.load.legacy import as_cp1252, note
+
+    fallback = as_cp1252(data)
+    if fallback is None:
+        raise LoadError(reason)
+    return fallback, note(reason)
 
 
-def _nonempty(text: str) -> str:
-    if not text.strip():
-        raise LoadError("empty file")
-    return text
+def _declares_utf8(data: bytes) -> bool:
+    match = _META_CHARSET.search(data[:2048])
+    return match is not None and match.group(1).lower().replace(b"_", b"-") in (b"utf-8", b"utf8")
 
 
 def _refuse_binary(data: bytes) -> None:

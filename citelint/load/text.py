@@ -2,6 +2,10 @@
 
 Paragraphs are separated by blank lines exactly as written ("\\n\\n", or "\\r\\n\\r\\n"
 which ``\\n\\s*\\n`` also matches); the OffsetMap is always the identity.
+
+Plain text has no markup, but suppressions are written as in Markdown: a
+``<!-- citelint… -->`` comment on one line is a comment, not prose (other ``<!-- -->`` text
+is left alone: in plain text it is more likely quoted than meant).
 """
 from __future__ import annotations
 
@@ -9,8 +13,9 @@ import re
 from collections.abc import Iterator
 
 from citelint.load.prose import blank_ranges
-from citelint.model import Document, Link
+from citelint.model import Comment, Document, Link
 
+_DIRECTIVE = re.compile(r"<!--(\s*citelint\b[^\n]*?)-->", re.I)
 # Found by their "://" (a literal the regex engine scans for fast), the scheme checked after.
 _AFTER_SCHEME = re.compile(r"://[^\s<>\"`{}|\\^]+")
 _SCHEMES = ("http", "https")
@@ -56,9 +61,12 @@ def find_urls(text: str, start: int = 0, end: int | None = None) -> Iterator[tup
 def load(text: str, path: str) -> Document:
     links: list[Link] = []
     doc = Document(path=path, text=text, format="text", prose=text)
-    ranges = list(find_urls(text))
-    for start, end in ranges:
-        links.append(Link(text[start:end], doc.original_span(start, end)))
+    comments = [(m.start(), m.end(), m.group(1)) for m in _DIRECTIVE.finditer(text)] if "<!--" in text else []
+    ranges = [(start, end) for start, end, _ in comments]
+    for start, end in find_urls(text):
+        if not any(c_start <= start < c_end for c_start, c_end, _ in comments):
+            ranges.append((start, end))
+            links.append(Link(text[start:end], doc.original_span(start, end)))
     if not ranges:
         return doc
     return Document(
@@ -67,5 +75,6 @@ def load(text: str, path: str) -> Document:
         format="text",
         prose=blank_ranges(text, ranges),
         links=tuple(links),
+        comments=tuple(Comment(body.strip(), doc.original_span(start, end)) for start, end, body in comments),
         _lines=doc.lines,
     )

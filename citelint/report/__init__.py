@@ -7,10 +7,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from importlib import import_module
-from typing import Protocol, TextIO
+from typing import TYPE_CHECKING, Protocol, TextIO
 
-from citelint.check import FileResult
 from citelint.model import InputError, Severity
+
+if TYPE_CHECKING:  # the CLI imports FORMATS at startup: keep the pipeline out of that
+    from citelint.check import FileResult
 
 FORMATS = ("text", "json", "sarif", "github", "html")
 
@@ -35,16 +37,27 @@ class Totals:
         return sorted(self.errors, key=lambda e: (e.path, e.message))
 
 
+@dataclass(frozen=True)
+class ReportOptions:
+    """How a human-facing format looks; formats for machines ignore these."""
+
+    colour: bool = False
+    show_source: bool = False
+    statistics: bool = False
+
+
 class Writer(Protocol):
     def file(self, result: FileResult) -> None: ...
 
     def finish(self, totals: Totals) -> None: ...
 
 
-def writer(fmt: str, out: TextIO) -> Writer:
+def writer(fmt: str, out: TextIO, options: ReportOptions | None = None) -> Writer:
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r} (choose from {', '.join(FORMATS)})")
     module = import_module(f"citelint.report.{fmt}_format")
+    if options is not None and hasattr(module, "writer_with"):  # a format that has options
+        return module.writer_with(out, options)  # type: ignore[no-any-return]
     return module.writer(out)  # type: ignore[no-any-return]
 
 
@@ -66,7 +79,9 @@ def summary_line(totals: Totals) -> str:
     counts = totals.counts
     parts = [f"{counts[s]} {s.label}{'s' if counts[s] != 1 and s is not Severity.INFO else ''}" for s in reversed(Severity)]
     files = totals.articles
-    text = f"{files} file{'s' if files != 1 else ''} checked, {totals.attributions} attributions: " + ", ".join(parts)
+    attributions = totals.attributions
+    text = (f"{files} file{'s' if files != 1 else ''} checked, "
+            f"{attributions} attribution{'s' if attributions != 1 else ''}: " + ", ".join(parts))
     if totals.baselined:
         text += f" ({totals.baselined} more in the baseline)"
     if totals.errors:

@@ -10,6 +10,11 @@ with ``end_column`` one past the last character; SARIF regions use the same conv
 (``endColumn`` is exclusive), so the numbers are copied unchanged and the run declares
 ``"columnKind": "unicodeCodePoints"`` (SARIF's default would be UTF-16 code units).
 
+Paths. Findings name files as citelint shows them, relative to the working directory
+(``articles/a.md``); such a location carries ``"uriBaseId": "%SRCROOT%"`` and the run's
+``originalUriBaseIds`` says that %SRCROOT% is the working directory, so code scanning and
+viewers map them to the repository when citelint runs at its top (the action's default).
+
 Fingerprints. Each result carries ``partialFingerprints["citelint/v1"]``: the hex SHA-256
 of the UTF-8 bytes of ``path NUL code NUL text NUL index``, where ``text`` is the finding's
 span text with whitespace runs collapsed to one space, stripped and casefolded, and
@@ -58,6 +63,17 @@ def artifact_uri(path: str) -> str:
     if os.sep != "/":
         path = path.replace(os.sep, "/")
     return quote(path, safe="/")
+
+
+SRCROOT = "%SRCROOT%"
+
+
+def artifact_location(path: str) -> dict[str, str]:
+    """``{"uri"}``, with ``uriBaseId`` for a path relative to the working directory."""
+    location = {"uri": artifact_uri(path)}
+    if path != "-" and not os.path.isabs(path):
+        location["uriBaseId"] = SRCROOT
+    return location
 
 
 def normalise(text: str) -> str:
@@ -113,7 +129,7 @@ class SarifWriter:
             "level": LEVELS[f.severity],
             "message": {"text": f.message},
             "locations": [{"physicalLocation": {
-                "artifactLocation": {"uri": artifact_uri(path)},
+                "artifactLocation": artifact_location(path),
                 "region": {
                     "startLine": f.span.line,
                     "startColumn": f.span.column,
@@ -136,12 +152,13 @@ class SarifWriter:
             {
                 "level": "error",
                 "message": {"text": e.message},
-                "locations": [{"physicalLocation": {"artifactLocation": {"uri": artifact_uri(e.path)}}}],
+                "locations": [{"physicalLocation": {"artifactLocation": artifact_location(e.path)}}],
             }
             for e in errors
         ]
         invocation = {"executionSuccessful": not errors, "toolExecutionNotifications": notifications}
-        self.out.write(f'\n],"invocations":[{_dumps(invocation)}]}}]}}\n')
+        base = {SRCROOT: {"uri": Path.cwd().as_uri().rstrip("/") + "/"}}
+        self.out.write(f'\n],"invocations":[{_dumps(invocation)}],"originalUriBaseIds":{_dumps(base)}}}]}}\n')
 
 
 def writer(out: TextIO) -> SarifWriter:

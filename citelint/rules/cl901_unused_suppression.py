@@ -1,11 +1,20 @@
 """A suppression comment suppresses nothing.
 
-**What it flags.** `<!-- citelint: disable CODE -->`, `disable-next-line` and the region
-they open, when no finding of the named codes falls in them; and suppression comments
-naming a rule that does not exist.
+**What it flags.** `<!-- citelint: disable CODES -->`, `disable-line`, `disable-next-line`
+and the region they open, when no finding of the named codes falls in them; suppression
+comments naming a rule that does not exist; and `citelint:`/`citelint-` comments that are
+not a suppression (`disable-file`, `ignore`), which suppress nothing.
+
+The forms: `<!-- citelint: disable CODES -->` … `<!-- citelint: enable CODES -->` (a region,
+to the end of the file without an enable), `<!-- citelint: disable-line CODES -->` (findings
+starting on the comment's line), `<!-- citelint: disable-next-line CODES -->` (on the next
+line). CODES are codes, slugs or prefixes (`CL2`), comma- or space-separated; none means
+every rule; `-- reason` may follow. markdownlint's spelling (`citelint-disable-next-line`)
+and Vale's (`<!-- citelint off -->`, `<!-- citelint on -->`) work too. In plain-text
+articles the same comments are written inline or on a line of their own.
 
 **Why editors care.** Stale suppressions hide future problems in text that has changed, and a
-misspelt code silently disables nothing.
+misspelt code or form silently disables nothing.
 
 **Bad:** `<!-- citelint: disable-next-line CL201 -->` above a line with no vague wording.
 
