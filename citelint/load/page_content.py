@@ -204,7 +204,9 @@ def _article_words(text: str) -> list[str] | None:
     try:
         summary = Readable(text).summary(html_partial=True)
         extracted = lxml.html.fromstring(summary).text_content() if summary.strip() else ""
-    except Exception:  # noqa: BLE001 - the extractor's failure must not lose the page
+    except MemoryError:
+        raise  # not the page's fault: the file is reported, not silently read another way
+    except Exception:  # noqa: BLE001 - the extractor's failure on odd markup must not lose the page
         return None
     words = _WORD.findall(extracted.casefold())
     return words if len(words) >= _MIN_ARTICLE_WORDS else None
