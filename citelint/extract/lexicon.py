@@ -77,6 +77,10 @@ class Lexicon:
     outlet_heads: frozenset[str]
     document_heads: frozenset[str]
     organization_heads: frozenset[str]
+    interviewed_by_pattern: re.Pattern[str]  # "in an interview with", "in a statement to" …
+    bare_officials: frozenset[str]
+    audience_heads: frozenset[str]
+    journalists: frozenset[str]
 
 
 @cache
@@ -145,4 +149,8 @@ def lexicon() -> Lexicon:
         outlet_heads=frozenset(nouns["outlet_heads"]),
         document_heads=frozenset(nouns["document_heads"]),
         organization_heads=frozenset(nouns["organization_heads"]),
+        interviewed_by_pattern=re.compile(words.format(_alternation(phrases["interviewed_by"])), re.I),
+        bare_officials=frozenset(nouns["bare_officials"]),
+        audience_heads=frozenset(nouns["audience"]),
+        journalists=frozenset(nouns["journalists"]),
     )

@@ -18,6 +18,16 @@ from citelint.extract.clauses import (
     trim_end,
 )
 from citelint.extract.lexicon import lexicon, trie_pattern
+from citelint.extract.outlets import (
+    Found,
+    bracket_credits,
+    conjunct_after,
+    conjunct_before,
+    could_be_outlet,
+    outlet_within,
+    paren_credits,
+    quoted_by,
+)
 from citelint.extract.phrases import (
     adverbs_between,
     classify,
@@ -57,6 +67,7 @@ class _Draft:
     bare: bool = False
     priority: int = 5
     quotes: list[tuple[int, int]] = field(default_factory=list)
+    extent: tuple[int, int] | None = None  # words the draft claims beyond its cue and source
 
 
 class PatternExtractor:
@@ -73,7 +84,9 @@ class PatternExtractor:
         drafts += self._according(prose, layout)
         drafts += self._possessive_reports(prose, layout)
         drafts += self._verbs(prose, layout)
+        drafts += [_from_found(f) for f in paren_credits(prose, layout) + bracket_credits(prose, layout) + quoted_by(prose, layout)]
         kept = _without_overlaps(drafts)
+        kept += _second_names(prose, layout, kept)
         return self._finish(document, layout, kept)
 
     # -- cue finders -------------------------------------------------------------------
@@ -105,13 +118,15 @@ class PatternExtractor:
     def _phrase_cues(self, prose: str, layout: Layout, pattern: re.Pattern[str], cue_type: CueType, priority: int) -> list[_Draft]:
         out = []
         for match in _anchored(prose, pattern, layout.phrase_anchors):
-            if layout.in_quote(match.start()):
+            if layout.in_quote(match.start()) or layout.in_excerpt(match.start()):
                 continue
             if cue_type is CueType.VAGUE and re.match(r"\s+(?:in|by|from)\s+(?:the\s+)?[A-Z]", prose[match.end():match.end() + 12]):
                 continue  # "according to reports in the Financial Times" names its source
             cue = match.span()
             source = None
             words = match.group().split()
+            if cue_type is CueType.WEASEL and not _weasel_opens_clause(prose, match.start(), match.end(), words):
+                continue  # "wanted some say in the design", "had many say": a noun, not a cue
             if cue_type is CueType.WEASEL and words[0].lower() not in ("it", "is", "mistakes", "everyone"):
                 # "critics say": the subject is the (unnamed) source, the verb the cue.
                 split = match.start() + len(words[0])
@@ -198,6 +213,8 @@ class PatternExtractor:
                 lower = form.lower()
                 if not (form[0].isupper() and lower in verb_type and form[1:].islower() and after_name(prose, match.start())):
                     continue
+                if not _headline_verb(prose, lower, match.end()):
+                    continue  # "Tribune Publishing", "Obama on The Daily Show": names, not cues
                 form = lower
             start, end = match.span()
             if layout.in_quote(start):
@@ -223,13 +240,17 @@ class PatternExtractor:
             return None  # "a group, called the Fund, …" names; it does not attribute
         if form in lex.needs_to and not re.match(r"\s+to\s", prose[end : end + 4]):
             return None
+        if _FINITE_NEXT.match(prose, end):
+            return None  # "the trade phone call said", "the report says": the word is the subject
         left = prose[sentence[0] : start]
         before = left.rstrip()
         prev_word = before.rsplit(None, 1)[-1].lower() if before else ""
+        if prev_word == "first" and _first_is_adverb(before):
+            prev_word = ""  # "As CNN first reported": an adverb, not "the first reports"
         if prev_word in _NOUN_MARKERS or prev_word.endswith(("'s", "’s")) and form.endswith("s"):
             return None  # "his tweets", "the plans", "a question of", "Trump's attacks": nouns
         # Passive: "was reported by Reuters" names the source after "by"; without "by" it is not a cue here.
-        if (prev_word in _BE or prev_word in ("widely", "been")) and not form.endswith("ing"):
+        if _passive(before) and not form.endswith("ing"):
             by = re.match(r"\s+by\s+", prose[end : end + 6])
             if not by:
                 return None
@@ -239,7 +260,15 @@ class PatternExtractor:
             content = (sentence[0], trim_end(prose, sentence[0], start))
             return _Draft(cue=(start, end), cue_type=cue_type, source=source, content=nonempty(content), outlet=source)
         if re.match(r"(?:\s+(?:and|or)\s+\w+)?\s+by\s", prose[end : end + 40]):
-            return None  # "documents, published and annotated by ABC, reveal": a participle, not the cue
+            # "documents, published and annotated by ABC, reveal": a participle, not the cue;
+            # closing the sentence it credits: "…, first reported by The Intercept."
+            return _closing_participle(prose, sentence, start, end, form, cue_type)
+        if before.endswith(",") and form in _INVERTING and form in lex.needs_that:
+            # "Two tugboats sank in March, reports Reuters.": the source closes the sentence.
+            after = phrase_after(prose, end, sentence[1])
+            if after is not None and prose[after[0]].isupper() and not prose[after[1] : sentence[1]].strip(" .!?\"”’"):
+                clause = nonempty((sentence[0], trim_end(prose, sentence[0], sentence[0] + len(before) - 1)))
+                return _Draft(cue=(start, end), cue_type=cue_type, source=after, content=clause, outlet=after)
         if _QUOTE_CLOSE_COMMA.search(left[-12:]) and layout.quotes_within(sentence[0], start):
             # "“…,” said Smith." or "“…,” the AP wrote."
             quote = layout.quotes_within(sentence[0], start)[-1]
@@ -265,6 +294,8 @@ class PatternExtractor:
         if quotes:
             floor = max(floor, quotes[-1][1])
         source, bound = subject_before(prose, floor, start)
+        if source is not None and _not_a_subject(prose, source, form, cue_type):
+            return None  # "NASA is building a rover NASA plans to fly": an object and a relative clause
         if source is None:
             if bound in ("who", "which", "that") and (rel := _RELATIVE.search(prose, max(floor, start - 60), start)):
                 source = rel.span(1)  # "an architect who said he was stiffed": the pronoun stands for him
@@ -290,20 +321,34 @@ class PatternExtractor:
         if form in ("told", "tell", "tells", "telling") or said_to:
             obj = object_after(prose, end + (said_to.end() if said_to else 0), sentence[1])
             if obj is not None:
-                outlet = obj
+                if could_be_outlet(prose, obj):
+                    outlet = obj  # "told the BBC"; not "told the U.N. General Assembly"
                 content_start = obj[1]
         adverbial = AFTER_CUE.match(prose, content_start, sentence[1])
+        if adverbial and _GIVEN_TO.search(adverbial.group()) and (to := re.match(r"(?:to|with)\s+", prose[adverbial.end() : adverbial.end() + 6])):
+            # "said in a statement to The New York Times", "said in an interview with the BBC"
+            obj = object_after(prose, adverbial.end() + to.end(), sentence[1])
+            if obj is not None:
+                if could_be_outlet(prose, obj):
+                    outlet = obj
+                content_start = obj[1]
+                adverbial = AFTER_CUE.match(prose, content_start, sentence[1])
         content_start = adverbial.end() if adverbial else content_start
         interview = lex.interview_pattern.match(prose, content_start)
         if interview and interview.group().lower().startswith(("in an interview", "in a statement", "speaking")):
             obj = phrase_after(prose, interview.end(), sentence[1])
             if obj is not None:
-                outlet = obj
+                if could_be_outlet(prose, obj):
+                    outlet = obj
                 content_start = obj[1]
+        if outlet == source and (given := _given_to_before(prose, sentence[0], source[0])) is not None:
+            outlet = given  # "In an interview with the BBC, the mayor said …"
         lead = re.match(r"[\s,:]*", prose[content_start : sentence[1]])
         c0 = content_start + (lead.end() if lead else 0)
         c1 = trim_end(prose, c0, sentence[1])
         quote_before = quote_ending_at(prose, layout, source[0])
+        if quote_before is not None and not _quote_leads(layout, sentence, quote_before, c0, c1):
+            quote_before = None  # a quotation of another paragraph or sentence is not this cue's content
         if quote_before is not None:
             # "“A,” the narrator says, “B.”": the quotations around the attribution are the content.
             c0, c1 = quote_before[0], continuation_end(prose, layout, sentence, end, quote_before[1])
@@ -343,6 +388,8 @@ class PatternExtractor:
         out = []
         named_sentences: set[int] = set()
         for draft in drafts:
+            if draft.source and draft.outlet == draft.source:
+                draft.outlet = outlet_within(prose, draft.source) or draft.outlet
             if draft.source and draft.kind is None:
                 draft.kind = classify(prose[draft.source[0]:draft.source[1]])
             if draft.source and draft.kind not in (Kind.ANONYMOUS, Kind.VAGUE, Kind.UNKNOWN) \
@@ -392,8 +439,111 @@ class PatternExtractor:
         return out
 
 
+_FINITE_NEXT = re.compile(r"\s+(?:said|says|reported|reports|told|tells|wrote|writes|added|adds|showed|shows|found|finds|noted|notes)\b")
+_PASSIVE_ADVERBS = frozenset("first also widely originally initially previously later earlier once repeatedly".split())
+_FIRST_NOUN = frozenset("the a an its his her their our this that my your these those".split())
+_FINITE = frozenset("is are was were has have had will would can could should does did".split())
+_GIVEN_TO = re.compile(r"\b(?:statement|interview|email|e-mail|letter|comments|remarks|message|note)\s*$")
+
+
+def _quote_leads(layout: Layout, sentence: tuple[int, int], quote: tuple[int, int], c0: int, c1: int) -> bool:
+    """Whether a quotation closing just before the source is the cue's content: it must close
+    in the cue's paragraph (one continued from an earlier paragraph by the multi-paragraph
+    convention does), and in the cue's sentence unless the cue has no content of its own."""
+    if quote[1] <= layout.block_of(sentence[0]).start:
+        return False
+    return quote[1] > sentence[0] or c1 <= c0
+
+
+_CLAUSE_OPENERS = frozenset("and but or while though although yet because since as so that whereas where when if even still".split())
+
+
+def _weasel_opens_clause(prose: str, start: int, end: int, words: list[str]) -> bool:
+    """"Some say …" opens a clause (after a sentence start, punctuation or a conjunction);
+    after any other word it is an object: "wanted some say", "have some say over"."""
+    if words[0].lower() not in ("some", "many", "others", "most"):
+        return True
+    if re.match(r"\s+(?:in|over|on)\b", prose[end : end + 6]) and words[-1].lower() == "say":
+        return False  # "some say in the design"
+    before = prose[max(0, start - 30) : start].rstrip()
+    if not before or not before[-1].isalpha():
+        return True
+    return before.split()[-1].lower() in _CLAUSE_OPENERS
+
+
+def _first_is_adverb(before: str) -> bool:
+    """"CNN first reported" (an adverb) versus "the first reports" (an adjective)."""
+    words = before.split()
+    return len(words) >= 2 and words[-2].lower().strip(",") not in _FIRST_NOUN
+
+
+def _passive(before: str) -> bool:
+    """"was reported", "was first reported", "has been widely reported": a form of "be" before
+    the participle, with adverbs in between."""
+    words = [w.lower() for w in before.split()[-4:]]
+    while words and words[-1] in _PASSIVE_ADVERBS:
+        words.pop()
+    return bool(words) and (words[-1] in _BE or words[-1] in ("widely", "been"))
+
+
+def _closing_participle(prose: str, sentence: tuple[int, int], start: int, end: int, form: str,
+                        cue_type: CueType) -> _Draft | None:
+    """"The plan was dropped in May, first reported by The Intercept.": a participle whose
+    by-phrase closes the sentence credits the outlet for the whole sentence."""
+    if cue_type is not CueType.PUBLICATION:
+        return None
+    by = re.match(r"\s+by\s+", prose[end : end + 6])
+    if by is None:
+        return None
+    source = phrase_after(prose, end + by.end(), sentence[1])
+    if source is None or not prose[source[0] : source[1]].split()[-1][:1].isupper():
+        return None
+    if prose[source[1] : sentence[1]].strip(" .!?\"”’)"):
+        return None  # the participle modifies a subject: "the documents, published by ABC, reveal"
+    cue0 = start
+    first = re.search(r"\bfirst\s+$", prose[max(sentence[0], start - 7) : start])
+    if first:
+        cue0 = max(sentence[0], start - 7) + first.start()
+    content = (sentence[0], trim_end(prose, sentence[0], cue0))
+    return _Draft(cue=(cue0, end), cue_type=cue_type, source=source, content=nonempty(content), outlet=source)
+
+
+def _not_a_subject(prose: str, source: tuple[int, int], form: str, cue_type: CueType) -> bool:
+    """A phrase the subject scan took that cannot be the subject of the cue: it holds a finite
+    verb ("NASA is building a rover NASA"), or is an object noun with a name after it that
+    starts a relative clause ("a rover NASA plans to fly")."""
+    head = prose[source[0] : source[1]].split(",")[0]
+    words = head.split()
+    if any(w.lower() in _FINITE for w in words[1:]):
+        return True
+    return (cue_type is CueType.BELIEF and len(words) >= 3 and words[0].lower() in ("a", "an", "the")
+            and words[1].islower() and words[-1][:1].isupper() and all(w[:1].isupper() for w in words[2:])
+            and words[1] not in lexicon().journalists)
+
+
+def _given_to_before(prose: str, start: int, end: int) -> tuple[int, int] | None:
+    """"In an interview with the BBC, the mayor said": the outlet named before the source."""
+    last = None
+    for match in lexicon().interviewed_by_pattern.finditer(prose, start, end):
+        last = match
+    if last is None:
+        return None
+    obj = object_after(prose, last.end(), end)
+    return obj if obj is not None and could_be_outlet(prose, obj) else None
+
+
+def _headline_verb(prose: str, form: str, end: int) -> bool:
+    """A capitalised cue in a headline ("Lindsey Graham Says …", "Study Finds …") is a
+    finite verb with words after it, never a base form or a gerund ending the line:
+    "Tribune Publishing", "Obama on The Daily Show"."""
+    if form.endswith("ing") or not (form.endswith(("s", "ed")) or form in _IRREGULAR_PAST):
+        return False
+    return bool(re.match(r"[ \t]+[\w“\"‘']", prose[end : end + 3]))
+
+
+_IRREGULAR_PAST = frozenset("said told wrote found showed knew thought felt broke".split())
 _NEGATED = re.compile(r"(?:\bnot|n[’']t|\bnever|\bdeclined to|\brefused to|\bfailed to)\s*(?:\w+ly\s+)?$", re.I)
-_INVERTING = frozenset("said says added wrote asked noted explained continued replied told writes adds asks".split())
+_INVERTING = frozenset("said says added wrote asked noted explained continued replied told writes adds asks reports reported".split())
 
 
 def _by_outlet(prose: str, source: tuple[int, int]) -> tuple[int, int]:
@@ -449,6 +599,8 @@ def _without_overlaps(drafts: list[_Draft]) -> list[_Draft]:
         lo, hi = draft.cue
         if draft.source and draft.priority < 5:
             lo, hi = min(lo, draft.source[0]), max(hi, draft.source[1])
+        if draft.extent:
+            lo, hi = min(lo, draft.extent[0]), max(hi, draft.extent[1])
         i = bisect.bisect_left(starts, lo)
         if i > 0 and ends[i - 1] > lo or i < len(starts) and starts[i] < hi:
             continue  # overlaps the extent before or after it
@@ -467,4 +619,31 @@ def _bare_anonymous(text: str) -> bool:
         return topic in lex.generic_topics
     words = [w.lower().strip(",.") for w in text.split()]
     fillers = {"a", "an", "the", "two", "three", "four", "several", "multiple", "some", "other", "another", "many", "one", "anonymous", "unnamed", "unidentified"}
-    return bool(words) and words[-1] in lex.anonymous_heads and all(w in fillers for w in words[:-1])
+    heads = lex.anonymous_heads | lex.bare_officials
+    return bool(words) and words[-1] in heads and all(w in fillers for w in words[:-1])
+
+
+def _from_found(found: Found) -> _Draft:
+    return _Draft(cue=found.cue, cue_type=found.cue_type, source=found.source, content=found.content,
+                  kind=found.kind, outlet=found.outlet, priority=found.priority, extent=found.extent)
+
+
+def _second_names(prose: str, layout: Layout, kept: list[_Draft]) -> list[_Draft]:
+    """"Reuters and the BBC reported", "according to Reuters and the BBC": each named source
+    gets its own attribution (sharing the cue and the content), so each is resolved."""
+    out = []
+    for draft in kept:
+        if draft.source is None or draft.outlet != draft.source:
+            continue
+        if draft.cue_type is not CueType.PUBLICATION and not (draft.cue_type is CueType.SPEECH and draft.priority == 3):
+            continue
+        sentence = layout.sentences[layout.sentence_index(draft.cue[0])]
+        if draft.source[1] <= draft.cue[0]:
+            other = conjunct_before(prose, draft.source, sentence[0])
+        else:
+            other = conjunct_after(prose, draft.source, sentence[1])
+        if other is None or layout.in_quote(other[0]):
+            continue
+        out.append(_Draft(cue=draft.cue, cue_type=draft.cue_type, source=other, content=draft.content,
+                          outlet=other, priority=draft.priority))
+    return out
