@@ -78,7 +78,6 @@ class Lexicon:
     document_heads: frozenset[str]
     organization_heads: frozenset[str]
     interviewed_by_pattern: re.Pattern[str]  # "in an interview with", "in a statement to" …
-    bare_officials: frozenset[str]
     audience_heads: frozenset[str]
     journalists: frozenset[str]
 
@@ -150,7 +149,6 @@ def lexicon() -> Lexicon:
         document_heads=frozenset(nouns["document_heads"]),
         organization_heads=frozenset(nouns["organization_heads"]),
         interviewed_by_pattern=re.compile(words.format(_alternation(phrases["interviewed_by"])), re.I),
-        bare_officials=frozenset(nouns["bare_officials"]),
         audience_heads=frozenset(nouns["audience"]),
         journalists=frozenset(nouns["journalists"]),
     )

@@ -28,6 +28,7 @@ _WORD_BEFORE_NOUN = re.compile(rf"{_DETERMINERS}(?P<o>[A-Z][\w&.'’-]*(?:\s+[A-
 _PAREN_CREDIT = re.compile(r"\((?P<name>[A-Z][\w&.'’-]*(?:[ /][A-Z][\w&.'’-]*){0,3})\)(?=[.!?\"”’]*(?:\s|$))")
 _PARTY_LABEL = re.compile(r"[DRIL](?:-[A-Z][\w.]*)?|[A-Z]{1,2}-[A-Z][\w.]*|[IVXLC]+|[A-Z]")
 _BRACKET_CREDIT = re.compile(r"\s*\[\s*(?:(?:via|source|from)\s*:?\s*)?(?P<name>[A-Z][^\[\]\n]{0,60}?)\s*\]\s*$", re.I)
+_BRACKET_NAME = re.compile(r"(?:The\s+)?[A-Z][A-Za-z&.'’-]*(?:\s+(?:[A-Z][A-Za-z&.'’-]*|of|and|&)){0,4}")
 _QUOTED_BY = re.compile(
     r"\b(?:was|were|is|are|been|being)\s+(?:(?:also|later|once|widely|first|\w+ly)\s+)?(?P<cue>quoted)\s+by\s+"
 )
@@ -78,8 +79,10 @@ def outlet_within(prose: str, source: Span) -> Span | None:
     match = _POSSESSIVE.match(text)
     if match and match.group("o"):
         rest = match.group("rest").split()
-        if rest[0][:1].isupper() or any(w.lower().strip(",") in lex.journalists for w in rest[:3]):
-            return _shifted(s0, match.span("o"))
+        heads = lex.outlet_heads | lex.organization_heads
+        person = all(w[:1].isupper() and w.lower().strip(",.") not in heads for w in rest)
+        if person or any(w.lower().strip(",") in lex.journalists for w in rest[:3]):
+            return _shifted(s0, match.span("o"))  # "NPR's Mary Louise Kelly"; not "The People's Daily"
     match = _AT_OUTLET.search(text)
     if match:
         before = text[: match.start()].strip(" ,")
@@ -172,12 +175,15 @@ def _acronym_of(name: str, before: str) -> bool:
 def bracket_credits(prose: str, layout: Layout) -> list[Found]:
     """"[Engadget]" or "[via The Verge]" on a line of its own, under an excerpt."""
     out = []
-    for block in layout.blocks:
-        if block.end - block.start > 80 or prose[block.start] != "[":
+    for index, block in enumerate(layout.blocks):
+        if block.end - block.start > 80 or prose[block.start] != "[" or index == 0:
             continue
         match = _BRACKET_CREDIT.match(prose, block.start, block.end)
-        if match is None:
+        if match is None or not _BRACKET_NAME.fullmatch(match.group("name")):
             continue
+        previous = layout.blocks[index - 1]
+        if not layout.in_excerpt(previous.start) and prose[previous.end - 1] not in "\"”’»":
+            continue  # only under an excerpt: a bracketed label elsewhere ("[Updated]") is no credit
         name = match.span("name")
         label = (block.start, block.start + 1)
         out.append(Found(cue=label, cue_type=CueType.CREDIT, source=name, content=None, outlet=name,

@@ -516,9 +516,13 @@ def _not_a_subject(prose: str, source: tuple[int, int], form: str, cue_type: Cue
     words = head.split()
     if any(w.lower() in _FINITE for w in words[1:]):
         return True
-    return (cue_type is CueType.BELIEF and len(words) >= 3 and words[0].lower() in ("a", "an", "the")
-            and words[1].islower() and words[-1][:1].isupper() and all(w[:1].isupper() for w in words[2:])
-            and words[1] not in lexicon().journalists)
+    if cue_type is not CueType.BELIEF:
+        return False
+    object_then_name = _OBJECT_THEN_NAME.search(head)
+    return object_then_name is not None and object_then_name.group(1) not in lexicon().journalists
+
+
+_OBJECT_THEN_NAME = re.compile(r"(?:^|\s)(?:a|an|the|A|An|The)\s+([a-z]+)\s+(?:[A-Z][\w.&'’-]*\s*)+$")
 
 
 def _given_to_before(prose: str, start: int, end: int) -> tuple[int, int] | None:
@@ -619,8 +623,7 @@ def _bare_anonymous(text: str) -> bool:
         return topic in lex.generic_topics
     words = [w.lower().strip(",.") for w in text.split()]
     fillers = {"a", "an", "the", "two", "three", "four", "several", "multiple", "some", "other", "another", "many", "one", "anonymous", "unnamed", "unidentified"}
-    heads = lex.anonymous_heads | lex.bare_officials
-    return bool(words) and words[-1] in heads and all(w in fillers for w in words[:-1])
+    return bool(words) and words[-1] in lex.anonymous_heads and all(w in fillers for w in words[:-1])
 
 
 def _from_found(found: Found) -> _Draft:
