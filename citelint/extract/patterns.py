@@ -213,7 +213,7 @@ class PatternExtractor:
                 lower = form.lower()
                 if not (form[0].isupper() and lower in verb_type and form[1:].islower() and after_name(prose, match.start())):
                     continue
-                if not _headline_verb(prose, lower, match.end()):
+                if not _headline_verb(lower):
                     continue  # "Tribune Publishing", "Obama on The Daily Show": names, not cues
                 form = lower
             start, end = match.span()
@@ -233,6 +233,7 @@ class PatternExtractor:
               form: str, previous: _Draft | None) -> _Draft | None:
         lex = lexicon()
         cue_type = lex.verb_type[form]
+        match_end = end
         particle = _PARTICLE.match(prose, end, min(end + 12, sentence[1]))
         if particle and particle.group(1).lower() in lex.particles.get(form, ()):
             end = particle.end()  # "called for", "pointed to": the particle is part of the cue
@@ -240,7 +241,7 @@ class PatternExtractor:
             return None  # "a group, called the Fund, …" names; it does not attribute
         if form in lex.needs_to and not re.match(r"\s+to\s", prose[end : end + 4]):
             return None
-        if _FINITE_NEXT.match(prose, end):
+        if end == match_end and _FINITE_NEXT.match(prose, end):
             return None  # "the trade phone call said", "the report says": the word is the subject
         left = prose[sentence[0] : start]
         before = left.rstrip()
@@ -439,7 +440,7 @@ class PatternExtractor:
         return out
 
 
-_FINITE_NEXT = re.compile(r"\s+(?:said|says|reported|reports|told|tells|wrote|writes|added|adds|showed|shows|found|finds|noted|notes)\b")
+_FINITE_NEXT = re.compile(r"\s+(?:said|says|reported|told|wrote|added|showed|noted)\b")
 _PASSIVE_ADVERBS = frozenset("first also widely originally initially previously later earlier once repeatedly".split())
 _FIRST_NOUN = frozenset("the a an its his her their our this that my your these those".split())
 _FINITE = frozenset("is are was were has have had will would can could should does did".split())
@@ -512,12 +513,12 @@ def _not_a_subject(prose: str, source: tuple[int, int], form: str, cue_type: Cue
     """A phrase the subject scan took that cannot be the subject of the cue: it holds a finite
     verb ("NASA is building a rover NASA"), or is an object noun with a name after it that
     starts a relative clause ("a rover NASA plans to fly")."""
-    head = prose[source[0] : source[1]].split(",")[0]
+    if cue_type is not CueType.BELIEF:
+        return False  # speech and publication subjects are trusted as the scan found them
+    head = re.split(r"\s-+\s|[—–]", prose[source[0] : source[1]].split(",")[0])[-1]  # a dash opens an aside
     words = head.split()
     if any(w.lower() in _FINITE for w in words[1:]):
         return True
-    if cue_type is not CueType.BELIEF:
-        return False
     object_then_name = _OBJECT_THEN_NAME.search(head)
     return object_then_name is not None and object_then_name.group(1) not in lexicon().journalists
 
@@ -536,13 +537,10 @@ def _given_to_before(prose: str, start: int, end: int) -> tuple[int, int] | None
     return obj if obj is not None and could_be_outlet(prose, obj) else None
 
 
-def _headline_verb(prose: str, form: str, end: int) -> bool:
+def _headline_verb(form: str) -> bool:
     """A capitalised cue in a headline ("Lindsey Graham Says …", "Study Finds …") is a
-    finite verb with words after it, never a base form or a gerund ending the line:
-    "Tribune Publishing", "Obama on The Daily Show"."""
-    if form.endswith("ing") or not (form.endswith(("s", "ed")) or form in _IRREGULAR_PAST):
-        return False
-    return bool(re.match(r"[ \t]+[\w“\"‘']", prose[end : end + 3]))
+    finite verb, never a base form or a gerund: "Tribune Publishing", "The Daily Show"."""
+    return not form.endswith("ing") and (form.endswith(("s", "ed")) or form in _IRREGULAR_PAST)
 
 
 _IRREGULAR_PAST = frozenset("said told wrote found showed knew thought felt broke".split())
