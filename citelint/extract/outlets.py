@@ -29,9 +29,8 @@ _PAREN_CREDIT = re.compile(r"\((?P<name>[A-Z][\w&.'’-]*(?:[ /][A-Z][\w&.'’-]
 _PARTY_LABEL = re.compile(r"[DRIL](?:-[A-Z][\w.]*)?|[A-Z]{1,2}-[A-Z][\w.]*|[IVXLC]+|[A-Z]")
 _BRACKET_CREDIT = re.compile(r"\s*\[\s*(?:(?:via|source|from)\s*:?\s*)?(?P<name>[A-Z][^\[\]\n]{0,60}?)\s*\]\s*$", re.I)
 _BRACKET_NAME = re.compile(r"(?:The\s+)?[A-Z][A-Za-z&.'’-]*(?:\s+(?:[A-Z][A-Za-z&.'’-]*|of|and|&)){0,4}")
-_QUOTED_BY = re.compile(
-    r"\b(?:was|were|is|are|been|being)\s+(?:(?:also|later|once|widely|first|\w+ly)\s+)?(?P<cue>quoted)\s+by\s+"
-)
+_QUOTED_BY = re.compile(r"(?P<cue>quoted)\s+by\s+")  # a literal first: the engine skips ahead to it
+_BE_BEFORE = re.compile(r"\b(?:was|were|is|are|been|being)\s+(?:(?:also|later|once|widely|first|\w+ly)\s+)?$")
 _AS_SAYING = re.compile(r"\s+as\s+(?:saying|telling|writing|stating)\b[\s,:]*")
 _INITIALS = re.compile(r"[A-Z][\w&'’-]*")
 
@@ -76,14 +75,14 @@ def outlet_within(prose: str, source: Span) -> Span | None:
     text = prose[s0:s1]
     if len(text) > 120 or not any(c.isupper() for c in text):
         return None
-    match = _POSSESSIVE.match(text)
+    match = _POSSESSIVE.match(text) if "'" in text or "’" in text else None
     if match and match.group("o"):
         rest = match.group("rest").split()
         heads = lex.outlet_heads | lex.organization_heads
         person = all(w[:1].isupper() and w.lower().strip(",.") not in heads for w in rest)
         if person or any(w.lower().strip(",") in lex.journalists for w in rest[:3]):
             return _shifted(s0, match.span("o"))  # "NPR's Mary Louise Kelly"; not "The People's Daily"
-    match = _AT_OUTLET.search(text)
+    match = _AT_OUTLET.search(text) if " " in text else None
     if match:
         before = text[: match.start()].strip(" ,")
         words = before.split()
@@ -93,7 +92,8 @@ def outlet_within(prose: str, source: Span) -> Span | None:
         named = prose[s0 + match.start("o") : s0 + match.end("o")]
         if (journalist or person) and classify(named) not in (Kind.ORGANIZATION,):
             return _shifted(s0, match.span("o"))
-    match = _WORD_BEFORE_NOUN.fullmatch(text)
+    last = text.rsplit(None, 1)[-1] if text.strip() else ""
+    match = _WORD_BEFORE_NOUN.fullmatch(text) if last in lex.report_nouns else None
     if match and match.group("noun").lower() in lex.report_nouns and match.group("noun").islower():
         return _shifted(s0, match.span("o"))
     return None
@@ -196,14 +196,15 @@ def quoted_by(prose: str, layout: Layout) -> list[Found]:
     source, Reuters the outlet whose report carries the words."""
     out = []
     for match in _QUOTED_BY.finditer(prose):
-        if layout.in_quote(match.start()):
+        be = _BE_BEFORE.search(prose, max(0, match.start() - 30), match.start())
+        if be is None or layout.in_quote(match.start()):
             continue
         sentence = layout.sentences[layout.sentence_index(match.start())]
         outlet = object_after(prose, match.end(), sentence[1])
         if outlet is None or not could_be_outlet(prose, outlet):
             continue
         saying = _AS_SAYING.match(prose, outlet[1], sentence[1])
-        source, _ = subject_before(prose, sentence[0], match.start())
+        source, _ = subject_before(prose, sentence[0], be.start())
         if source is None:
             continue
         if saying:

@@ -80,6 +80,7 @@ class PatternExtractor:
         drafts += self._datelines(prose, layout)
         drafts += self._credits(prose, layout)
         drafts += self._phrase_cues(prose, layout, lexicon().vague_pattern, CueType.VAGUE, 1)
+        drafts += self._passive_hedges(prose, layout)
         drafts += self._phrase_cues(prose, layout, lexicon().weasel_pattern, CueType.WEASEL, 2)
         drafts += self._according(prose, layout)
         drafts += self._possessive_reports(prose, layout)
@@ -137,6 +138,20 @@ class PatternExtractor:
             sentence = layout.sentences[layout.sentence_index(match.start())]
             content = rest_of_sentence(prose, sentence, match.start(), match.end())
             out.append(_Draft(cue=cue, cue_type=cue_type, source=source, content=content, kind=Kind.VAGUE, priority=priority))
+        return out
+
+    def _passive_hedges(self, prose: str, layout: Layout) -> list[_Draft]:
+        """"The owner was said to be furious", "is reported to have left": no one is named."""
+        out = []
+        lex = lexicon()
+        for match in _anchored(prose, lex.passive_vague_pattern, layout.anchors(lex.passive_vague_finders)):
+            be = _BE_HEDGE.search(prose, max(0, match.start() - 24), match.start())
+            if be is None or layout.in_quote(match.start()) or layout.in_excerpt(match.start()):
+                continue
+            sentence = layout.sentences[layout.sentence_index(match.start())]
+            content = rest_of_sentence(prose, sentence, be.start(), match.end())
+            out.append(_Draft(cue=(be.start(), match.end()), cue_type=CueType.VAGUE, content=content,
+                              kind=Kind.VAGUE, priority=1))
         return out
 
     def _according(self, prose: str, layout: Layout) -> list[_Draft]:
@@ -206,6 +221,7 @@ class PatternExtractor:
         out: list[_Draft] = []
         last_in_sentence: dict[int, _Draft] = {}
         verb_type = lex.verb_type
+        given_to = layout.anchors(lex.interviewed_by_finders)
         for match in lex.verb_pattern.finditer(prose):
             form = match.group()
             if form not in verb_type:
@@ -223,14 +239,14 @@ class PatternExtractor:
             sentence = layout.sentences[index]
             if not sentence[0] <= start < sentence[1]:
                 continue
-            draft = self._verb(prose, layout, sentence, start, end, form, last_in_sentence.get(index))
+            draft = self._verb(prose, layout, sentence, start, end, form, last_in_sentence.get(index), given_to)
             if draft is not None:
                 out.append(draft)
                 last_in_sentence[index] = draft
         return out
 
     def _verb(self, prose: str, layout: Layout, sentence: tuple[int, int], start: int, end: int,
-              form: str, previous: _Draft | None) -> _Draft | None:
+              form: str, previous: _Draft | None, given_to: list[int]) -> _Draft | None:
         lex = lexicon()
         cue_type = lex.verb_type[form]
         match_end = end
@@ -342,7 +358,7 @@ class PatternExtractor:
                 if could_be_outlet(prose, obj):
                     outlet = obj
                 content_start = obj[1]
-        if outlet == source and (given := _given_to_before(prose, sentence[0], source[0])) is not None:
+        if outlet == source and given_to and (given := _given_to_before(prose, given_to, sentence[0], source[0])) is not None:
             outlet = given  # "In an interview with the BBC, the mayor said …"
         lead = re.match(r"[\s,:]*", prose[content_start : sentence[1]])
         c0 = content_start + (lead.end() if lead else 0)
@@ -456,6 +472,7 @@ def _quote_leads(layout: Layout, sentence: tuple[int, int], quote: tuple[int, in
     return quote[1] > sentence[0] or c1 <= c0
 
 
+_BE_HEDGE = re.compile(r"\b(?:was|were|is|are|been)\s+(?:(?:also|widely|once|long|often)\s+)?$", re.I)
 _CLAUSE_OPENERS = frozenset("and but or while though although yet because since as so that whereas where when if even still".split())
 
 
@@ -481,7 +498,7 @@ def _first_is_adverb(before: str) -> bool:
 def _passive(before: str) -> bool:
     """"was reported", "was first reported", "has been widely reported": a form of "be" before
     the participle, with adverbs in between."""
-    words = [w.lower() for w in before.split()[-4:]]
+    words = [w.lower() for w in before[-60:].split()[-4:]]
     while words and words[-1] in _PASSIVE_ADVERBS:
         words.pop()
     return bool(words) and (words[-1] in _BE or words[-1] in ("widely", "been"))
@@ -526,11 +543,13 @@ def _not_a_subject(prose: str, source: tuple[int, int], form: str, cue_type: Cue
 _OBJECT_THEN_NAME = re.compile(r"(?:^|\s)(?:a|an|the|A|An|The)\s+([a-z]+)\s+(?:[A-Z][\w.&'’-]*\s*)+$")
 
 
-def _given_to_before(prose: str, start: int, end: int) -> tuple[int, int] | None:
-    """"In an interview with the BBC, the mayor said": the outlet named before the source."""
-    last = None
-    for match in lexicon().interviewed_by_pattern.finditer(prose, start, end):
-        last = match
+def _given_to_before(prose: str, anchors: list[int], start: int, end: int) -> tuple[int, int] | None:
+    """"In an interview with the BBC, the mayor said": the outlet named before the source.
+    ``anchors`` are where the lexicon's phrases start in the document, sorted."""
+    i = bisect.bisect_left(anchors, end) - 1
+    if i < 0 or anchors[i] < start:
+        return None
+    last = lexicon().interviewed_by_pattern.match(prose, anchors[i], end)
     if last is None:
         return None
     obj = object_after(prose, last.end(), end)
