@@ -23,8 +23,8 @@ Span = tuple[int, int]
 _NAME = r"[A-Z][\w&.'’-]*(?:\s+(?:[A-Z][\w&.'’-]*|of|for|and|&|de|del|der))*"
 _POSSESSIVE = re.compile(rf"(?:the\s+)?(?P<o>{_NAME}?)['’]s?\s+(?P<rest>\S.*)$", re.S)
 _AT_OUTLET = re.compile(rf"\s(?:of|for|at|from|with)\s+(?P<o>(?:the\s+)?[A-Z][\w&.'’-]*(?:\s+(?:[A-Z][\w&.'’-]*|of|for|and|&))*)$")
-_DETERMINERS = r"(?:(?:a|an|the|one|new|recent|latest|another|two|its|this)\s+)*"
-_WORD_BEFORE_NOUN = re.compile(rf"{_DETERMINERS}(?P<o>[A-Z][\w&.'’-]*(?:\s+[A-Z][\w&.'’-]*){{0,4}})\s+(?:[a-z][\w-]*\s+)?(?P<noun>[a-z]+)$", re.I)
+_DETERMINERS = r"(?:(?i:a|an|the|one|another|two|its|this)\s+)?(?:(?:new|recent|latest)\s+)?"
+_WORD_BEFORE_NOUN = re.compile(rf"{_DETERMINERS}(?!(?i:a|an|the|one|another|two|its|this)\s)(?P<o>[A-Z][\w&.'’-]*(?:\s+[A-Z][\w&.'’-]*){{0,4}})\s+(?:[a-z][\w-]*\s+)?(?P<noun>[a-z]+)$")
 _PAREN_CREDIT = re.compile(r"\((?P<name>[A-Z][\w&.'’-]*(?:[ /][A-Z][\w&.'’-]*){0,3})\)(?=[.!?\"”’]*(?:\s|$))")
 _PARTY_LABEL = re.compile(r"[DRIL](?:-[A-Z][\w.]*)?|[A-Z]{1,2}-[A-Z][\w.]*|[IVXLC]+|[A-Z]")
 _BRACKET_CREDIT = re.compile(r"\s*\[\s*(?:(?:via|source|from)\s*:?\s*)?(?P<name>[A-Z][^\[\]\n]{0,60}?)\s*\]\s*$", re.I)
@@ -117,7 +117,7 @@ def conjunct_before(prose: str, source: Span, floor: int) -> Span | None:
     if words and words[0] in ("The", "A", "An") and len(words) == 1:
         return None
     # Only a whole subject: "Reuters and the BBC", not "in May and the BBC".
-    left = prose[floor : name[0]].strip()
+    left = prose[max(floor, name[0] - 40) : name[0]].strip()
     if left and not left.endswith((",", ";", ":", "—", "–")) and left.split()[-1].lower() not in ("as", "that", "but", "and", "while"):
         return None
     return name
@@ -200,7 +200,7 @@ def quoted_by(prose: str, layout: Layout) -> list[Found]:
         if be is None or layout.in_quote(match.start()):
             continue
         sentence = layout.sentences[layout.sentence_index(match.start())]
-        outlet = object_after(prose, match.end(), sentence[1])
+        outlet = object_after(prose, match.end(), min(sentence[1], match.end() + 200))
         if outlet is None or not could_be_outlet(prose, outlet):
             continue
         saying = _AS_SAYING.match(prose, outlet[1], sentence[1])

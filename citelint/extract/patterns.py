@@ -540,7 +540,7 @@ def _not_a_subject(prose: str, source: tuple[int, int], form: str, cue_type: Cue
     return object_then_name is not None and object_then_name.group(1) not in lexicon().journalists
 
 
-_OBJECT_THEN_NAME = re.compile(r"(?:^|\s)(?:a|an|the|A|An|The)\s+([a-z]+)\s+(?:[A-Z][\w.&'’-]*\s*)+$")
+_OBJECT_THEN_NAME = re.compile(r"(?:^|\s)(?:a|an|the|A|An|The)\s+([a-z]+)\s+[A-Z][\w.&'’-]*(?:\s+[A-Z][\w.&'’-]*)*\s*$")
 
 
 def _given_to_before(prose: str, anchors: list[int], start: int, end: int) -> tuple[int, int] | None:
@@ -552,7 +552,7 @@ def _given_to_before(prose: str, anchors: list[int], start: int, end: int) -> tu
     last = lexicon().interviewed_by_pattern.match(prose, anchors[i], end)
     if last is None:
         return None
-    obj = object_after(prose, last.end(), end)
+    obj = object_after(prose, last.end(), min(end, last.end() + 200))
     return obj if obj is not None and could_be_outlet(prose, obj) else None
 
 
