@@ -112,6 +112,8 @@ class PatternExtractor:
             if not match:
                 continue
             name = match.span("name")
+            if not _credit_names(prose[name[0] : name[1]]):
+                continue  # "Sources: Despite Huge Sales, Developers Are Getting Stiffed": a headline
             out.append(_Draft(cue=(match.start("label"), match.end("label")), cue_type=CueType.CREDIT,
                               source=name, kind=Kind.OUTLET, outlet=name, priority=0))
         return out
@@ -461,6 +463,18 @@ _PASSIVE_ADVERBS = frozenset("first also widely originally initially previously 
 _FIRST_NOUN = frozenset("the a an its his her their our this that my your these those".split())
 _FINITE = frozenset("is are was were has have had will would can could should does did".split())
 _GIVEN_TO = re.compile(r"\b(?:statement|interview|email|e-mail|letter|comments|remarks|message|note)\s*$")
+
+
+_NOT_A_NAME_START = frozenset(
+    "despite after before when while if how why what as in on at with without for from to is are was were".split()
+)
+
+
+def _credit_names(text: str) -> bool:
+    """A credit line names sources ("Reuters", "AP, Reuters and staff reports"): short names,
+    not a sentence ("Despite Huge Sales, Developers Are Getting Stiffed On Bonuses")."""
+    parts = [p.split() for p in re.split(r"[,;/]|\band\b|&", text) if p.strip()]
+    return bool(parts) and parts[0][0].lower() not in _NOT_A_NAME_START and all(len(p) <= 6 for p in parts)
 
 
 def _quote_leads(layout: Layout, sentence: tuple[int, int], quote: tuple[int, int], c0: int, c1: int) -> bool:
