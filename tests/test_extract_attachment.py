@@ -167,12 +167,21 @@ def test_told_an_outlet_keeps_the_outlet() -> None:
         ("The minister was quoted by Reuters as saying the pier was unsafe.", "quoted", "The minister", "Reuters"),
         ("A Reuters investigation found that the pier was unsafe.", "found", "A Reuters investigation", "Reuters"),
         ("An AP analysis shows that fares rose by a third.", "shows", "An AP analysis", "AP"),
+        ("The senator told CNN's Dara Pell that the bill was dead.", "told", "The senator", "CNN"),
+        ("The senator told Dara Pell of CNN that the bill was dead.", "told", "The senator", "CNN"),
+        ("The senator, in an interview with Politico, said the bill was dead.", "said", "The senator", "Politico"),
     ],
 )
 def test_credit_phrasing(text: str, cue: str, source: str, outlet: str) -> None:
     att = _one(text, cue)
     assert att.source is not None and att.source.text == source
     assert att.outlet is not None and att.outlet.text == outlet
+
+
+def test_told_an_outlets_journalist_leaves_the_person_out_of_the_content() -> None:
+    att = _one("The senator told NBC's “Meet the Press” on Sunday that the bill was dead.", "told")
+    assert att.outlet is not None and att.outlet.text == "NBC"
+    assert _content(att) == "that the bill was dead"
 
 
 def test_quoted_by_content_is_what_was_said() -> None:

@@ -66,6 +66,24 @@ def could_be_outlet(prose: str, span: Span) -> bool:
     return any(w[:1].isupper() for w in text.split() if w.lower() not in ("the", "a", "an"))
 
 
+_OWNED = re.compile(r"\s+(?:[“\"‘][^”\"’\n]{1,60}[”\"’]|[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3})")
+
+
+def addressee(prose: str, obj: Span, limit: int) -> tuple[Span | None, int]:
+    """The outlet named by the object of "told" (or "in an interview with"), if it can be one,
+    and where the object ends: "the BBC"; "CNN's Jake Tapper" and "NBC's “Meet the Press”"
+    (the outlet owns the person or the show); "Jake Tapper of CNN"."""
+    s0, s1 = obj
+    if prose.endswith(("'s", "’s"), s0, s1) and s1 - s0 > 2:
+        owner = (s0, s1 - 2)
+        owned = _OWNED.match(prose, s1, min(limit, s1 + 80))
+        return (owner if could_be_outlet(prose, owner) else None), owned.end() if owned else s1
+    inner = outlet_within(prose, obj)
+    if inner is not None:
+        return inner, s1
+    return (obj if could_be_outlet(prose, obj) else None), s1
+
+
 def outlet_within(prose: str, source: Span) -> Span | None:
     """The outlet named inside a source phrase, when the source is a journalist or a piece of
     an outlet's work: "NPR's Mary Louise Kelly", "Sui-Lee Wee of the New York Times", "a

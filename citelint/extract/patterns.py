@@ -20,6 +20,7 @@ from citelint.extract.clauses import (
 from citelint.extract.lexicon import lexicon, trie_pattern
 from citelint.extract.outlets import (
     Found,
+    addressee,
     bracket_credits,
     conjunct_after,
     conjunct_before,
@@ -340,9 +341,9 @@ class PatternExtractor:
         if form in ("told", "tell", "tells", "telling") or said_to:
             obj = object_after(prose, end + (said_to.end() if said_to else 0), sentence[1])
             if obj is not None:
-                if could_be_outlet(prose, obj):
-                    outlet = obj  # "told the BBC"; not "told the U.N. General Assembly"
-                content_start = obj[1]
+                # "told the BBC", "told CNN's Jake Tapper"; not "told the U.N. General Assembly"
+                addressed, content_start = addressee(prose, obj, sentence[1])
+                outlet = addressed or outlet
         adverbial = AFTER_CUE.match(prose, content_start, sentence[1])
         if adverbial and _GIVEN_TO.search(adverbial.group()) and (to := re.match(r"(?:to|with)\s+", prose[adverbial.end() : adverbial.end() + 6])):
             # "said in a statement to The New York Times", "said in an interview with the BBC"
@@ -360,8 +361,12 @@ class PatternExtractor:
                 if could_be_outlet(prose, obj):
                     outlet = obj
                 content_start = obj[1]
-        if outlet == source and given_to and (given := _given_to_before(prose, given_to, sentence[0], source[0])) is not None:
-            outlet = given  # "In an interview with the BBC, the mayor said …"
+        if outlet == source and given_to and (given := _given_to_before(prose, given_to, sentence[0], start)) is not None:
+            phrase_start, outlet = given  # "In an interview with the BBC, the mayor said …"
+            comma = prose.rfind(",", source[0], phrase_start)
+            if phrase_start > source[0] and comma > source[0]:
+                # "The senator, in an interview with Politico, said": the aside is not the source
+                source = (source[0], comma)
         lead = re.match(r"[\s,:]*", prose[content_start : sentence[1]])
         c0 = content_start + (lead.end() if lead else 0)
         c1 = trim_end(prose, c0, sentence[1])
@@ -557,7 +562,7 @@ def _not_a_subject(prose: str, source: tuple[int, int], form: str, cue_type: Cue
 _OBJECT_THEN_NAME = re.compile(r"(?:^|\s)(?:a|an|the|A|An|The)\s+([a-z]+)\s+[A-Z][\w.&'’-]*(?:\s+[A-Z][\w.&'’-]*)*\s*$")
 
 
-def _given_to_before(prose: str, anchors: list[int], start: int, end: int) -> tuple[int, int] | None:
+def _given_to_before(prose: str, anchors: list[int], start: int, end: int) -> tuple[int, tuple[int, int]] | None:
     """"In an interview with the BBC, the mayor said": the outlet named before the source.
     ``anchors`` are where the lexicon's phrases start in the document, sorted."""
     i = bisect.bisect_left(anchors, end) - 1
@@ -567,7 +572,10 @@ def _given_to_before(prose: str, anchors: list[int], start: int, end: int) -> tu
     if last is None:
         return None
     obj = object_after(prose, last.end(), min(end, last.end() + 200))
-    return obj if obj is not None and could_be_outlet(prose, obj) else None
+    if obj is None:
+        return None
+    addressed, _ = addressee(prose, obj, end)
+    return (last.start(), addressed) if addressed is not None else None
 
 
 def _headline_verb(form: str) -> bool:
