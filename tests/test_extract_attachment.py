@@ -72,6 +72,19 @@ def test_a_quote_before_the_source_in_the_same_sentence_is_still_the_content() -
     assert [q.text for q in att.quotes] == ["It was never safe", "and it never will be"]
 
 
+@pytest.mark.parametrize(
+    ("text", "cue", "source"),
+    [
+        ("“The quay is safe. It has always been safe,” Okafor notes.", "notes", "Okafor"),
+        ("“The quay is safe. It has always been safe,” explained harbour lawyer Dana Whitlock.", "explained", "harbour lawyer Dana Whitlock"),
+    ],
+)
+def test_a_quote_of_several_sentences_before_the_cue(text: str, cue: str, source: str) -> None:
+    att = _one(text, cue)
+    assert att.source is not None and att.source.text == source
+    assert [q.text for q in att.quotes] == ["The quay is safe. It has always been safe"]
+
+
 def test_the_multi_paragraph_quote_convention_still_attaches() -> None:
     # A paragraph that opens a quotation without closing it continues into the next one.
     text = (
@@ -164,6 +177,7 @@ def test_told_an_outlet_keeps_the_outlet() -> None:
         ("NPR's Hollis Varga reported that the talks had stalled.", "reported", "NPR's Hollis Varga", "NPR"),
         ("The dock will close, according to Oona Brackett of the New York Times.", "according to", "Oona Brackett of the New York Times", "the New York Times"),
         ("Two tugboats sank in March, reports Reuters.", "reports", "Reuters", "Reuters"),
+        ("Crews cleared the quay overnight, the Chicago Tribune reports.", "reports", "the Chicago Tribune", "the Chicago Tribune"),
         ("The minister was quoted by Reuters as saying the pier was unsafe.", "quoted", "The minister", "Reuters"),
         ("A Reuters investigation found that the pier was unsafe.", "found", "A Reuters investigation", "Reuters"),
         ("An AP analysis shows that fares rose by a third.", "shows", "An AP analysis", "AP"),

@@ -289,9 +289,10 @@ class PatternExtractor:
             if after is not None and prose[after[0]].isupper() and not prose[after[1] : sentence[1]].strip(" .!?\"”’"):
                 clause = nonempty((sentence[0], trim_end(prose, sentence[0], sentence[0] + len(before) - 1)))
                 return _Draft(cue=(start, end), cue_type=cue_type, source=after, content=clause, outlet=after)
-        if _QUOTE_CLOSE_COMMA.search(left[-12:]) and layout.quotes_within(sentence[0], start):
-            # "“…,” said Smith." or "“…,” the AP wrote."
-            quote = layout.quotes_within(sentence[0], start)[-1]
+        closed = layout.quotes_within(sentence[0], start) or [q for q in (quote_ending_at(prose, layout, start),) if q]
+        if _QUOTE_CLOSE_COMMA.search(left[-12:]) and closed:
+            # "“…,” said Smith." or "“…,” the AP wrote." (the quotation may open a sentence earlier)
+            quote = closed[-1]
             between = prose[quote[1] : start].strip(" ,")
             if not between:
                 source = inverted_source(prose, end, sentence[1])
@@ -305,8 +306,11 @@ class PatternExtractor:
             return _Draft(cue=cue, cue_type=cue_type, source=source, content=content, outlet=source)
         if form in lex.needs_that and not introduces_content(prose, end, sentence[1]):
             quoted = layout.quotes_within(sentence[0], start)
-            if not quoted or start - quoted[-1][1] > 60:
-                return None  # "his claims", "the reports": a noun, unless a quotation was just closed
+            if (not quoted or start - quoted[-1][1] > 60) and not _QUOTE_THEN_NAME.search(left[-80:]) \
+                    and not (_COMMA_THEN_NAME.search(left[-80:]) and not prose[end : sentence[1]].strip(" .!?\"”’")):
+                # "his claims", "the reports": a noun, unless a quotation was just closed ("“…,”
+                # Viguerie notes") or a named subject closes the sentence ("…, the Tribune reports.")
+                return None
         if _NEGATED.search(before[-40:]):
             return None  # "did not respond", "declined to comment": nothing was said
         floor = sentence[0]
@@ -463,6 +467,8 @@ class PatternExtractor:
         return out
 
 
+_QUOTE_THEN_NAME = re.compile(r"[,?!]?[”\"]\s+(?:[A-Z][\w.'’-]*\s+){1,4}$")
+_COMMA_THEN_NAME = re.compile(r",\s+(?:the\s+)?(?:[A-Z][\w.&'’-]*\s+){1,5}$")
 _FINITE_NEXT = re.compile(r"\s+(?:said|says|reported|told|wrote|added|showed|noted)\b")
 _PASSIVE_ADVERBS = frozenset("first also widely originally initially previously later earlier once repeatedly".split())
 _FIRST_NOUN = frozenset("the a an its his her their our this that my your these those".split())
