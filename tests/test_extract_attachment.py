@@ -328,3 +328,10 @@ def test_new_patterns_do_not_hang(text: str) -> None:
     started = time.monotonic()
     extract(_doc(text))
     assert time.monotonic() - started < 20
+
+
+def test_a_sentence_ends_before_a_quote_opened_with_two_apostrophes() -> None:
+    # Some newspapers' archives write a double quote mark as two apostrophes.
+    text = "''The vote stands,'' said Dana Whitlock, a lawyer for the union. ''That is final.''"
+    att = _one(text, "said")
+    assert att.source is not None and att.source.text == "Dana Whitlock, a lawyer for the union"

@@ -11,7 +11,7 @@ from citelint.extract.lexicon import lexicon
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t\r]*\n\s*")
 # A sentence ends at . ! ? (with closing quotes/brackets) before whitespace and a capital,
 # digit or opening quote; abbreviations are filtered afterwards.
-_SENTENCE_END = re.compile(r"[.!?]+[\"”’')\]]*(?=\s+[\"“‘'(\[]?[A-Z0-9])")
+_SENTENCE_END = re.compile(r"[.!?]+[\"”’')\]]*(?=\s+[\"“‘'(\[]{0,2}[A-Z0-9])")  # ''A: two apostrophes open a quote
 _ABBREVIATIONS = frozenset(
     """mr mrs ms dr prof sen rep gov gen col lt sgt capt cmdr adm st jr sr inc corp co ltd
     no nos vol jan feb mar apr jun jul aug sep sept oct nov dec u.s u.k u.n e.u d.c a.m p.m
