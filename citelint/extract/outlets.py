@@ -100,7 +100,7 @@ def outlet_within(prose: str, source: Span) -> Span | None:
         person = all(w[:1].isupper() and w.lower().strip(",.") not in heads for w in rest)
         if person or any(w.lower().strip(",") in lex.journalists for w in rest[:3]):
             return _shifted(s0, match.span("o"))  # "NPR's Mary Louise Kelly"; not "The People's Daily"
-    match = _AT_OUTLET.search(text) if " " in text else None
+    match = _AT_OUTLET.search(text) if any(f" {p} " in text for p in ("of", "for", "at", "from", "with")) else None
     if match:
         before = text[: match.start()].strip(" ,")
         words = before.split()

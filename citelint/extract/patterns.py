@@ -265,12 +265,14 @@ class PatternExtractor:
         left = prose[sentence[0] : start]
         before = left.rstrip()
         prev_word = before.rsplit(None, 1)[-1].lower() if before else ""
+        raw_prev = prev_word
         if prev_word == "first" and _first_is_adverb(before):
             prev_word = ""  # "As CNN first reported": an adverb, not "the first reports"
         if prev_word in _NOUN_MARKERS or prev_word.endswith(("'s", "’s")) and form.endswith("s"):
             return None  # "his tweets", "the plans", "a question of", "Trump's attacks": nouns
         # Passive: "was reported by Reuters" names the source after "by"; without "by" it is not a cue here.
-        if _passive(before) and not form.endswith("ing"):
+        if (prev_word in _BE or prev_word in ("widely", "been") or raw_prev in _PASSIVE_ADVERBS and _passive(before)) \
+                and not form.endswith("ing"):
             by = re.match(r"\s+by\s+", prose[end : end + 6])
             if not by:
                 return None
@@ -289,8 +291,9 @@ class PatternExtractor:
             if after is not None and prose[after[0]].isupper() and not prose[after[1] : sentence[1]].strip(" .!?\"”’"):
                 clause = nonempty((sentence[0], trim_end(prose, sentence[0], sentence[0] + len(before) - 1)))
                 return _Draft(cue=(start, end), cue_type=cue_type, source=after, content=clause, outlet=after)
-        closed = layout.quotes_within(sentence[0], start) or [q for q in (quote_ending_at(prose, layout, start),) if q]
-        if _QUOTE_CLOSE_COMMA.search(left[-12:]) and closed:
+        closing = _QUOTE_CLOSE_COMMA.search(left[-12:])
+        closed = closing and (layout.quotes_within(sentence[0], start) or [q for q in (quote_ending_at(prose, layout, start),) if q])
+        if closed:
             # "“…,” said Smith." or "“…,” the AP wrote." (the quotation may open a sentence earlier)
             quote = closed[-1]
             between = prose[quote[1] : start].strip(" ,")
