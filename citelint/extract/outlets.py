@@ -14,7 +14,7 @@ from typing import NamedTuple
 
 from citelint.extract.clauses import capitalised_before, trim_end
 from citelint.extract.lexicon import lexicon
-from citelint.extract.phrases import classify, object_after, subject_before
+from citelint.extract.phrases import classify, object_after, phrase_after, subject_before
 from citelint.extract.segment import Layout
 from citelint.model import CueType, Kind
 
@@ -236,3 +236,25 @@ def quoted_by(prose: str, layout: Layout) -> list[Found]:
         out.append(Found(cue=match.span("cue"), cue_type=CueType.SPEECH, source=source, content=content,
                          outlet=outlet, kind=None, priority=3, extent=(match.start("cue"), extent_end)))
     return out
+
+
+def closing_participle(prose: str, sentence: Span, start: int, end: int, cue_type: CueType) -> Found | None:
+    """"The plan was dropped in May, first reported by The Intercept.": a participle whose
+    by-phrase closes the sentence credits the outlet for the whole sentence."""
+    if cue_type is not CueType.PUBLICATION:
+        return None
+    by = re.match(r"\s+by\s+", prose[end : end + 6])
+    if by is None:
+        return None
+    source = phrase_after(prose, end + by.end(), sentence[1])
+    if source is None or not prose[source[0] : source[1]].split()[-1][:1].isupper():
+        return None
+    if prose[source[1] : sentence[1]].strip(" .!?\"”’)"):
+        return None  # the participle modifies a subject: "the documents, published by ABC, reveal"
+    cue0 = start
+    first = re.search(r"\bfirst\s+$", prose[max(sentence[0], start - 7) : start])
+    if first:
+        cue0 = max(sentence[0], start - 7) + first.start()
+    content = (sentence[0], trim_end(prose, sentence[0], cue0))
+    return Found(cue=(cue0, end), cue_type=cue_type, source=source, content=content if content[1] > content[0] else None,
+                 outlet=source, kind=None, priority=5)

@@ -18,9 +18,26 @@ from citelint.extract.clauses import (
     trim_end,
 )
 from citelint.extract.lexicon import lexicon, trie_pattern
+from citelint.extract.guards import (
+    BE_HEDGE,
+    COMMA_THEN_NAME,
+    FINITE_NEXT,
+    GIVEN_TO,
+    PASSIVE_ADVERBS,
+    QUOTE_THEN_NAME,
+    credit_names,
+    first_is_adverb,
+    given_to_before,
+    headline_verb,
+    not_a_subject,
+    passive,
+    quote_leads,
+    weasel_opens_clause,
+)
 from citelint.extract.outlets import (
     Found,
     addressee,
+    closing_participle,
     bracket_credits,
     conjunct_after,
     conjunct_before,
@@ -113,7 +130,7 @@ class PatternExtractor:
             if not match:
                 continue
             name = match.span("name")
-            if not _credit_names(prose[name[0] : name[1]]):
+            if not credit_names(prose[name[0] : name[1]]):
                 continue  # "Sources: Despite Huge Sales, Developers Are Getting Stiffed": a headline
             out.append(_Draft(cue=(match.start("label"), match.end("label")), cue_type=CueType.CREDIT,
                               source=name, kind=Kind.OUTLET, outlet=name, priority=0))
@@ -129,7 +146,7 @@ class PatternExtractor:
             cue = match.span()
             source = None
             words = match.group().split()
-            if cue_type is CueType.WEASEL and not _weasel_opens_clause(prose, match.start(), match.end(), words):
+            if cue_type is CueType.WEASEL and not weasel_opens_clause(prose, match.start(), match.end(), words):
                 continue  # "wanted some say in the design", "had many say": a noun, not a cue
             if cue_type is CueType.WEASEL and words[0].lower() not in ("it", "is", "mistakes", "everyone"):
                 # "critics say": the subject is the (unnamed) source, the verb the cue.
@@ -148,7 +165,7 @@ class PatternExtractor:
         out = []
         lex = lexicon()
         for match in _anchored(prose, lex.passive_vague_pattern, layout.anchors(lex.passive_vague_finders)):
-            be = _BE_HEDGE.search(prose, max(0, match.start() - 24), match.start())
+            be = BE_HEDGE.search(prose, max(0, match.start() - 24), match.start())
             if be is None or layout.in_quote(match.start()) or layout.in_excerpt(match.start()):
                 continue
             sentence = layout.sentences[layout.sentence_index(match.start())]
@@ -232,7 +249,7 @@ class PatternExtractor:
                 lower = form.lower()
                 if not (form[0].isupper() and lower in verb_type and form[1:].islower() and after_name(prose, match.start())):
                     continue
-                if not _headline_verb(lower):
+                if not headline_verb(lower):
                     continue  # "Tribune Publishing", "Obama on The Daily Show": names, not cues
                 form = lower
             start, end = match.span()
@@ -260,18 +277,18 @@ class PatternExtractor:
             return None  # "a group, called the Fund, …" names; it does not attribute
         if form in lex.needs_to and not re.match(r"\s+to\s", prose[end : end + 4]):
             return None
-        if end == match_end and _FINITE_NEXT.match(prose, end):
+        if end == match_end and FINITE_NEXT.match(prose, end):
             return None  # "the trade phone call said", "the report says": the word is the subject
         left = prose[sentence[0] : start]
         before = left.rstrip()
         prev_word = before.rsplit(None, 1)[-1].lower() if before else ""
         raw_prev = prev_word
-        if prev_word == "first" and _first_is_adverb(before):
+        if prev_word == "first" and first_is_adverb(before):
             prev_word = ""  # "As CNN first reported": an adverb, not "the first reports"
         if prev_word in _NOUN_MARKERS or prev_word.endswith(("'s", "’s")) and form.endswith("s"):
             return None  # "his tweets", "the plans", "a question of", "Trump's attacks": nouns
         # Passive: "was reported by Reuters" names the source after "by"; without "by" it is not a cue here.
-        if (prev_word in _BE or prev_word in ("widely", "been") or raw_prev in _PASSIVE_ADVERBS and _passive(before)) \
+        if (prev_word in _BE or prev_word in ("widely", "been") or raw_prev in PASSIVE_ADVERBS and passive(before)) \
                 and not form.endswith("ing"):
             by = re.match(r"\s+by\s+", prose[end : end + 6])
             if not by:
@@ -284,7 +301,8 @@ class PatternExtractor:
         if re.match(r"(?:\s+(?:and|or)\s+\w+)?\s+by\s", prose[end : end + 40]):
             # "documents, published and annotated by ABC, reveal": a participle, not the cue;
             # closing the sentence it credits: "…, first reported by The Intercept."
-            return _closing_participle(prose, sentence, start, end, form, cue_type)
+            found = closing_participle(prose, sentence, start, end, cue_type)
+            return _from_found(found) if found else None
         if before.endswith(",") and form in _INVERTING and form in lex.needs_that:
             # "Two tugboats sank in March, reports Reuters.": the source closes the sentence.
             after = phrase_after(prose, end, sentence[1])
@@ -309,8 +327,8 @@ class PatternExtractor:
             return _Draft(cue=cue, cue_type=cue_type, source=source, content=content, outlet=source)
         if form in lex.needs_that and not introduces_content(prose, end, sentence[1]):
             quoted = layout.quotes_within(sentence[0], start)
-            if (not quoted or start - quoted[-1][1] > 60) and not _QUOTE_THEN_NAME.search(left[-80:]) \
-                    and not (_COMMA_THEN_NAME.search(left[-80:]) and not prose[end : sentence[1]].strip(" .!?\"”’")):
+            if (not quoted or start - quoted[-1][1] > 60) and not QUOTE_THEN_NAME.search(left[-80:]) \
+                    and not (COMMA_THEN_NAME.search(left[-80:]) and not prose[end : sentence[1]].strip(" .!?\"”’")):
                 # "his claims", "the reports": a noun, unless a quotation was just closed ("“…,”
                 # Viguerie notes") or a named subject closes the sentence ("…, the Tribune reports.")
                 return None
@@ -321,7 +339,7 @@ class PatternExtractor:
         if quotes:
             floor = max(floor, quotes[-1][1])
         source, bound = subject_before(prose, floor, start)
-        if source is not None and _not_a_subject(prose, source, form, cue_type):
+        if source is not None and not_a_subject(prose, source, form, cue_type):
             return None  # "NASA is building a rover NASA plans to fly": an object and a relative clause
         if source is None:
             if bound in ("who", "which", "that") and (rel := _RELATIVE.search(prose, max(floor, start - 60), start)):
@@ -352,7 +370,7 @@ class PatternExtractor:
                 addressed, content_start = addressee(prose, obj, sentence[1])
                 outlet = addressed or outlet
         adverbial = AFTER_CUE.match(prose, content_start, sentence[1])
-        if adverbial and _GIVEN_TO.search(adverbial.group()) and (to := re.match(r"(?:to|with)\s+", prose[adverbial.end() : adverbial.end() + 6])):
+        if adverbial and GIVEN_TO.search(adverbial.group()) and (to := re.match(r"(?:to|with)\s+", prose[adverbial.end() : adverbial.end() + 6])):
             # "said in a statement to The New York Times", "said in an interview with the BBC"
             obj = object_after(prose, adverbial.end() + to.end(), sentence[1])
             if obj is not None:
@@ -368,7 +386,7 @@ class PatternExtractor:
                 if could_be_outlet(prose, obj):
                     outlet = obj
                 content_start = obj[1]
-        if outlet == source and given_to and (given := _given_to_before(prose, given_to, sentence[0], start)) is not None:
+        if outlet == source and given_to and (given := given_to_before(prose, given_to, sentence[0], start)) is not None:
             phrase_start, outlet = given  # "In an interview with the BBC, the mayor said …"
             comma = prose.rfind(",", source[0], phrase_start)
             if phrase_start > source[0] and comma > source[0]:
@@ -378,7 +396,7 @@ class PatternExtractor:
         c0 = content_start + (lead.end() if lead else 0)
         c1 = trim_end(prose, c0, sentence[1])
         quote_before = quote_ending_at(prose, layout, source[0])
-        if quote_before is not None and not _quote_leads(layout, sentence, quote_before, c0, c1):
+        if quote_before is not None and not quote_leads(layout, sentence, quote_before, c0, c1):
             quote_before = None  # a quotation of another paragraph or sentence is not this cue's content
         if quote_before is not None:
             # "“A,” the narrator says, “B.”": the quotations around the attribution are the content.
@@ -470,130 +488,6 @@ class PatternExtractor:
         return out
 
 
-_QUOTE_THEN_NAME = re.compile(r"[,?!]?[”\"]\s+(?:[A-Z][\w.'’-]*\s+){1,4}$")
-_COMMA_THEN_NAME = re.compile(r",\s+(?:the\s+)?(?:[A-Z][\w.&'’-]*\s+){1,5}$")
-_FINITE_NEXT = re.compile(r"\s+(?:said|says|reported|told|wrote|added|showed|noted)\b")
-_PASSIVE_ADVERBS = frozenset("first also widely originally initially previously later earlier once repeatedly".split())
-_FIRST_NOUN = frozenset("the a an its his her their our this that my your these those".split())
-_FINITE = frozenset("is are was were has have had will would can could should does did".split())
-_GIVEN_TO = re.compile(r"\b(?:statement|interview|email|e-mail|letter|comments|remarks|message|note)\s*$")
-
-
-_NOT_A_NAME_START = frozenset(
-    "despite after before when while if how why what as in on at with without for from to is are was were".split()
-)
-
-
-def _credit_names(text: str) -> bool:
-    """A credit line names sources ("Reuters", "AP, Reuters and staff reports"): short names,
-    not a sentence ("Despite Huge Sales, Developers Are Getting Stiffed On Bonuses")."""
-    parts = [p.split() for p in re.split(r"[,;/]|\band\b|&", text) if p.strip()]
-    return bool(parts) and parts[0][0].lower() not in _NOT_A_NAME_START and all(len(p) <= 6 for p in parts)
-
-
-def _quote_leads(layout: Layout, sentence: tuple[int, int], quote: tuple[int, int], c0: int, c1: int) -> bool:
-    """Whether a quotation closing just before the source is the cue's content: it must close
-    in the cue's paragraph (one continued from an earlier paragraph by the multi-paragraph
-    convention does), and in the cue's sentence unless the cue has no content of its own."""
-    if quote[1] <= layout.block_of(sentence[0]).start:
-        return False
-    return quote[1] > sentence[0] or c1 <= c0
-
-
-_BE_HEDGE = re.compile(r"\b(?:was|were|is|are|been)\s+(?:(?:also|widely|once|long|often)\s+)?$", re.I)
-_CLAUSE_OPENERS = frozenset("and but or while though although yet because since as so that whereas where when if even still".split())
-
-
-def _weasel_opens_clause(prose: str, start: int, end: int, words: list[str]) -> bool:
-    """"Some say …" opens a clause (after a sentence start, punctuation or a conjunction);
-    after any other word it is an object: "wanted some say", "have some say over"."""
-    if words[0].lower() not in ("some", "many", "others", "most"):
-        return True
-    if re.match(r"\s+(?:in|over|on)\b", prose[end : end + 6]) and words[-1].lower() == "say":
-        return False  # "some say in the design"
-    before = prose[max(0, start - 30) : start].rstrip()
-    if not before or not before[-1].isalpha():
-        return True
-    return before.split()[-1].lower() in _CLAUSE_OPENERS
-
-
-def _first_is_adverb(before: str) -> bool:
-    """"CNN first reported" (an adverb) versus "the first reports" (an adjective)."""
-    words = before.split()
-    return len(words) >= 2 and words[-2].lower().strip(",") not in _FIRST_NOUN
-
-
-def _passive(before: str) -> bool:
-    """"was reported", "was first reported", "has been widely reported": a form of "be" before
-    the participle, with adverbs in between."""
-    words = [w.lower() for w in before[-60:].split()[-4:]]
-    while words and words[-1] in _PASSIVE_ADVERBS:
-        words.pop()
-    return bool(words) and (words[-1] in _BE or words[-1] in ("widely", "been"))
-
-
-def _closing_participle(prose: str, sentence: tuple[int, int], start: int, end: int, form: str,
-                        cue_type: CueType) -> _Draft | None:
-    """"The plan was dropped in May, first reported by The Intercept.": a participle whose
-    by-phrase closes the sentence credits the outlet for the whole sentence."""
-    if cue_type is not CueType.PUBLICATION:
-        return None
-    by = re.match(r"\s+by\s+", prose[end : end + 6])
-    if by is None:
-        return None
-    source = phrase_after(prose, end + by.end(), sentence[1])
-    if source is None or not prose[source[0] : source[1]].split()[-1][:1].isupper():
-        return None
-    if prose[source[1] : sentence[1]].strip(" .!?\"”’)"):
-        return None  # the participle modifies a subject: "the documents, published by ABC, reveal"
-    cue0 = start
-    first = re.search(r"\bfirst\s+$", prose[max(sentence[0], start - 7) : start])
-    if first:
-        cue0 = max(sentence[0], start - 7) + first.start()
-    content = (sentence[0], trim_end(prose, sentence[0], cue0))
-    return _Draft(cue=(cue0, end), cue_type=cue_type, source=source, content=nonempty(content), outlet=source)
-
-
-def _not_a_subject(prose: str, source: tuple[int, int], form: str, cue_type: CueType) -> bool:
-    """A phrase the subject scan took that cannot be the subject of the cue: it holds a finite
-    verb ("NASA is building a rover NASA"), or is an object noun with a name after it that
-    starts a relative clause ("a rover NASA plans to fly")."""
-    if cue_type is not CueType.BELIEF:
-        return False  # speech and publication subjects are trusted as the scan found them
-    head = re.split(r"\s-+\s|[—–]", prose[source[0] : source[1]].split(",")[0])[-1]  # a dash opens an aside
-    words = head.split()
-    if any(w.lower() in _FINITE for w in words[1:]):
-        return True
-    object_then_name = _OBJECT_THEN_NAME.search(head)
-    return object_then_name is not None and object_then_name.group(1) not in lexicon().journalists
-
-
-_OBJECT_THEN_NAME = re.compile(r"(?:^|\s)(?:a|an|the|A|An|The)\s+([a-z]+)\s+[A-Z][\w.&'’-]*(?:\s+[A-Z][\w.&'’-]*)*\s*$")
-
-
-def _given_to_before(prose: str, anchors: list[int], start: int, end: int) -> tuple[int, tuple[int, int]] | None:
-    """"In an interview with the BBC, the mayor said": the outlet named before the source.
-    ``anchors`` are where the lexicon's phrases start in the document, sorted."""
-    i = bisect.bisect_left(anchors, end) - 1
-    if i < 0 or anchors[i] < start:
-        return None
-    last = lexicon().interviewed_by_pattern.match(prose, anchors[i], end)
-    if last is None:
-        return None
-    obj = object_after(prose, last.end(), min(end, last.end() + 200))
-    if obj is None:
-        return None
-    addressed, _ = addressee(prose, obj, end)
-    return (last.start(), addressed) if addressed is not None else None
-
-
-def _headline_verb(form: str) -> bool:
-    """A capitalised cue in a headline ("Lindsey Graham Says …", "Study Finds …") is a
-    finite verb, never a base form or a gerund: "Tribune Publishing", "The Daily Show"."""
-    return not form.endswith("ing") and (form.endswith(("s", "ed")) or form in _IRREGULAR_PAST)
-
-
-_IRREGULAR_PAST = frozenset("said told wrote found showed knew thought felt broke".split())
 _NEGATED = re.compile(r"(?:\bnot|n[’']t|\bnever|\bdeclined to|\brefused to|\bfailed to)\s*(?:\w+ly\s+)?$", re.I)
 _INVERTING = frozenset("said says added wrote asked noted explained continued replied told writes adds asks reports reported".split())
 
