@@ -17,7 +17,6 @@ from citelint.extract.clauses import (
     rest_of_sentence,
     trim_end,
 )
-from citelint.extract.lexicon import lexicon, trie_pattern
 from citelint.extract.guards import (
     BE_HEDGE,
     COMMA_THEN_NAME,
@@ -34,11 +33,12 @@ from citelint.extract.guards import (
     quote_leads,
     weasel_opens_clause,
 )
+from citelint.extract.lexicon import lexicon, trie_pattern
 from citelint.extract.outlets import (
     Found,
     addressee,
-    closing_participle,
     bracket_credits,
+    closing_participle,
     conjunct_after,
     conjunct_before,
     could_be_outlet,
