@@ -91,8 +91,8 @@ def outlet_within(prose: str, source: Span) -> Span | None:
     lex = lexicon()
     s0, s1 = source
     text = prose[s0:s1]
-    if len(text) > 120 or not any(c.isupper() for c in text):
-        return None
+    if len(text) > 120 or " " not in text or text.lower() == text:
+        return None  # a pronoun or a single name holds no other name
     match = _POSSESSIVE.match(text) if "'" in text or "’" in text else None
     if match and match.group("o"):
         rest = match.group("rest").split()

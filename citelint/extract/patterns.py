@@ -327,8 +327,9 @@ class PatternExtractor:
             return _Draft(cue=cue, cue_type=cue_type, source=source, content=content, outlet=source)
         if form in lex.needs_that and not introduces_content(prose, end, sentence[1]):
             quoted = layout.quotes_within(sentence[0], start)
-            if (not quoted or start - quoted[-1][1] > 60) and not QUOTE_THEN_NAME.search(left[-80:]) \
-                    and not (COMMA_THEN_NAME.search(left[-80:]) and not prose[end : sentence[1]].strip(" .!?\"”’")):
+            tail = left[-80:]
+            if (not quoted or start - quoted[-1][1] > 60) and not (("”" in tail or '"' in tail) and QUOTE_THEN_NAME.search(tail)) \
+                    and not (not prose[end : sentence[1]].strip(" .!?\"”’") and COMMA_THEN_NAME.search(tail)):
                 # "his claims", "the reports": a noun, unless a quotation was just closed ("“…,”
                 # Viguerie notes") or a named subject closes the sentence ("…, the Tribune reports.")
                 return None
