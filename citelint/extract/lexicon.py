@@ -77,6 +77,12 @@ class Lexicon:
     outlet_heads: frozenset[str]
     document_heads: frozenset[str]
     organization_heads: frozenset[str]
+    interviewed_by_pattern: re.Pattern[str]  # "in an interview with", "in a statement to" …
+    interviewed_by_finders: tuple[re.Pattern[str], ...]
+    passive_vague_pattern: re.Pattern[str]  # "said to be" …, after a form of "be"
+    passive_vague_finders: tuple[re.Pattern[str], ...]
+    audience_heads: frozenset[str]
+    journalists: frozenset[str]
 
 
 @cache
@@ -145,4 +151,10 @@ def lexicon() -> Lexicon:
         outlet_heads=frozenset(nouns["outlet_heads"]),
         document_heads=frozenset(nouns["document_heads"]),
         organization_heads=frozenset(nouns["organization_heads"]),
+        interviewed_by_pattern=re.compile(words.format(_alternation(phrases["interviewed_by"])), re.I),
+        interviewed_by_finders=_finders(phrases["interviewed_by"]),
+        passive_vague_pattern=re.compile(words.format(_alternation(data["vague"]["passive"])), re.I),
+        passive_vague_finders=_finders(data["vague"]["passive"]),
+        audience_heads=frozenset(nouns["audience"]),
+        journalists=frozenset(nouns["journalists"]),
     )

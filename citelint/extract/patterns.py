@@ -17,7 +17,35 @@ from citelint.extract.clauses import (
     rest_of_sentence,
     trim_end,
 )
+from citelint.extract.guards import (
+    BE_HEDGE,
+    COMMA_THEN_NAME,
+    FINITE_NEXT,
+    GIVEN_TO,
+    PASSIVE_ADVERBS,
+    QUOTE_THEN_NAME,
+    credit_names,
+    first_is_adverb,
+    given_to_before,
+    headline_verb,
+    not_a_subject,
+    passive,
+    quote_leads,
+    weasel_opens_clause,
+)
 from citelint.extract.lexicon import lexicon, trie_pattern
+from citelint.extract.outlets import (
+    Found,
+    addressee,
+    bracket_credits,
+    closing_participle,
+    conjunct_after,
+    conjunct_before,
+    could_be_outlet,
+    outlet_within,
+    paren_credits,
+    quoted_by,
+)
 from citelint.extract.phrases import (
     adverbs_between,
     classify,
@@ -57,6 +85,7 @@ class _Draft:
     bare: bool = False
     priority: int = 5
     quotes: list[tuple[int, int]] = field(default_factory=list)
+    extent: tuple[int, int] | None = None  # words the draft claims beyond its cue and source
 
 
 class PatternExtractor:
@@ -69,11 +98,14 @@ class PatternExtractor:
         drafts += self._datelines(prose, layout)
         drafts += self._credits(prose, layout)
         drafts += self._phrase_cues(prose, layout, lexicon().vague_pattern, CueType.VAGUE, 1)
+        drafts += self._passive_hedges(prose, layout)
         drafts += self._phrase_cues(prose, layout, lexicon().weasel_pattern, CueType.WEASEL, 2)
         drafts += self._according(prose, layout)
         drafts += self._possessive_reports(prose, layout)
         drafts += self._verbs(prose, layout)
+        drafts += [_from_found(f) for f in paren_credits(prose, layout) + bracket_credits(prose, layout) + quoted_by(prose, layout)]
         kept = _without_overlaps(drafts)
+        kept += _second_names(prose, layout, kept)
         return self._finish(document, layout, kept)
 
     # -- cue finders -------------------------------------------------------------------
@@ -98,6 +130,8 @@ class PatternExtractor:
             if not match:
                 continue
             name = match.span("name")
+            if not credit_names(prose[name[0] : name[1]]):
+                continue  # "Sources: Despite Huge Sales, Developers Are Getting Stiffed": a headline
             out.append(_Draft(cue=(match.start("label"), match.end("label")), cue_type=CueType.CREDIT,
                               source=name, kind=Kind.OUTLET, outlet=name, priority=0))
         return out
@@ -105,13 +139,15 @@ class PatternExtractor:
     def _phrase_cues(self, prose: str, layout: Layout, pattern: re.Pattern[str], cue_type: CueType, priority: int) -> list[_Draft]:
         out = []
         for match in _anchored(prose, pattern, layout.phrase_anchors):
-            if layout.in_quote(match.start()):
+            if layout.in_quote(match.start()) or layout.in_excerpt(match.start()):
                 continue
             if cue_type is CueType.VAGUE and re.match(r"\s+(?:in|by|from)\s+(?:the\s+)?[A-Z]", prose[match.end():match.end() + 12]):
                 continue  # "according to reports in the Financial Times" names its source
             cue = match.span()
             source = None
             words = match.group().split()
+            if cue_type is CueType.WEASEL and not weasel_opens_clause(prose, match.start(), match.end(), words):
+                continue  # "wanted some say in the design", "had many say": a noun, not a cue
             if cue_type is CueType.WEASEL and words[0].lower() not in ("it", "is", "mistakes", "everyone"):
                 # "critics say": the subject is the (unnamed) source, the verb the cue.
                 split = match.start() + len(words[0])
@@ -122,6 +158,20 @@ class PatternExtractor:
             sentence = layout.sentences[layout.sentence_index(match.start())]
             content = rest_of_sentence(prose, sentence, match.start(), match.end())
             out.append(_Draft(cue=cue, cue_type=cue_type, source=source, content=content, kind=Kind.VAGUE, priority=priority))
+        return out
+
+    def _passive_hedges(self, prose: str, layout: Layout) -> list[_Draft]:
+        """"The owner was said to be furious", "is reported to have left": no one is named."""
+        out = []
+        lex = lexicon()
+        for match in _anchored(prose, lex.passive_vague_pattern, layout.anchors(lex.passive_vague_finders)):
+            be = BE_HEDGE.search(prose, max(0, match.start() - 24), match.start())
+            if be is None or layout.in_quote(match.start()) or layout.in_excerpt(match.start()):
+                continue
+            sentence = layout.sentences[layout.sentence_index(match.start())]
+            content = rest_of_sentence(prose, sentence, be.start(), match.end())
+            out.append(_Draft(cue=(be.start(), match.end()), cue_type=CueType.VAGUE, content=content,
+                              kind=Kind.VAGUE, priority=1))
         return out
 
     def _according(self, prose: str, layout: Layout) -> list[_Draft]:
@@ -191,6 +241,7 @@ class PatternExtractor:
         out: list[_Draft] = []
         last_in_sentence: dict[int, _Draft] = {}
         verb_type = lex.verb_type
+        given_to = layout.anchors(lex.interviewed_by_finders)
         for match in lex.verb_pattern.finditer(prose):
             form = match.group()
             if form not in verb_type:
@@ -198,6 +249,8 @@ class PatternExtractor:
                 lower = form.lower()
                 if not (form[0].isupper() and lower in verb_type and form[1:].islower() and after_name(prose, match.start())):
                     continue
+                if not headline_verb(lower):
+                    continue  # "Tribune Publishing", "Obama on The Daily Show": names, not cues
                 form = lower
             start, end = match.span()
             if layout.in_quote(start):
@@ -206,16 +259,17 @@ class PatternExtractor:
             sentence = layout.sentences[index]
             if not sentence[0] <= start < sentence[1]:
                 continue
-            draft = self._verb(prose, layout, sentence, start, end, form, last_in_sentence.get(index))
+            draft = self._verb(prose, layout, sentence, start, end, form, last_in_sentence.get(index), given_to)
             if draft is not None:
                 out.append(draft)
                 last_in_sentence[index] = draft
         return out
 
     def _verb(self, prose: str, layout: Layout, sentence: tuple[int, int], start: int, end: int,
-              form: str, previous: _Draft | None) -> _Draft | None:
+              form: str, previous: _Draft | None, given_to: list[int]) -> _Draft | None:
         lex = lexicon()
         cue_type = lex.verb_type[form]
+        match_end = end
         particle = _PARTICLE.match(prose, end, min(end + 12, sentence[1]))
         if particle and particle.group(1).lower() in lex.particles.get(form, ()):
             end = particle.end()  # "called for", "pointed to": the particle is part of the cue
@@ -223,13 +277,19 @@ class PatternExtractor:
             return None  # "a group, called the Fund, …" names; it does not attribute
         if form in lex.needs_to and not re.match(r"\s+to\s", prose[end : end + 4]):
             return None
+        if end == match_end and FINITE_NEXT.match(prose, end):
+            return None  # "the trade phone call said", "the report says": the word is the subject
         left = prose[sentence[0] : start]
         before = left.rstrip()
         prev_word = before.rsplit(None, 1)[-1].lower() if before else ""
+        raw_prev = prev_word
+        if prev_word == "first" and first_is_adverb(before):
+            prev_word = ""  # "As CNN first reported": an adverb, not "the first reports"
         if prev_word in _NOUN_MARKERS or prev_word.endswith(("'s", "’s")) and form.endswith("s"):
             return None  # "his tweets", "the plans", "a question of", "Trump's attacks": nouns
         # Passive: "was reported by Reuters" names the source after "by"; without "by" it is not a cue here.
-        if (prev_word in _BE or prev_word in ("widely", "been")) and not form.endswith("ing"):
+        if (prev_word in _BE or prev_word in ("widely", "been") or raw_prev in PASSIVE_ADVERBS and passive(before)) \
+                and not form.endswith("ing"):
             by = re.match(r"\s+by\s+", prose[end : end + 6])
             if not by:
                 return None
@@ -239,10 +299,21 @@ class PatternExtractor:
             content = (sentence[0], trim_end(prose, sentence[0], start))
             return _Draft(cue=(start, end), cue_type=cue_type, source=source, content=nonempty(content), outlet=source)
         if re.match(r"(?:\s+(?:and|or)\s+\w+)?\s+by\s", prose[end : end + 40]):
-            return None  # "documents, published and annotated by ABC, reveal": a participle, not the cue
-        if _QUOTE_CLOSE_COMMA.search(left[-12:]) and layout.quotes_within(sentence[0], start):
-            # "“…,” said Smith." or "“…,” the AP wrote."
-            quote = layout.quotes_within(sentence[0], start)[-1]
+            # "documents, published and annotated by ABC, reveal": a participle, not the cue;
+            # closing the sentence it credits: "…, first reported by The Intercept."
+            found = closing_participle(prose, sentence, start, end, cue_type)
+            return _from_found(found) if found else None
+        if before.endswith(",") and form in _INVERTING and form in lex.needs_that:
+            # "Two tugboats sank in March, reports Reuters.": the source closes the sentence.
+            after = phrase_after(prose, end, sentence[1])
+            if after is not None and prose[after[0]].isupper() and not prose[after[1] : sentence[1]].strip(" .!?\"”’"):
+                clause = nonempty((sentence[0], trim_end(prose, sentence[0], sentence[0] + len(before) - 1)))
+                return _Draft(cue=(start, end), cue_type=cue_type, source=after, content=clause, outlet=after)
+        closing = _QUOTE_CLOSE_COMMA.search(left[-12:])
+        closed = closing and (layout.quotes_within(sentence[0], start) or [q for q in (quote_ending_at(prose, layout, start),) if q])
+        if closed:
+            # "“…,” said Smith." or "“…,” the AP wrote." (the quotation may open a sentence earlier)
+            quote = closed[-1]
             between = prose[quote[1] : start].strip(" ,")
             if not between:
                 source = inverted_source(prose, end, sentence[1])
@@ -256,8 +327,12 @@ class PatternExtractor:
             return _Draft(cue=cue, cue_type=cue_type, source=source, content=content, outlet=source)
         if form in lex.needs_that and not introduces_content(prose, end, sentence[1]):
             quoted = layout.quotes_within(sentence[0], start)
-            if not quoted or start - quoted[-1][1] > 60:
-                return None  # "his claims", "the reports": a noun, unless a quotation was just closed
+            tail = left[-80:]
+            if (not quoted or start - quoted[-1][1] > 60) and not (("”" in tail or '"' in tail) and QUOTE_THEN_NAME.search(tail)) \
+                    and not (not prose[end : sentence[1]].strip(" .!?\"”’") and COMMA_THEN_NAME.search(tail)):
+                # "his claims", "the reports": a noun, unless a quotation was just closed ("“…,”
+                # Viguerie notes") or a named subject closes the sentence ("…, the Tribune reports.")
+                return None
         if _NEGATED.search(before[-40:]):
             return None  # "did not respond", "declined to comment": nothing was said
         floor = sentence[0]
@@ -265,6 +340,8 @@ class PatternExtractor:
         if quotes:
             floor = max(floor, quotes[-1][1])
         source, bound = subject_before(prose, floor, start)
+        if source is not None and not_a_subject(prose, source, form, cue_type):
+            return None  # "NASA is building a rover NASA plans to fly": an object and a relative clause
         if source is None:
             if bound in ("who", "which", "that") and (rel := _RELATIVE.search(prose, max(floor, start - 60), start)):
                 source = rel.span(1)  # "an architect who said he was stiffed": the pronoun stands for him
@@ -290,20 +367,38 @@ class PatternExtractor:
         if form in ("told", "tell", "tells", "telling") or said_to:
             obj = object_after(prose, end + (said_to.end() if said_to else 0), sentence[1])
             if obj is not None:
-                outlet = obj
-                content_start = obj[1]
+                # "told the BBC", "told CNN's Jake Tapper"; not "told the U.N. General Assembly"
+                addressed, content_start = addressee(prose, obj, sentence[1])
+                outlet = addressed or outlet
         adverbial = AFTER_CUE.match(prose, content_start, sentence[1])
+        if adverbial and GIVEN_TO.search(adverbial.group()) and (to := re.match(r"(?:to|with)\s+", prose[adverbial.end() : adverbial.end() + 6])):
+            # "said in a statement to The New York Times", "said in an interview with the BBC"
+            obj = object_after(prose, adverbial.end() + to.end(), sentence[1])
+            if obj is not None:
+                if could_be_outlet(prose, obj):
+                    outlet = obj
+                content_start = obj[1]
+                adverbial = AFTER_CUE.match(prose, content_start, sentence[1])
         content_start = adverbial.end() if adverbial else content_start
         interview = lex.interview_pattern.match(prose, content_start)
         if interview and interview.group().lower().startswith(("in an interview", "in a statement", "speaking")):
             obj = phrase_after(prose, interview.end(), sentence[1])
             if obj is not None:
-                outlet = obj
+                if could_be_outlet(prose, obj):
+                    outlet = obj
                 content_start = obj[1]
+        if outlet == source and given_to and (given := given_to_before(prose, given_to, sentence[0], start)) is not None:
+            phrase_start, outlet = given  # "In an interview with the BBC, the mayor said …"
+            comma = prose.rfind(",", source[0], phrase_start)
+            if phrase_start > source[0] and comma > source[0]:
+                # "The senator, in an interview with Politico, said": the aside is not the source
+                source = (source[0], comma)
         lead = re.match(r"[\s,:]*", prose[content_start : sentence[1]])
         c0 = content_start + (lead.end() if lead else 0)
         c1 = trim_end(prose, c0, sentence[1])
         quote_before = quote_ending_at(prose, layout, source[0])
+        if quote_before is not None and not quote_leads(layout, sentence, quote_before, c0, c1):
+            quote_before = None  # a quotation of another paragraph or sentence is not this cue's content
         if quote_before is not None:
             # "“A,” the narrator says, “B.”": the quotations around the attribution are the content.
             c0, c1 = quote_before[0], continuation_end(prose, layout, sentence, end, quote_before[1])
@@ -343,6 +438,8 @@ class PatternExtractor:
         out = []
         named_sentences: set[int] = set()
         for draft in drafts:
+            if draft.source and draft.outlet == draft.source:
+                draft.outlet = outlet_within(prose, draft.source) or draft.outlet
             if draft.source and draft.kind is None:
                 draft.kind = classify(prose[draft.source[0]:draft.source[1]])
             if draft.source and draft.kind not in (Kind.ANONYMOUS, Kind.VAGUE, Kind.UNKNOWN) \
@@ -393,7 +490,7 @@ class PatternExtractor:
 
 
 _NEGATED = re.compile(r"(?:\bnot|n[’']t|\bnever|\bdeclined to|\brefused to|\bfailed to)\s*(?:\w+ly\s+)?$", re.I)
-_INVERTING = frozenset("said says added wrote asked noted explained continued replied told writes adds asks".split())
+_INVERTING = frozenset("said says added wrote asked noted explained continued replied told writes adds asks reports reported".split())
 
 
 def _by_outlet(prose: str, source: tuple[int, int]) -> tuple[int, int]:
@@ -449,6 +546,8 @@ def _without_overlaps(drafts: list[_Draft]) -> list[_Draft]:
         lo, hi = draft.cue
         if draft.source and draft.priority < 5:
             lo, hi = min(lo, draft.source[0]), max(hi, draft.source[1])
+        if draft.extent:
+            lo, hi = min(lo, draft.extent[0]), max(hi, draft.extent[1])
         i = bisect.bisect_left(starts, lo)
         if i > 0 and ends[i - 1] > lo or i < len(starts) and starts[i] < hi:
             continue  # overlaps the extent before or after it
@@ -468,3 +567,29 @@ def _bare_anonymous(text: str) -> bool:
     words = [w.lower().strip(",.") for w in text.split()]
     fillers = {"a", "an", "the", "two", "three", "four", "several", "multiple", "some", "other", "another", "many", "one", "anonymous", "unnamed", "unidentified"}
     return bool(words) and words[-1] in lex.anonymous_heads and all(w in fillers for w in words[:-1])
+
+
+def _from_found(found: Found) -> _Draft:
+    return _Draft(cue=found.cue, cue_type=found.cue_type, source=found.source, content=found.content,
+                  kind=found.kind, outlet=found.outlet, priority=found.priority, extent=found.extent)
+
+
+def _second_names(prose: str, layout: Layout, kept: list[_Draft]) -> list[_Draft]:
+    """"Reuters and the BBC reported", "according to Reuters and the BBC": each named source
+    gets its own attribution (sharing the cue and the content), so each is resolved."""
+    out = []
+    for draft in kept:
+        if draft.source is None or draft.outlet != draft.source:
+            continue
+        if draft.cue_type is not CueType.PUBLICATION and not (draft.cue_type is CueType.SPEECH and draft.priority == 3):
+            continue
+        sentence = layout.sentences[layout.sentence_index(draft.cue[0])]
+        if draft.source[1] <= draft.cue[0]:
+            other = conjunct_before(prose, draft.source, sentence[0])
+        else:
+            other = conjunct_after(prose, draft.source, sentence[1])
+        if other is None or layout.in_quote(other[0]):
+            continue
+        out.append(_Draft(cue=draft.cue, cue_type=draft.cue_type, source=other, content=draft.content,
+                          outlet=other, priority=draft.priority))
+    return out

@@ -123,8 +123,9 @@ def _phrase_left(prose: str, toks: list[tuple[int, int]], end_index: int) -> tup
     if head in _NOT_HEADS:
         return None, bound  # "each new reported attempt": an adjective, not a subject
     lex = lexicon()
-    if head in lex.verb_type and prose[end - len(head) : end][:1].islower() and head not in lex.document_heads and head not in lex.report_nouns:
-        return None, bound  # "… said he believed" is two verbs, not a subject
+    if head in lex.verb_type and prose[end - len(head) : end][:1].islower() and head not in lex.document_heads \
+            and head not in lex.report_nouns and not (len(words) > 1 and words[-2].lower() in _DETERMINERS):
+        return None, bound  # "… said he believed" is two verbs, not a subject; "the talks" is a noun
     return (start, end), bound
 
 
@@ -167,6 +168,10 @@ def is_named(text: str) -> bool:
 
 
 _DETERMINERS = frozenset("the a an his her its their our this that these those some many several two three".split())
+_OFFICIALS = frozenset("official officials aide aides diplomat diplomats adviser advisers advisor advisors".split())
+_COMMON_OPENERS = _OFFICIALS | frozenset(
+    "a an the some many several two three four five few other senior top former current unnamed anonymous".split()
+)
 
 
 def phrase_after(prose: str, start: int, limit: int) -> tuple[int, int] | None:
@@ -257,7 +262,7 @@ def object_after(prose: str, start: int, limit: int) -> tuple[int, int] | None:
             nxt = prose[toks[taken + 1][0] : toks[taken + 1][1]] if taken + 1 < len(toks) else ""
             if w[:1].isupper() or w in ("of", "and", "for", "de", "&") and nxt[:1].isupper():
                 taken += 1
-                if w.endswith((",", ".", ";", ":", "’s", "'s")) and not re.fullmatch(r"[A-Z]\.", w):
+                if w.endswith((",", ".", ";", ":", "’s", "'s")) and not re.fullmatch(r"(?:[A-Z]\.)+", w):
                     break
             else:
                 break
@@ -300,6 +305,8 @@ def classify(text: str) -> Kind:
     if head in lex.anonymous_heads or lex.familiar_pattern.search(text):
         return Kind.ANONYMOUS
     capital = [w for w in words if w[:1].isupper()]
+    if capital and capital[0] is words[0] and lower[0] in _COMMON_OPENERS:
+        capital = capital[1:]  # "Officials said", "Two officials": capitalised only to open the sentence
     if head in lex.document_heads and not words[-1][:1].isupper():
         return Kind.DOCUMENT
     if any(w in lex.outlet_heads for w in lower) and capital and (
@@ -309,7 +316,7 @@ def classify(text: str) -> Kind:
             return Kind.OUTLET
     if head in lex.organization_heads or phrase in lex.organization_heads:
         return Kind.ORGANIZATION
-    if head in ("official", "officials", "aide", "aides", "diplomat", "diplomats", "adviser", "advisers", "advisor", "advisors") and not capital[-1:] == words[-1:]:
+    if head in _OFFICIALS and not capital[-1:] == words[-1:]:
         return Kind.ANONYMOUS
     if capital:
         return Kind.PERSON

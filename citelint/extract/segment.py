@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -10,7 +11,7 @@ from citelint.extract.lexicon import lexicon
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t\r]*\n\s*")
 # A sentence ends at . ! ? (with closing quotes/brackets) before whitespace and a capital,
 # digit or opening quote; abbreviations are filtered afterwards.
-_SENTENCE_END = re.compile(r"[.!?]+[\"”’')\]]*(?=\s+[\"“‘'(\[]?[A-Z0-9])")
+_SENTENCE_END = re.compile(r"[.!?]+[\"”’')\]]*(?=\s+[\"“‘'(\[]{0,2}[A-Z0-9])")  # ''A: two apostrophes open a quote
 _ABBREVIATIONS = frozenset(
     """mr mrs ms dr prof sen rep gov gen col lt sgt capt cmdr adm st jr sr inc corp co ltd
     no nos vol jan feb mar apr jun jul aug sep sept oct nov dec u.s u.k u.n e.u d.c a.m p.m
@@ -154,7 +155,14 @@ class Layout:
         self.prose = prose
         self.blocks = blocks(prose)
         self.quotes = sorted(set(quotations(prose, [(b.start, b.end) for b in self.blocks])))
-        self.quote_regions = sorted(extra_quotes)
+        # A block quotation (<blockquote>, Markdown ">") is an excerpt whose own attributions
+        # count ("…, as reported by the AP"); only inline quotations (<q>) hide cues.
+        self._block_starts = [b.start for b in self.blocks]
+        whole = [r for r in extra_quotes if self._whole_blocks(r)]
+        self.quote_regions = sorted(set(extra_quotes) - set(whole))
+        self._excerpts = sorted(whole)
+        self._excerpt_starts = [r[0] for r in self._excerpts]
+        self._excerpt_ends = list(itertools.accumulate((r[1] for r in self._excerpts), max))
         self._region_starts = [r[0] for r in self.quote_regions]
         # Regions may nest (<blockquote> holding <q>): the furthest end reached so far decides.
         self._region_ends = []
@@ -167,7 +175,12 @@ class Layout:
         self.lowered = _lower_same_length(prose)
         self.phrase_anchors = _anchors(self.lowered, lexicon().phrase_finders)
         self._sentence_starts = [s[0] for s in self.sentences]
-        self._block_starts = [b.start for b in self.blocks]
+
+    def _whole_blocks(self, region: tuple[int, int]) -> bool:
+        start, end = _strip(self.prose, *region)
+        i = bisect.bisect_left(self._block_starts, start)
+        j = bisect.bisect_left(self._block_starts, end) - 1
+        return i < len(self.blocks) and self.blocks[i].start == start and j >= i and self.blocks[j].end == end
 
     def anchors(self, finders: tuple[re.Pattern[str], ...]) -> list[int]:
         """Where any of the finders' phrases starts, as whole words, ignoring case."""
@@ -187,6 +200,11 @@ class Layout:
             return False
         i = bisect.bisect_right(self._region_starts, pos) - 1
         return i >= 0 and pos < self._region_ends[i]
+
+    def in_excerpt(self, pos: int) -> bool:
+        """Inside a block quotation: its named attributions count, its hedges are the quoted author's."""
+        i = bisect.bisect_right(self._excerpt_starts, pos) - 1
+        return i >= 0 and pos < self._excerpt_ends[i]
 
     def quotes_within(self, start: int, end: int) -> list[tuple[int, int]]:
         i = bisect.bisect_left(self._quote_starts, start)
