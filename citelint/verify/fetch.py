@@ -94,6 +94,14 @@ class FetchSettings:
             raise ValueError("timeouts must be positive")
 
 
+Digest = Callable[[str, Page], Page]
+
+
+def fetch_key(url: str) -> str:
+    """What a cited URL is fetched as: one fetch per key (the fragment is not sent)."""
+    return url.strip().split("#", 1)[0]
+
+
 @dataclass(frozen=True)
 class Progress:
     """Emitted (in the thread that called fetch_all) after each distinct URL completes."""
@@ -156,18 +164,23 @@ class Fetcher:
             self._cache.close()
         self._watchdog.close()
 
-    def fetch_all(self, urls: Iterable[str]) -> dict[str, Page]:
-        """Fetch every distinct URL once (fragments ignored); results keyed by the URL as given."""
+    def fetch_all(self, urls: Iterable[str], digest: Digest | None = None) -> dict[str, Page]:
+        """Fetch every distinct URL once (fragments ignored); results keyed by the URL as given.
+
+        ``digest(key, page)``, when given, runs in the worker as soon as a page is fetched and
+        its return value is kept instead: read the body there, and drop it.
+        """
         given = list(dict.fromkeys(urls))
-        keys = {url: url.strip().split("#", 1)[0] for url in given}
+        keys = {url: fetch_key(url) for url in given}
         pending: dict[str, deque[str]] = {}
         for key in dict.fromkeys(keys.values()):
             pending.setdefault(_host(key), deque()).append(key)
         pages: dict[str, Page] = {}
-        self._run(pending, pages, sum(len(q) for q in pending.values()), time.monotonic())
+        self._run(pending, pages, sum(len(q) for q in pending.values()), time.monotonic(), digest)
         return {url: replace(pages[keys[url]], url=url) for url in given}
 
-    def _run(self, pending: dict[str, deque[str]], pages: dict[str, Page], total: int, started: float) -> None:
+    def _run(self, pending: dict[str, deque[str]], pages: dict[str, Page], total: int, started: float,
+             digest: Digest | None) -> None:
         """Keep at most per_host URLs of each host in the pool, taking hosts in turn."""
         done: queue.Queue[tuple[str, str, Page | BaseException]] = queue.Queue()
         running = dict.fromkeys(pending, 0)
@@ -176,7 +189,8 @@ class Fetcher:
 
         def work(key: str, host: str) -> None:
             try:
-                done.put((key, host, self._fetch(key)))
+                page = self._fetch(key)
+                done.put((key, host, digest(key, page) if digest is not None else page))
             except BaseException as exc:  # noqa: BLE001 - re-raised in the calling thread
                 done.put((key, host, exc))
 

@@ -43,6 +43,10 @@ _TAG_LIKE = re.compile(r"<[a-zA-Z/!]")
 _ENTITY_LIKE = re.compile(r"&(?:[a-zA-Z][a-zA-Z0-9]*|#[0-9]+|#[xX][0-9a-fA-F]+);")
 
 
+class PageTextError(Exception):
+    """A page whose text is not read: over the size or time allowed (the message says which)."""
+
+
 @dataclass(frozen=True)
 class PageText:
     """What can be searched for quotes on a fetched page."""

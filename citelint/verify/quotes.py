@@ -357,12 +357,25 @@ def _fuzzy(quote: list[str], index: _Index) -> _Near | None:
             hi = len(words)
             break
     page = words[lo:hi].split()
-    a, b = _best_span(page, quote)
+    a, b, lead, trail = _best_span(page, quote)
     if a >= b:
         return None
+    first = words.count(" ", 0, lo + 1) - 1  # the index of page[0] among all words
+    # A quote's unmatched first or last words stand for the page's words beside the match (a
+    # swapped word) only within one clause: never past punctuation, a closing quote mark …
+    while lead and a > 0 and _joined(index, first + a - 1):
+        a, lead = a - 1, lead - 1
+    while trail and b < len(page) and _joined(index, first + b - 1):
+        b, trail = b + 1, trail - 1
     score = round(fuzz.ratio(joined, " ".join(page[a:b])), 1)
-    k = words.count(" ", 0, lo + 1) - 1 + a  # the index of page[a] among all words
+    k = first + a
     return _Near(score, index, index.span(k)[0], index.span(k + b - a - 1)[1], page[a:b])
+
+
+def _joined(index: _Index, k: int) -> bool:
+    """Whether words ``k`` and ``k + 1`` are separated by nothing but spaces in the text."""
+    between = index.text[index.span(k)[1] : index.span(k + 1)[0]]
+    return not between.strip()
 
 
 def _one_edit(page: list[str], quote: list[str]) -> bool:
@@ -411,14 +424,15 @@ def _regions(quote: list[str], joined: str, words: str) -> list[tuple[int, int]]
     return [(max(0, d - slack), d + len(joined) + tolerance + slack) for d in chosen]
 
 
-def _best_span(page: list[str], quote: list[str]) -> tuple[int, int]:
+def _best_span(page: list[str], quote: list[str]) -> tuple[int, int, int, int]:
     """The run of ``page`` words that best covers the quote: the pair of matching blocks that
     maximises 2·matched / (quote words + run words), so a stray "the" far away is left out;
-    then widened by the quote's unmatched words at either end (a swapped first or last word)."""
+    and the quote's unmatched words before and after it (a swapped first or last word, or
+    words the writer added)."""
     matcher = SequenceMatcher(None, page, quote, autojunk=False)
     blocks = sorted((b for b in matcher.get_matching_blocks() if b.size), key=lambda b: -b.size)
     if not blocks:
-        return 0, 0
+        return 0, 0, 0, 0
     blocks = sorted(blocks[:80], key=lambda b: b.a)
     best, pair = -1.0, (blocks[0], blocks[0])
     for i, first in enumerate(blocks):
@@ -429,8 +443,7 @@ def _best_span(page: list[str], quote: list[str]) -> tuple[int, int]:
             if dice > best:
                 best, pair = dice, (first, last)
     first, last = pair
-    trailing = len(quote) - last.b - last.size
-    return max(0, first.a - first.b), min(len(page), last.a + last.size + trailing)
+    return first.a, last.a + last.size, first.b, len(quote) - last.b - last.size
 
 
 # -- output ------------------------------------------------------------------------------
