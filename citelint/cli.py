@@ -5,7 +5,7 @@ import argparse
 import gc
 import sys
 import traceback
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, TextIO
 
 from citelint import __version__
@@ -52,11 +52,14 @@ def _parser() -> argparse.ArgumentParser:
     verify.add_argument("--verify", action="store_true", help="fetch every cited URL: is it alive, the named outlet's, and are the quotes in it?")
     verify.add_argument("--offline", action="store_true", help="verify from the cache only; say which URLs could not be checked")
     verify.add_argument("--cache-dir", metavar="DIR", help="where fetched pages are cached (default: the platform's cache directory)")
-    verify.add_argument("--timeout", type=_positive_float, metavar="S", help="total seconds allowed per URL, retries included (default: 20)")
+    verify.add_argument("--timeout", type=_seconds("timeout"), metavar="S", help="total seconds allowed per URL, retries included (default: 20)")
     verify.add_argument("--max-concurrency", type=_positive_int, metavar="N", help="requests in flight at once (default: 16)")
     verify.add_argument("--per-host", type=_positive_int, metavar="N", help="requests in flight per host (default: 4)")
     verify.add_argument("--allow-host", action="append", default=[], metavar="HOST", help="allow a host whose address is private or loopback (repeatable)")
     verify.add_argument("--user-agent", metavar="UA", help="the User-Agent header sent (default: citelint/VERSION with a URL)")
+    # Second release: limits of a whole --verify run.
+    verify.add_argument("--verify-budget", type=_seconds("verify-budget"), metavar="S", help="seconds for all of a run's fetching; URLs not fetched by then are reported as not checked (default: none)")
+    verify.add_argument("--host-interval", type=_seconds("host-interval"), metavar="S", help="minimum seconds between requests to one host (default: 0.1)")
 
     for sub_parser in (check, show := sub.add_parser("show-config", help="print the effective configuration and where each value comes from")):
         sub_parser.add_argument("--config", metavar="FILE", help="use this configuration file instead of discovering one")
@@ -78,11 +81,21 @@ def _positive_int(text: str) -> int:
     return value
 
 
-def _positive_float(text: str) -> float:
-    value = float(text)
-    if not value > 0:
-        raise argparse.ArgumentTypeError(f"must be more than 0, not {text}")
-    return value
+def _seconds(key: str) -> Callable[[str], float]:
+    """A seconds option's parser: finite and within the option's bounds, or a plain message."""
+    from citelint.verify.settings import seconds_problem
+
+    def parse(text: str) -> float:
+        try:
+            value = float(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"must be a number of seconds, not {text!r}") from None
+        problem = seconds_problem(key, value)
+        if problem is not None:
+            raise argparse.ArgumentTypeError(problem)
+        return value
+
+    return parse
 
 
 def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr: TextIO | None = None) -> int:
@@ -148,7 +161,8 @@ def _check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 # Options whose command-line value replaces the configuration's, and those that add to it.
 _REPLACING = {"format": "format", "fail-on": "fail_on", "select": "select", "ignore": "ignore",
               "cache-dir": "cache_dir", "timeout": "timeout", "max-concurrency": "max_concurrency",
-              "per-host": "per_host", "user-agent": "user_agent", "verify": "verify", "offline": "offline"}
+              "per-host": "per_host", "user-agent": "user_agent", "verify": "verify", "offline": "offline",
+              "verify-budget": "verify_budget", "host-interval": "host_interval"}
 _ADDING = {"sources": "sources", "allow-hosts": "allow_host"}
 
 
@@ -308,13 +322,18 @@ def _verifier(args: argparse.Namespace, settings: Settings, checker: Checker, er
         allow_hosts=frozenset(h.lower() for h in settings["allow-hosts"]),
         cache_dir=settings["cache-dir"],
         offline=settings["offline"],
+        budget=settings["verify-budget"],
+        min_interval=settings["host-interval"],
         **({"user_agent": settings["user-agent"]} if settings["user-agent"] else {}),
     )
     show = not args.quiet and err.isatty()
     try:
-        return ProgressVerifier(fetch, checker.registry, err if show else None)
+        verifier = ProgressVerifier(fetch, checker.registry, err if show else None)
     except CacheError as exc:
         raise UsageError(str(exc)) from None
+    if verifier.cache_problem is not None and not args.quiet:
+        print(f"citelint: warning: {verifier.cache_problem}", file=err)
+    return verifier
 
 
 def _rules(out: TextIO) -> int:

@@ -41,7 +41,7 @@ import requests
 import urllib3.exceptions
 
 from citelint.verify.addresses import AddressPolicy, GuardedAdapter, HostCheck
-from citelint.verify.cache import PageCache
+from citelint.verify.cache import CacheUnusable, PageCache
 from citelint.verify.decode import content_type, read_body
 from citelint.verify.failures import Failure, Reply, failed_page, from_exception, timed_out
 from citelint.verify.gates import HostGates, Watchdog
@@ -75,9 +75,17 @@ class Fetcher:
         self._vetted: dict[str, HostCheck] = {}
         self._gates = HostGates(settings.per_host, settings.min_interval)
         self._watchdog = Watchdog()
+        self._budget_end: float | None = None
         caching = settings.use_cache or settings.offline
         # The network goes through a plain session; the cache is read and filled explicitly.
-        self._cache = PageCache(settings.cache_dir, settings.cache_ttl, settings.offline) if caching else None
+        self._cache: PageCache | None = None
+        self.cache_problem: str | None = None  # a damaged cache moved aside or bypassed: warn once
+        if caching:
+            try:
+                self._cache = PageCache(settings.cache_dir, settings.cache_ttl, settings.offline)
+                self.cache_problem = self._cache.problem
+            except CacheUnusable as exc:
+                self.cache_problem = str(exc)
         self._session = requests.Session()
         adapter = GuardedAdapter(self._policy, settings.max_concurrency, self._watchdog.observe)
         for session in (self._session, self._cache.session if self._cache else None):
@@ -102,6 +110,8 @@ class Fetcher:
         ``digest(key, page)``, when given, runs in the worker as soon as a page is fetched and
         its return value is kept instead: read the body there, and drop it.
         """
+        if self.settings.budget is not None and self._budget_end is None:
+            self._budget_end = time.monotonic() + self.settings.budget  # the run's fetching starts now
         given = list(dict.fromkeys(urls))
         keys = {url: fetch_key(url) for url in given}
         pending: dict[str, deque[str]] = {}
@@ -150,11 +160,24 @@ class Fetcher:
             self._progress(Progress(done, total, host, time.monotonic() - started))
 
     def _fetch(self, key: str) -> Page:
+        """One URL within the run's budget: not started once it is spent, cut when it runs out."""
+        end = self._budget_end
+        if end is None or time.monotonic() < end:
+            page = self._follow(key, end)
+            if end is None or page.verdict is not Verdict.BLOCKED or not page.reason.startswith("timed out"):
+                return page
+            if time.monotonic() < end:
+                return page
+        return failed_page(key, Failure(Verdict.ERROR, f"not checked: run budget spent (--verify-budget {self.settings.budget:g} s)"))
+
+    def _follow(self, key: str, budget_end: float | None) -> Page:
         """Follow one URL's redirects by hand, each hop vetted, all within one deadline."""
         target = check_url(key)
         if isinstance(target, Failure):
             return failed_page(key, target)
         deadline = time.monotonic() + self.settings.timeout
+        if budget_end is not None:
+            deadline = min(deadline, budget_end)
         hops: list[Reply] = []
         current = target
         visited = {target}

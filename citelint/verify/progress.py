@@ -19,6 +19,11 @@ class ProgressVerifier:
         self.shown = False
         self.inner = Verifier(settings, registry, self._progress if err else None)
 
+    @property
+    def cache_problem(self) -> str | None:
+        """A damaged cache that was moved aside or bypassed (for one warning)."""
+        return self.inner.fetcher.cache_problem
+
     def verify(self, batches: Iterable[tuple[Attribution, ...]]) -> list[dict[str, Verification]]:
         return self.inner.verify(batches)
 
