@@ -118,3 +118,50 @@ def test_a_damaged_cache_warns_once_is_moved_aside_and_the_run_goes_on(tmp_path:
         assert any(p.name.startswith("http-cache.sqlite.damaged-") for p in cache.iterdir())
         code, report, err = run(tmp_path, text)  # healed: no warning the next time
         assert code == 0 and "warning:" not in err
+
+
+def test_a_gzip_bomb_of_markup_is_cl304_quickly(tmp_path: Path) -> None:
+    bomb = "<html><body>" + "<b>x</b>" * 1_000_000 + "</body></html>"  # 8 MB from a ~25 kB gzip
+    with serve({"/bomb": Route(body=bomb, gzip=True)}) as base:
+        started = time.monotonic()
+        code, report, err = run(tmp_path, f"[Harbour Wire reported]({base}/bomb) that the board “held secret talks in London.”")
+        wall = time.monotonic() - started
+    assert report is not None
+    (finding,) = [f for f in report["files"][0]["findings"] if f["code"].startswith("CL3")]
+    assert finding["code"] == "CL304" and "more than 250,000 elements" in finding["message"]
+    assert wall < 20  # generous: about a second
+
+
+def test_https_to_a_plain_http_port_gives_up_fast(tmp_path: Path) -> None:
+    with serve({"/a": Route(body=PAGE)}) as base:
+        url = base.replace("http://", "https://") + "/a"
+        started = time.monotonic()
+        code, report, err = run(tmp_path, f"[Harbour Wire reported]({url}) that the board “held secret talks in London.”")
+        wall = time.monotonic() - started
+    assert report is not None
+    (finding,) = [f for f in report["files"][0]["findings"] if f["code"].startswith("CL3")]
+    assert finding["code"] == "CL304" and "TLS" in finding["message"]
+    assert wall < 3, wall
+
+
+def test_https_to_a_port_that_never_answers_the_handshake_gives_up_at_the_connect_timeout(tmp_path: Path) -> None:
+    # A plain-HTTP server waiting for a request line answers nothing to a TLS ClientHello; it
+    # used to cost three read timeouts (18 s). Now one connect timeout, no retries.
+    import socket
+    import threading
+
+    from citelint.verify.fetch import Fetcher, FetchSettings
+
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(4)
+    held: list[socket.socket] = []
+    threading.Thread(target=lambda: held.append(listener.accept()[0]), daemon=True).start()
+    settings = FetchSettings(allow_hosts=frozenset({"127.0.0.1"}), use_cache=False, connect_timeout=1.0)
+    started = time.monotonic()
+    with Fetcher(settings) as fetcher:
+        (page,) = fetcher.fetch_all([f"https://127.0.0.1:{listener.getsockname()[1]}/a"]).values()
+    wall = time.monotonic() - started
+    listener.close()
+    assert page.verdict.value == "error" and "no answer to the TLS handshake within 1 s" in page.reason
+    assert "plain HTTP" in page.reason and wall < 3

@@ -3,8 +3,9 @@
 **What it flags.** With `--verify`: the primary URL was blocked (401, 403, 451, 429 after
 retries, a bot wall, a timeout), failed (a server error, a redirect loop, a page over the size
 limit, cut short by the deadline), was refused by the address policy, was not in the cache in
-`--offline` mode, or holds no text to check the attribution's quotes against (a PDF or an image, a page built by scripts, a
-consent wall, an empty body).
+`--offline` mode, was not fetched before the run's `--verify-budget` ran out, or holds no
+text to check the attribution's quotes against (a PDF or an image, a page built by scripts, a
+consent wall, an empty body, markup too large to read).
 
 **Why editors care.** Nothing is known to be wrong, but nothing was checked either: someone
 has to open the source by hand before publication.

@@ -9,7 +9,7 @@ from typing import Any
 import requests
 import urllib3.exceptions
 
-from citelint.verify.addresses import PeerRefused
+from citelint.verify.addresses import PeerRefused, TLSNoAnswer
 from citelint.verify.model import Page, Verdict
 from citelint.verify.settings import FetchSettings
 
@@ -48,6 +48,9 @@ def from_exception(exc: BaseException, s: FetchSettings) -> Failure:
     refused = _cause(exc, PeerRefused)
     if refused is not None:
         return Failure(Verdict.ERROR, refused.refusal, refused=True)
+    silent = _cause(exc, TLSNoAnswer)
+    if silent is not None:
+        return Failure(Verdict.ERROR, f"TLS error: {silent.why}")
     if isinstance(exc, requests.exceptions.ConnectTimeout):
         return Failure(Verdict.BLOCKED, f"timed out: could not connect within {s.connect_timeout:g} s", retry=True)
     if isinstance(exc, (requests.exceptions.ReadTimeout, urllib3.exceptions.ReadTimeoutError, socket.timeout)):

@@ -139,6 +139,8 @@ def _read(page: Page, quotes: set[str]) -> tuple[str | None, dict[str, QuoteMatc
         text = page_text(page.body, page.content_type, page.charset)
     except PageTextError as exc:
         return str(exc), {}
+    except Exception as exc:  # noqa: BLE001 - one page must not end the run; the reason says what happened
+        return f"its text could not be read ({type(exc).__name__}: {exc}; please report this)", {}
     empty = no_article_text(text)
     found = {q: match_quote(q, text) for q in sorted(quotes)}
     if empty is not None:  # a word found is found; a word not found proves nothing on an empty page
