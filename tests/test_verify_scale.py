@@ -52,7 +52,7 @@ CODES = {0: None, 1: "CL303", 2: "CL302"}
 def server() -> str:
     routes = {f"/news/{i}": Route(body=page(i)) for i in range(PAGES)}
     with serve(routes) as base:
-        yield str(base)
+        yield base  # a str carrying .log
 
 
 def paragraph(base: str, i: int) -> str:
@@ -133,3 +133,35 @@ def test_a_later_batch_reads_an_earlier_page_again_for_a_new_quote(server: str, 
         two = verifier.verify([batches[1]])[0]
     assert sorted(r.result.value for v in one.values() for r in v.quotes) == sorted(EXPECTED[i % 3] for i in range(100))
     assert [r.result.value for v in two.values() for r in v.quotes] == ["exact"] * 100
+
+
+def test_a_warm_run_makes_no_request_and_parses_no_page(server: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from citelint.verify import verifier
+
+    parsed: list[int] = []
+    real = verifier.page_text
+
+    def counting(*args: object, **kwargs: object) -> object:
+        parsed.append(1)
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(verifier, "page_text", counting)
+    article = tmp_path / "roundup.md"
+    article.write_text("\n\n".join(paragraph(server, i) for i in range(40)), encoding="utf-8")
+    cold = run(tmp_path, article)
+    assert len(parsed) == 40
+    parsed.clear()
+    requests = len(server.log)  # type: ignore[attr-defined]
+    warm = run(tmp_path, article)
+    assert parsed == [] and len(server.log) == requests  # type: ignore[attr-defined]
+    assert results(warm) == results(cold) == {f"news/{i}": [EXPECTED[i % 3]] for i in range(40)}
+
+
+def test_a_damaged_text_cache_is_only_slower(server: str, tmp_path: Path) -> None:
+    article = tmp_path / "roundup.md"
+    article.write_text("\n\n".join(paragraph(server, i) for i in range(10)), encoding="utf-8")
+    cold = run(tmp_path, article)
+    (tmp_path / "cache" / "page-text.sqlite").write_bytes(b"garbage, not a database" * 100)
+    for suffix in ("-wal", "-shm"):
+        (tmp_path / "cache" / f"page-text.sqlite{suffix}").unlink(missing_ok=True)
+    assert results(run(tmp_path, article)) == results(cold)

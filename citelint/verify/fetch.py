@@ -92,6 +92,11 @@ class Fetcher:
             if session is not None:  # same headers in both, so a cached response's Vary matches
                 _configure(session, settings, adapter)
 
+    @property
+    def caching(self) -> bool:
+        """Whether pages are read from and stored in the cache this run."""
+        return self._cache is not None
+
     def __enter__(self) -> Self:
         return self
 

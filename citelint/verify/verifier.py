@@ -12,14 +12,17 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Iterable
 from dataclasses import replace
+from pathlib import Path
 
 from citelint.model import Attribution
 from citelint.registry import Registry
+from citelint.verify.cache import default_cache_dir
 from citelint.verify.fetch import Fetcher, FetchSettings, Progress, fetch_key
 from citelint.verify.model import Page, QuoteMatch, QuoteResult, Verdict, Verification, unchecked
 from citelint.verify.pagetext import PageTextError, page_text
 from citelint.verify.quotes import match_quote
 from citelint.verify.readable import no_article_text
+from citelint.verify.textcache import TextCache
 
 _READABLE = ("text/html", "application/xhtml+xml", "text/plain")
 _RANK = {QuoteResult.EXACT: 4, QuoteResult.NORMALIZED: 3, QuoteResult.ALTERED: 2, QuoteResult.MISSING: 1,
@@ -35,6 +38,11 @@ class Verifier:
                  progress: Callable[[Progress], None] | None = None) -> None:
         self.fetcher = Fetcher(settings, progress)
         self.registry = registry
+        self._texts: TextCache | None = None  # extracted texts of cached pages: a warm run parses nothing
+        if self.fetcher.caching:
+            directory = Path(settings.cache_dir).expanduser() if settings.cache_dir else default_cache_dir()
+            if directory.is_dir():
+                self._texts = TextCache(directory, read_only=settings.offline)
         self.pages: dict[str, Page] = {}  # fetch key -> every URL's verdict for the run, without body
         self._unreadable: dict[str, str | None] = {}  # fetch key -> why its text cannot be read
         self._results: dict[str, dict[str, QuoteMatch]] = {}  # fetch key -> quote -> result
@@ -43,6 +51,8 @@ class Verifier:
 
     def close(self) -> None:
         self.fetcher.close()
+        if self._texts is not None:
+            self._texts.close()
 
     def __enter__(self) -> Verifier:
         return self
@@ -61,7 +71,7 @@ class Verifier:
         todo = [key for key, quotes in wanted.items() if key not in self.pages or self._again(key, quotes)]
 
         def digest(key: str, page: Page) -> Page:  # in the fetch worker, as soon as the page is in
-            reason, found = _read(page, wanted.get(key, set()) - self._results.get(key, {}).keys())
+            reason, found = _read(page, wanted.get(key, set()) - self._results.get(key, {}).keys(), self._texts)
             with self._lock:
                 self._unreadable[key] = reason
                 self._results.setdefault(key, {}).update(found)
@@ -128,15 +138,20 @@ class Verifier:
         return att.urls[0]
 
 
-def _read(page: Page, quotes: set[str]) -> tuple[str | None, dict[str, QuoteMatch]]:
+def _read(page: Page, quotes: set[str], texts: TextCache | None) -> tuple[str | None, dict[str, QuoteMatch]]:
     """Why the page's text cannot be checked (None: it can), and each quote's result."""
     if page.verdict is not Verdict.ALIVE:
         return None, {}
     media = page.content_type or "text/html"
     if media not in _READABLE or page.body is None:
         return f"{media}: quotes are only checked in HTML and plain-text pages", {}
+    key = TextCache.key(page.body, page.content_type, page.charset) if texts is not None else ""
     try:
-        text = page_text(page.body, page.content_type, page.charset)
+        text = texts.get(key) if texts is not None else None
+        if text is None:
+            text = page_text(page.body, page.content_type, page.charset)
+            if texts is not None:
+                texts.put(key, text)
     except PageTextError as exc:
         return str(exc), {}
     except Exception as exc:  # noqa: BLE001 - one page must not end the run; the reason says what happened
