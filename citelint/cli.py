@@ -60,6 +60,8 @@ def _parser() -> argparse.ArgumentParser:
     # Second release: limits of a whole --verify run.
     verify.add_argument("--verify-budget", type=_seconds("verify-budget"), metavar="S", help="seconds for all of a run's fetching; URLs not fetched by then are reported as not checked (default: none)")
     verify.add_argument("--host-interval", type=_seconds("host-interval"), metavar="S", help="minimum seconds between requests to one host (default: 0.1)")
+    verify.add_argument("--archive", action="store_true", help="look up an archived copy of each dead page and check its quotes there")
+    verify.add_argument("--archive-url", metavar="URL", help="the Wayback-style availability endpoint (default: the Internet Archive's)")
 
     for sub_parser in (check, show := sub.add_parser("show-config", help="print the effective configuration and where each value comes from")):
         sub_parser.add_argument("--config", metavar="FILE", help="use this configuration file instead of discovering one")
@@ -162,7 +164,8 @@ def _check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 _REPLACING = {"format": "format", "fail-on": "fail_on", "select": "select", "ignore": "ignore",
               "cache-dir": "cache_dir", "timeout": "timeout", "max-concurrency": "max_concurrency",
               "per-host": "per_host", "user-agent": "user_agent", "verify": "verify", "offline": "offline",
-              "verify-budget": "verify_budget", "host-interval": "host_interval"}
+              "verify-budget": "verify_budget", "host-interval": "host_interval", "archive": "archive",
+              "archive-url": "archive_url"}
 _ADDING = {"sources": "sources", "allow-hosts": "allow_host"}
 
 
@@ -328,7 +331,8 @@ def _verifier(args: argparse.Namespace, settings: Settings, checker: Checker, er
     )
     show = not args.quiet and err.isatty()
     try:
-        verifier = ProgressVerifier(fetch, checker.registry, err if show else None)
+        archive = settings["archive-url"] if settings["archive"] else None
+        verifier = ProgressVerifier(fetch, checker.registry, err if show else None, archive)
     except CacheError as exc:
         raise UsageError(str(exc)) from None
     if verifier.cache_problem is not None and not args.quiet:

@@ -34,6 +34,8 @@ SCHEMA: dict[str, tuple[type, Any]] = {
     "user-agent": (str, None),
     "verify-budget": (float, None),
     "host-interval": (float, 0.1),
+    "archive": (bool, False),
+    "archive-url": (str, "https://archive.org/wayback/available"),
 }
 _PATH_KEYS = ("sources", "cache-dir")  # relative to the configuration file's directory
 _LEVELS = ("error", "warning", "info")

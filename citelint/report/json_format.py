@@ -46,6 +46,7 @@ def _verification(att: Attribution) -> dict[str, Any] | None:
         "status": v.page.verdict.value,
         "http_status": v.page.http_status,
         "quotes": [_quote(q) for q in v.quotes],
+        **({"archived_url": v.page.archived} if v.page.archived else {}),  # --archive: the copy checked
     }
 
 

@@ -28,6 +28,7 @@ class Page:
     body: bytes | None = None  # capped; only for alive pages
     from_cache: bool = False
     refused: bool = False  # blocked by the address policy (never requested)
+    archived: str | None = None  # a dead page's archived copy (--archive), which its quotes were checked against
 
 
 class QuoteResult(str, enum.Enum):

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from citelint.model import Attribution
 from citelint.registry import Registry
+from citelint.verify.archive import lookup_url, snapshot
 from citelint.verify.cache import default_cache_dir
 from citelint.verify.fetch import Fetcher, FetchSettings, Progress, fetch_key
 from citelint.verify.model import Page, QuoteMatch, QuoteResult, Verdict, Verification, unchecked
@@ -35,9 +36,10 @@ class Verifier:
     so a URL cited by many articles is fetched once."""
 
     def __init__(self, settings: FetchSettings, registry: Registry,
-                 progress: Callable[[Progress], None] | None = None) -> None:
+                 progress: Callable[[Progress], None] | None = None, archive_url: str | None = None) -> None:
         self.fetcher = Fetcher(settings, progress)
         self.registry = registry
+        self.archive_url = archive_url  # --archive: where dead pages' archived copies are looked up
         self._texts: TextCache | None = None  # extracted texts of cached pages: a warm run parses nothing
         if self.fetcher.caching:
             directory = Path(settings.cache_dir).expanduser() if settings.cache_dir else default_cache_dir()
@@ -70,18 +72,37 @@ class Verifier:
                     wanted.setdefault(fetch_key(url), set()).update(q.text for q in att.quotes)
         todo = [key for key, quotes in wanted.items() if key not in self.pages or self._again(key, quotes)]
 
-        def digest(key: str, page: Page) -> Page:  # in the fetch worker, as soon as the page is in
-            reason, found = _read(page, wanted.get(key, set()) - self._results.get(key, {}).keys(), self._texts)
+        def digest(key: str, page: Page, into: str | None = None) -> Page:  # in the fetch worker
+            into = into or key  # a snapshot's quotes are those of the dead page it stands for
+            reason, found = _read(page, wanted.get(into, set()) - self._results.get(into, {}).keys(), self._texts)
             with self._lock:
-                self._unreadable[key] = reason
-                self._results.setdefault(key, {}).update(found)
+                self._unreadable[into] = reason
+                self._results.setdefault(into, {}).update(found)
             return replace(page, body=None)  # bodies can be megabytes: never kept past this point
 
         fetched = self.fetcher.fetch_all(todo, digest)
         self._responded = self._responded or any(p.http_status is not None for p in fetched.values())
         for key, page in fetched.items():
             self.pages[key] = self._offline_guard(page)
+        if self.archive_url is not None:
+            self._archived([k for k in fetched if self.pages[k].verdict is Verdict.DEAD], digest)
         return [{a.id: self._verify(a) for a in atts if a.urls} for atts in batches]
+
+    def _archived(self, dead: list[str], digest: Callable[[str, Page, str], Page]) -> None:
+        """Look up an archived copy of each dead page; read the copies found as the pages."""
+        assert self.archive_url is not None
+        if not dead:
+            return
+        queries = {lookup_url(self.archive_url, key): key for key in dead}
+        answers = self.fetcher.fetch_all(queries)
+        copies = {fetch_key(snap): queries[q] for q, answer in answers.items() if (snap := snapshot(answer)) is not None}
+        if not copies:
+            return
+        read = self.fetcher.fetch_all(copies, lambda key, page: digest(key, page, copies[key]))
+        for copy, page in read.items():
+            if page.verdict is Verdict.ALIVE:
+                key = copies[copy]
+                self.pages[key] = replace(self.pages[key], archived=copy)
 
     def _again(self, key: str, quotes: set[str]) -> bool:
         """Whether a page of an earlier batch must be read again: it was readable and some of
