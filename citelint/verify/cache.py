@@ -32,6 +32,7 @@ from requests_cache.backends.sqlite import SQLiteCache
 from requests_cache.models.response import CachedResponse
 
 CACHE_FILE = "http-cache.sqlite"
+WRITE_BACKLOG = 64  # pages waiting to be written, at most (each up to the 20 MB body cap, usually ~100 kB)
 
 
 class CacheError(Exception):
@@ -68,7 +69,8 @@ class PageCache:
         self.problem: str | None = None  # a damaged cache that was moved aside: warn once
         self.session = self._open_healthy()  # for lookups, from any thread
         self._writes = self._open() if not offline else None  # its own connection: readers never wait on it
-        self._pending: queue.Queue[list[tuple[requests.Response, bytes, datetime]] | None] = queue.Queue()
+        # Bounded: when the writer falls behind, fetch workers wait instead of bodies piling up.
+        self._pending: queue.Queue[list[tuple[requests.Response, bytes, datetime]] | None] = queue.Queue(WRITE_BACKLOG)
         self._writer: threading.Thread | None = None
         self._lock = threading.Lock()
 
@@ -190,5 +192,5 @@ class PageCache:
                     for batch in batches:
                         for response, _, expires in batch or ():
                             backend.save_response(response, expires=expires)
-            except (sqlite3.Error, OSError):
+            except Exception:  # noqa: BLE001 - the writer must keep draining its bounded queue, or workers would wait forever
                 pass  # a cache that cannot be written costs the next run time, never this run's result
