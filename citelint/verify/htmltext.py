@@ -100,11 +100,16 @@ def html_text(markup: str, seconds: float) -> tuple[str, str | None, list[str]]:
     target = _Target(time.monotonic() + seconds)
     parser = etree.HTMLParser(target=target, huge_tree=True, no_network=True, remove_comments=True, remove_pis=True)
     try:
-        for at in range(0, len(markup), FEED):
-            parser.feed(markup[at : at + FEED])
-            if time.monotonic() > target.deadline:
-                raise TooCostly("reading the page's text took longer than allowed")
-        parser.close()
-    except etree.LxmlError:
-        pass  # libxml2 recovers from any markup; what it gives up on (an empty document) has no more text
-    return "".join(target.out), target.title_text, target.scripts
+        try:
+            for at in range(0, len(markup), FEED):
+                parser.feed(markup[at : at + FEED])
+                if time.monotonic() > target.deadline:
+                    raise TooCostly("reading the page's text took longer than allowed")
+            parser.close()
+        except etree.LxmlError:
+            pass  # libxml2 recovers from any markup; what it gives up on (an empty document) has no more text
+        return "".join(target.out), target.title_text, target.scripts
+    finally:
+        # The parser and its target form a reference cycle, which the command line's rare
+        # garbage collections would leave holding every page's text pieces: let go of them now.
+        target.out, target.scripts = [], []
