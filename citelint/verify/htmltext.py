@@ -21,7 +21,7 @@ SKIP = frozenset("script style noscript template svg iframe object canvas title"
 BLOCK = frozenset(
     "p div h1 h2 h3 h4 h5 h6 li ul ol dl dd dt blockquote article section header footer aside "
     "nav main figure figcaption table caption thead tbody tfoot tr td th pre hr address details "
-    "summary form fieldset legend center dialog menu hgroup search body html".split()
+    "summary form fieldset legend center dialog menu hgroup search body html button".split()
 )
 
 

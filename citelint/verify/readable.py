@@ -12,7 +12,9 @@ MIN_WORDS = 40
 # A consent or cookie wall can be long, but says so and little else.
 CONSENT_MAX_WORDS = 400
 _CONSENT = re.compile(r"\b(?:cookies?|consent|privacy (?:settings|choices|preferences))\b", re.I)
-_ACCEPT = re.compile(r"\b(?:accept|agree|allow|reject|manage) (?:all|cookies|and continue)|\bi agree\b", re.I)
+# A consent wall has buttons: a line that is only "Accept all", "Reject all", "I agree" …
+_ACCEPT = re.compile(r"^\s*(?:(?:accept|agree|allow|reject|manage|refuse)(?: all| all cookies| cookies| and continue)?|i agree|i accept)\s*$",
+                     re.I | re.M)
 _SCRIPTS = re.compile(r"\b(?:enable|turn on|requires?) javascript\b|\bjavascript (?:is )?(?:disabled|required)\b", re.I)
 _WORD = re.compile(r"\w+")
 

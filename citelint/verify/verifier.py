@@ -20,7 +20,7 @@ from citelint.verify.archive import lookup_url, snapshot
 from citelint.verify.cache import default_cache_dir
 from citelint.verify.fetch import Fetcher, FetchSettings, Progress, fetch_key
 from citelint.verify.model import Page, QuoteMatch, QuoteResult, Verdict, Verification, unchecked
-from citelint.verify.pagetext import PageTextError, page_text
+from citelint.verify.pagetext import READ_SECONDS, PageTextError, page_text
 from citelint.verify.quotes import match_quote
 from citelint.verify.readable import no_article_text
 from citelint.verify.textcache import TextCache
@@ -40,6 +40,7 @@ class Verifier:
         self.fetcher = Fetcher(settings, progress)
         self.registry = registry
         self.archive_url = archive_url  # --archive: where dead pages' archived copies are looked up
+        self._read_seconds = min(READ_SECONDS, settings.timeout)  # reading a page's text: bounded like its fetch
         self._texts: TextCache | None = None  # extracted texts of cached pages: a warm run parses nothing
         if self.fetcher.caching:
             directory = Path(settings.cache_dir).expanduser() if settings.cache_dir else default_cache_dir()
@@ -74,7 +75,8 @@ class Verifier:
 
         def digest(key: str, page: Page, into: str | None = None) -> Page:  # in the fetch worker
             into = into or key  # a snapshot's quotes are those of the dead page it stands for
-            reason, found = _read(page, wanted.get(into, set()) - self._results.get(into, {}).keys(), self._texts)
+            quotes = wanted.get(into, set()) - self._results.get(into, {}).keys()
+            reason, found = _read(page, quotes, self._texts, self._read_seconds)
             with self._lock:
                 self._unreadable[into] = reason
                 self._results.setdefault(into, {}).update(found)
@@ -159,7 +161,7 @@ class Verifier:
         return att.urls[0]
 
 
-def _read(page: Page, quotes: set[str], texts: TextCache | None) -> tuple[str | None, dict[str, QuoteMatch]]:
+def _read(page: Page, quotes: set[str], texts: TextCache | None, seconds: float) -> tuple[str | None, dict[str, QuoteMatch]]:
     """Why the page's text cannot be checked (None: it can), and each quote's result."""
     if page.verdict is not Verdict.ALIVE:
         return None, {}
@@ -170,7 +172,7 @@ def _read(page: Page, quotes: set[str], texts: TextCache | None) -> tuple[str | 
     try:
         text = texts.get(key) if texts is not None else None
         if text is None:
-            text = page_text(page.body, page.content_type, page.charset)
+            text = page_text(page.body, page.content_type, page.charset, seconds)
             if texts is not None:
                 texts.put(key, text)
     except PageTextError as exc:
