@@ -56,7 +56,9 @@ _WORD = re.compile(r"\w+")
 _MATCHED = 0.5  # share of a block's words that must stand in the article text
 _GRAM = 4  # words per n-gram when matching blocks against the extractor's text
 _COVER = [True] * _GRAM
-_MIN_ARTICLE_WORDS = 25  # below this the extractor found no article
+_MIN_ARTICLE_WORDS = 25
+_MAX_CHARS = 8_000_000  # the largest real page measured is 1.3 MB
+_MAX_ELEMENTS = 20_000  # ... has 2,400 elements; a long live blog may pass this and is read by markup  # below this the extractor found no article
 
 
 @dataclass
@@ -79,7 +81,10 @@ def find_furniture(text: str, events: list[Event], whole_page: bool = False) -> 
         return [], Furniture("whole-page", count, count)
     if suspects is None:
         return [], Furniture("none", count, count)
-    article = _article_words(text)
+    elements = sum(1 for event in events if event[1] == START)
+    # Past these sizes (hundreds of times a real news page) the extractor's cost is not worth
+    # it: a page that big or that tag-dense is read by its markup alone, in linear time.
+    article = _article_words(text) if len(text) <= _MAX_CHARS and elements <= _MAX_ELEMENTS else None
     if article is None:
         # No article found by the extractor (it skips hidden elements, so a page whose story
         # waits in a hidden template looks empty to it): set aside what markup marks as
