@@ -158,12 +158,21 @@ def _settings(args: argparse.Namespace) -> Settings:
 
     from citelint import config
 
+    from citelint import trust
+
     settings = config.Settings()
     try:
         if not args.isolated:
+            # The user's own config first (the only file that may widen the network's reach),
+            # then the checkout's (or --config's: CI points it into the checkout), then the
+            # CI job's environment; the command line below wins over all.
+            user = trust.user_config()
+            if user is not None:
+                config.load(user, settings, checkout=False)
             path = Path(args.config) if args.config else config.discover(".")
             if path is not None:
                 config.load(path, settings)
+        config.load_environment(settings)
     except config.ConfigError as exc:
         raise UsageError(str(exc)) from None
     for key, attr in _REPLACING.items():

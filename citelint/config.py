@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import fnmatch
+import math
 import os
 import re
 import tomllib
@@ -11,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from citelint import trust
 from citelint.model import Severity
 from citelint.selection import SelectionError, expand
 
@@ -96,8 +98,12 @@ def discover(start: str = ".") -> Path | None:
     return None
 
 
-def load(path: Path, settings: Settings | None = None) -> Settings:
-    """Settings with the values of one configuration file applied (and validated)."""
+def load(path: Path, settings: Settings | None = None, checkout: bool = True) -> Settings:
+    """Settings with the values of one configuration file applied (and validated).
+
+    A ``checkout`` file (discovered, or named with --config) may not widen the network's
+    reach (see citelint.trust); the user-level config outside the checkout may.
+    """
     settings = settings or Settings()
     try:
         text = path.read_text(encoding="utf-8")
@@ -114,15 +120,47 @@ def load(path: Path, settings: Settings | None = None) -> Settings:
     else:
         table = data
         where = str(path)
-    settings.file = str(path)
-    settings.base = str(path.parent)
+    if checkout:  # the user-level config's relative paths are still taken from its folder
+        settings.file = str(path)
+        settings.base = str(path.parent)
     for key, value in table.items():
         line = _line_of(text, key)
         if key not in SCHEMA:
             close = difflib.get_close_matches(key.replace("_", "-"), SCHEMA, n=1)
             hint = f" (did you mean {close[0]!r}?)" if close else f" (known keys: {', '.join(SCHEMA)})"
             raise ConfigError(f"{path}:{line}: unknown key {key!r}{hint}")
-        settings.set(key, _validate(key, value, f"{path}:{line}", path.parent), where)
+        value = _validate(key, value, f"{path}:{line}", path.parent)
+        refused = trust.refusal(key, value) if checkout else None
+        if refused:
+            raise ConfigError(f"{path}:{line}: {refused}")
+        settings.set(key, value, where)
+    return settings
+
+
+def load_environment(settings: Settings) -> Settings:
+    """Apply the CITELINT_* variables of the CI job's environment (see citelint.trust)."""
+    for key, raw in trust.environment().items():
+        name = next(n for n, k in trust.ENVIRONMENT.items() if k == key)
+        kind, _ = SCHEMA[key]
+        value: Any = raw.strip()
+        try:
+            if kind is list:
+                value = [h for h in re.split(r"[\s,]+", value) if h]
+            elif kind is float:
+                value = float(value)
+            elif kind is int:
+                value = int(value)
+        except ValueError:
+            raise ConfigError(f"environment variable {name}: {raw!r} is not {_names[kind]}") from None
+        if kind is float and not math.isfinite(value):
+            raise ConfigError(f"environment variable {name}: {raw!r} is not a finite number")
+        value = _check_value(key, value, f"environment variable {name}", Path.cwd())
+        if kind is list:
+            origin = f"{settings.origins[key]} + {name}" if settings.origins[key] != "default" else name
+            value = [*settings[key], *value]
+        else:
+            origin = name
+        settings.set(key, value, origin)
     return settings
 
 
