@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import argparse
 import gc
+import os
 import sys
 import traceback
 from collections.abc import Sequence
@@ -205,7 +206,9 @@ def _run(checker: Checker, args: argparse.Namespace, settings: Settings, out: Te
     fetched concurrently (each distinct URL once per run) before their rules run.
     """
     from citelint.check import FileResult, Prepared
-    from citelint.load import LoadError, discover, load_bytes, load_path
+    from citelint.extract import NotProse
+    from citelint.guard import OverBudget, budget_for, time_budget
+    from citelint.load import LoadError, discover, load_path, load_stdin
     from citelint.report import Totals, summary_line, writer
 
     # Checking makes many short-lived objects and almost no reference cycles: collecting
@@ -225,7 +228,11 @@ def _run(checker: Checker, args: argparse.Namespace, settings: Settings, out: Te
         verified = verifier.verify(p.resolution.attributions for _, p in batch) if verifier else [{} for _ in batch]
         for (display, prepared), verifications in zip(batch, verified):
             try:
-                results = checker.check(prepared.document, prepared, verifications)
+                with time_budget(budget_for(len(prepared.document.text))):
+                    results = checker.check(prepared.document, prepared, verifications)
+            except OverBudget as exc:
+                totals.errors.append(InputError(display, exc.message))
+                continue
             except Exception as exc:  # noqa: BLE001 - one bad file must not lose the others
                 internal = True
                 totals.errors.append(InputError(display, f"internal error while checking: {type(exc).__name__}: {exc} (please report this)"))
@@ -245,24 +252,21 @@ def _run(checker: Checker, args: argparse.Namespace, settings: Settings, out: Te
             if isinstance(item, InputError):
                 totals.errors.append(item)
                 continue
-            display = item
+            display = (args.stdin_filename or "-") if item == "-" else item
             try:
-                if item == "-":
-                    display = args.stdin_filename or "-"
-                    loaded = load_bytes(sys.stdin.buffer.read(), display)
-                else:
-                    loaded = load_path(item)
-            except LoadError as exc:
+                with time_budget(budget_for(_size(item))):
+                    loaded = load_stdin(display) if item == "-" else load_path(item)
+                    prepared = checker.prepare(loaded.document)
+            except (LoadError, NotProse, OverBudget) as exc:
                 totals.errors.append(InputError(display, exc.message))
                 continue
-            totals.errors.extend(loaded.problems)
-            totals.errors.extend(checker.sidecar_problems(loaded.document))
-            try:
-                batch.append((display, checker.prepare(loaded.document)))
             except Exception as exc:  # noqa: BLE001 - one bad file must not lose the others
                 internal = True
                 totals.errors.append(InputError(display, f"internal error while checking: {type(exc).__name__}: {exc} (please report this)"))
                 continue
+            totals.errors.extend(loaded.problems)
+            totals.errors.extend(checker.sidecar_problems(loaded.document))
+            batch.append((display, prepared))
             if len(batch) >= (_VERIFY_BATCH if verifier else 1):
                 flush()
         flush()
@@ -291,6 +295,16 @@ def _run(checker: Checker, args: argparse.Namespace, settings: Settings, out: Te
     threshold = Severity.parse(settings["fail-on"])
     failing = any(totals.counts[s] for s in Severity if s >= threshold)
     return EXIT_FINDINGS if failing and not args.exit_zero else EXIT_OK
+
+
+def _size(item: str) -> int:
+    """Bytes to budget time for: the file's size (stdin: the most it may hold)."""
+    from citelint.load import DEFAULT_MAX_BYTES
+
+    try:
+        return DEFAULT_MAX_BYTES if item == "-" else os.stat(item).st_size
+    except OSError:
+        return 0
 
 
 def _baseline(path: str) -> Baseline:

@@ -1,0 +1,121 @@
+"""Hostile and odd input through the command line, each run in a child process with a
+timeout, so a hang fails the test instead of the CI run. Every case checks the exit code,
+the message, and that a good article beside the bad one is still reported."""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+GOOD = "Critics say the harbour levy is unfair, the council heard on Tuesday.\n"
+WALL_CLOCK = 90  # seconds: generous on a loaded 2-core machine; the inputs take about 1 s
+
+
+def cli(cwd: Path, *args: str, stdin: bytes | None = None, timeout: float = WALL_CLOCK) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "XDG_CONFIG_HOME": str(cwd / ".no-user-config"), "PYTHONPATH": str(ROOT)}
+    for name in list(env):
+        if name.startswith("CITELINT_"):
+            del env[name]
+    return subprocess.run([sys.executable, "-m", "citelint", "check", "--isolated", *args], cwd=cwd, env=env,
+                          input=stdin.decode("latin-1") if stdin is not None else None,
+                          capture_output=True, text=True, timeout=timeout)
+
+
+def with_good(tmp_path: Path) -> Path:
+    (tmp_path / "good.txt").write_text(GOOD, encoding="utf-8")
+    return tmp_path
+
+
+def good_reported(out: str) -> bool:
+    return any(line.startswith(("good.txt:1:1: CL203", "./good.txt:1:1: CL203")) for line in out.splitlines())
+
+
+def links(fmt: str, n: int) -> str:
+    if fmt == "md":
+        return " ".join(f"[the AP reported](https://apnews.com/article/{i}) that" for i in range(n))
+    if fmt == "html":
+        return "<p>" + " ".join(f'<a href="https://apnews.com/article/{i}">the AP reported</a> that' for i in range(n)) + "</p>"
+    return " ".join(f"The AP reported https://apnews.com/article/{i} that" for i in range(n))
+
+
+DENSE = {  # issue 15's inputs that are not prose: one "sentence" of thousands of cues
+    "reportedly": lambda fmt: "reportedly " * 100_000,
+    "according-to": lambda fmt: "according to " * 80_000,
+    "said": lambda fmt: "said " * 200_000,
+    "links": lambda fmt: links(fmt, 20_000),
+}
+
+
+@pytest.mark.parametrize("fmt", ["txt", "md", "html"])
+@pytest.mark.parametrize("name", sorted(DENSE))
+def test_a_sentence_of_thousands_of_cues_is_an_input_error(tmp_path: Path, name: str, fmt: str) -> None:
+    with_good(tmp_path)
+    (tmp_path / f"bad.{fmt}").write_text(DENSE[name](fmt), encoding="utf-8")
+    proc = cli(tmp_path, ".")
+    assert proc.returncode == 2, proc.stderr
+    assert f"./bad.{fmt}: error: line 1: more than 24 attribution cues in one sentence; this is not prose, so the file is not checked" in proc.stdout
+    assert good_reported(proc.stdout)
+
+
+@pytest.mark.parametrize("fmt", ["txt", "md", "html"])
+def test_a_million_full_stops(tmp_path: Path, fmt: str) -> None:
+    with_good(tmp_path)
+    (tmp_path / f"dots.{fmt}").write_text("." * 1_000_000, encoding="utf-8")
+    proc = cli(tmp_path, "--format", "json", ".")
+    assert proc.returncode == 0, proc.stderr
+    report = json.loads(proc.stdout)
+    assert [f["path"] for f in report["files"]] == [f"./dots.{fmt}", "./good.txt"]
+    assert report["files"][0]["attributions"] == [] and report["errors"] == []
+
+
+@pytest.mark.parametrize("fmt", ["txt", "md", "html"])
+def test_one_paragraph_of_twenty_thousand_linked_sentences(tmp_path: Path, fmt: str) -> None:
+    if fmt == "md":
+        text = " ".join(f"The AP reported that pier {i} was sold ([story](https://apnews.com/article/{i}))." for i in range(20_000))
+    elif fmt == "html":
+        text = "<p>" + " ".join(f'The AP reported that pier {i} was sold (<a href="https://apnews.com/article/{i}">story</a>).' for i in range(20_000)) + "</p>"
+    else:
+        text = " ".join(f"The AP reported that pier {i} was sold (https://apnews.com/article/{i})." for i in range(20_000))
+    (tmp_path / f"long.{fmt}").write_text(text, encoding="utf-8")
+    proc = cli(tmp_path, "--format", "json", f"long.{fmt}")
+    assert proc.returncode == 0, proc.stderr
+    attributions = json.loads(proc.stdout)["files"][0]["attributions"]
+    assert len(attributions) == 20_000
+    assert all(a["resolved"] == {"id": "ap", "name": "Associated Press"} for a in attributions)
+    # Each is backed by its own link, and never by a copy of the paragraph's 20,000.
+    assert all(f"https://apnews.com/article/{i}" in a["urls"] for i, a in enumerate(attributions))
+    assert max(len(a["urls"]) for a in attributions) <= 11
+
+
+def test_stdin_is_capped_like_files(tmp_path: Path) -> None:
+    proc = cli(tmp_path, "-", stdin=b"a" * (50 * 1024 * 1024 + 10))
+    assert proc.returncode == 2
+    assert "-: error: stdin holds more than the 50 MB limit of an article" in proc.stdout
+
+
+def test_time_budget_reports_the_file_and_checks_the_others(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import io
+
+    from citelint import guard
+    from citelint.cli import main
+
+    monkeypatch.setattr(guard, "BASE_SECONDS", 0.3)
+    monkeypatch.setattr(guard, "SECONDS_PER_MB", 0.0)
+    paragraph = "The Harbour Gazette reported that the pier was sold. Critics say the price was low, the mayor said.\n\n"
+    (tmp_path / "big.txt").write_text(paragraph * 60_000, encoding="utf-8")  # about 6 MB: seconds of work
+    with_good(tmp_path)
+    out, err = io.StringIO(), io.StringIO()
+    old = os.getcwd()
+    os.chdir(tmp_path)
+    try:
+        code = main(["check", "--isolated", "."], stdout=out, stderr=err)
+    finally:
+        os.chdir(old)
+    assert code == 2
+    assert "./big.txt: error: not checked: still unfinished after 0.3 s (the time budget for a file this size)" in out.getvalue()
+    assert good_reported(out.getvalue())
