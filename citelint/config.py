@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from citelint import trust
+from citelint.inputs import MB, ReadError, loads_toml, read_text
 from citelint.model import Severity
 from citelint.selection import SelectionError, expand
 
@@ -34,6 +35,7 @@ SCHEMA: dict[str, tuple[type, Any]] = {
     "allow-hosts": (list, []),
     "user-agent": (str, None),
 }
+MAX_BYTES = MB  # a configuration file (a pyproject.toml is a few KB)
 _PATH_KEYS = ("sources", "cache-dir")  # relative to the configuration file's directory
 _LEVELS = ("error", "warning", "info")
 
@@ -90,8 +92,8 @@ def discover(start: str = ".") -> Path | None:
         pyproject = directory / "pyproject.toml"
         if pyproject.is_file():
             try:
-                text = pyproject.read_text(encoding="utf-8")
-            except (OSError, UnicodeDecodeError):
+                text = read_text(pyproject, MAX_BYTES)
+            except ReadError:
                 continue
             if re.search(r"^\s*\[tool\.citelint[\].]", text, re.M):
                 return pyproject
@@ -106,12 +108,12 @@ def load(path: Path, settings: Settings | None = None, checkout: bool = True) ->
     """
     settings = settings or Settings()
     try:
-        text = path.read_text(encoding="utf-8")
-        data = tomllib.loads(text)
-    except FileNotFoundError:
-        raise ConfigError(f"{path}: configuration file not found") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{path}: cannot read configuration: {exc}") from None
+        text = read_text(path, MAX_BYTES)
+        data = loads_toml(text)
+    except ReadError as exc:
+        if exc.missing:
+            raise ConfigError(f"{path}: configuration file not found") from None
+        raise ConfigError(f"{path}: cannot read configuration: {exc.message}") from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: invalid TOML: {exc}") from None
     if path.name == "pyproject.toml":

@@ -9,6 +9,9 @@ from importlib import resources
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from citelint.inputs import MB, ReadError, loads_toml, read_text
+
+_MAX_BYTES = 20 * MB  # a newsroom's source list; the built-in registry is under 100 KB
 KINDS = ("wire", "newspaper", "broadcaster", "magazine", "digital", "agency", "government", "organization")
 STATUSES = ("reliable", "mixed", "unreliable", "deprecated", "unknown")
 _REQUIRED: dict[str, type] = {"id": str, "name": str}
@@ -227,7 +230,7 @@ def _line_of(text: str, table_index: int, key: str | None) -> int:
 def parse_entries(text: str, origin: str) -> list[Entry]:
     """Entries from one registry file's text; raises RegistryError naming file, line and key."""
     try:
-        data = tomllib.loads(text)
+        data = loads_toml(text)
     except tomllib.TOMLDecodeError as exc:
         raise RegistryError(f"{origin}: invalid TOML: {exc}") from None
     unknown_top = [k for k in data if k != "source"]
@@ -296,12 +299,10 @@ def load_registry(extra_files: list[str] | tuple[str, ...] = ()) -> Registry:
     for name in extra_files:
         path = Path(name)
         try:
-            text = path.read_text(encoding="utf-8")
-        except FileNotFoundError:
-            raise RegistryError(f"{name}: source list not found") from None
-        except UnicodeDecodeError as exc:
-            raise RegistryError(f"{name}: not UTF-8 text (byte {exc.start})") from None
-        except OSError as exc:
-            raise RegistryError(f"{name}: cannot read source list: {exc.strerror}") from None
+            text = read_text(path, _MAX_BYTES)
+        except ReadError as exc:
+            if exc.missing:
+                raise RegistryError(f"{name}: source list not found") from None
+            raise RegistryError(f"{name}: cannot read source list: {exc.message}") from None
         entries.extend(parse_entries(text, name))
     return Registry(entries)

@@ -119,3 +119,106 @@ def test_time_budget_reports_the_file_and_checks_the_others(tmp_path: Path, monk
     assert code == 2
     assert "./big.txt: error: not checked: still unfinished after 0.3 s (the time budget for a file this size)" in out.getvalue()
     assert good_reported(out.getvalue())
+
+
+# -- reads: only regular files, every read capped, bounded nesting ----------------------------
+
+def test_fifo_named_on_the_command_line(tmp_path: Path) -> None:
+    with_good(tmp_path)
+    os.mkfifo(tmp_path / "pipe.md")  # nobody ever writes: opening it to read would block forever
+    proc = cli(tmp_path, "pipe.md", "good.txt")
+    assert proc.returncode == 2
+    assert "pipe.md: error: not a regular file (a FIFO)" in proc.stdout
+    assert good_reported(proc.stdout)
+
+
+def test_fifo_in_a_walked_directory(tmp_path: Path) -> None:
+    (tmp_path / "news").mkdir()
+    (tmp_path / "news" / "good.txt").write_text(GOOD, encoding="utf-8")
+    os.mkfifo(tmp_path / "news" / "pipe.txt")
+    proc = cli(tmp_path, "news")
+    assert proc.returncode == 2
+    assert "news/pipe.txt: error: not a regular file (a FIFO)" in proc.stdout
+    assert "news/good.txt:1:1: CL203" in proc.stdout
+
+
+def test_device_named_as_an_article(tmp_path: Path) -> None:
+    with_good(tmp_path)
+    proc = cli(tmp_path, "/dev/zero", "good.txt")
+    assert proc.returncode == 2
+    assert "/dev/zero: error: not a regular file (a character device)" in proc.stdout
+    assert good_reported(proc.stdout)
+
+
+@pytest.mark.parametrize("kind", ["fifo", "zero"])
+def test_special_file_as_a_sidecar(tmp_path: Path, kind: str) -> None:
+    with_good(tmp_path)
+    (tmp_path / "story.txt").write_text("The Harbour Gazette reported that the pier was sold.\n", encoding="utf-8")
+    if kind == "fifo":
+        os.mkfifo(tmp_path / "story.sources.toml")
+        reason = "a FIFO"
+    else:
+        os.symlink("/dev/zero", tmp_path / "story.sources.toml")  # would fill memory if read whole
+        reason = "a character device"
+    proc = cli(tmp_path, "story.txt", "good.txt")
+    assert proc.returncode == 2
+    assert f"story.sources.toml: error: cannot read sidecar: not a regular file ({reason})" in proc.stdout
+    assert "story.txt:1:1: CL103" in proc.stdout  # the article itself is still checked
+    assert good_reported(proc.stdout)
+
+
+def test_sidecar_over_the_cap(tmp_path: Path) -> None:
+    with_good(tmp_path)
+    (tmp_path / "story.txt").write_text("The Harbour Gazette reported that the pier was sold.\n", encoding="utf-8")
+    (tmp_path / "story.sources.toml").write_text("# padding\n" * 600_000, encoding="utf-8")
+    proc = cli(tmp_path, "story.txt", "good.txt")
+    assert proc.returncode == 2
+    assert "story.sources.toml: error: cannot read sidecar: file is 5.7 MB, over the 5 MB limit" in proc.stdout
+    assert good_reported(proc.stdout)
+
+
+@pytest.mark.parametrize("nesting", ["a = " + "[" * 5000 + "]" * 5000, "a = " + "{b = " * 5000 + "}" * 5000])
+def test_deeply_nested_sidecar_toml(tmp_path: Path, nesting: str) -> None:
+    with_good(tmp_path)
+    (tmp_path / "story.txt").write_text("The Harbour Gazette reported that the pier was sold.\n", encoding="utf-8")
+    (tmp_path / "story.sources.toml").write_text(nesting + "\n", encoding="utf-8")
+    proc = cli(tmp_path, "story.txt", "good.txt")
+    assert proc.returncode == 2, proc.stderr
+    assert "story.sources.toml: error: invalid TOML: arrays or tables nested too deeply" in proc.stdout
+    assert good_reported(proc.stdout)
+
+
+@pytest.mark.parametrize(("option", "message"), [
+    ("--config", "citelint: error: {path}: cannot read configuration: not a regular file ({kind})"),
+    ("--sources", "citelint: error: {path}: cannot read source list: not a regular file ({kind})"),
+    ("--baseline", "citelint: error: {path}: cannot read baseline: not a regular file ({kind})"),
+])
+@pytest.mark.parametrize("kind", ["a FIFO", "a character device"])
+def test_special_files_as_config_source_list_or_baseline(tmp_path: Path, option: str, message: str, kind: str) -> None:
+    with_good(tmp_path)
+    if kind == "a FIFO":
+        os.mkfifo(tmp_path / "special")
+        path = "special"
+    else:
+        path = "/dev/zero"
+    proc = subprocess.run([sys.executable, "-m", "citelint", "check", option, path, "good.txt"], cwd=tmp_path,
+                          env={**os.environ, "XDG_CONFIG_HOME": str(tmp_path / "x"), "PYTHONPATH": str(ROOT)},
+                          capture_output=True, text=True, timeout=WALL_CLOCK)
+    assert proc.returncode == 2 and proc.stdout == ""
+    assert message.format(path=path, kind=kind) in proc.stderr
+
+
+@pytest.mark.parametrize(("name", "text", "message"), [
+    ("citelint.toml", "a = " + "[" * 5000 + "]" * 5000 + "\n", "citelint.toml: invalid TOML: arrays or tables nested too deeply"),
+    ("list.toml", "a = " + "[" * 5000 + "]" * 5000 + "\n", "list.toml: invalid TOML: arrays or tables nested too deeply"),
+    ("base.json", "[" * 100_000 + "]" * 100_000, "base.json: baseline is not valid JSON (nested too deeply)"),
+])
+def test_deeply_nested_config_source_list_and_baseline(tmp_path: Path, name: str, text: str, message: str) -> None:
+    with_good(tmp_path)
+    (tmp_path / name).write_text(text, encoding="utf-8")
+    option = {"citelint.toml": [], "list.toml": ["--sources", "list.toml"], "base.json": ["--baseline", "base.json"]}[name]
+    proc = subprocess.run([sys.executable, "-m", "citelint", "check", *option, "good.txt"], cwd=tmp_path,
+                          env={**os.environ, "XDG_CONFIG_HOME": str(tmp_path / "x"), "PYTHONPATH": str(ROOT)},
+                          capture_output=True, text=True, timeout=WALL_CLOCK)
+    assert proc.returncode == 2 and proc.stdout == ""
+    assert message in proc.stderr and "Traceback" not in proc.stderr
