@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from citelint.baseline import Baseline
     from citelint.check import Checker
     from citelint.config import Settings
+    from citelint.sink import ReportSink
     from citelint.verify.progress import ProgressVerifier
 
 COMMANDS = ("check", "rules", "rule", "sources", "show-config")
@@ -136,14 +137,17 @@ def _check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     except RegistryError as exc:
         raise UsageError(str(exc)) from None
     checker = Checker(registry, Selection(select, ignore, settings.severities()))
-    if not args.output:
-        return _run(checker, args, settings, out, err)
+    from citelint.sink import ReportSink
+
+    # The report is published only when complete: a run refused half-way leaves none.
     try:
-        handle = open(args.output, "w", encoding="utf-8")
+        sink = ReportSink(out, args.output)
     except OSError as exc:
         raise UsageError(f"cannot write report to {args.output}: {exc.strerror}") from None
-    with handle:
-        return _run(checker, args, settings, handle, err)
+    try:
+        return _run(checker, args, settings, sink, err)
+    finally:
+        sink.discard()  # a no-op once committed
 
 
 # Options whose command-line value replaces the configuration's, and those that add to it.
@@ -199,7 +203,7 @@ def _show_config(settings: Settings, out: TextIO) -> int:
     return EXIT_OK
 
 
-def _run(checker: Checker, args: argparse.Namespace, settings: Settings, out: TextIO, err: TextIO) -> int:
+def _run(checker: Checker, args: argparse.Namespace, settings: Settings, sink: ReportSink, err: TextIO) -> int:
     """Check every input, streaming each file's result to the report as it is done.
 
     With --verify, documents are prepared in batches so that the URLs of a whole batch are
@@ -216,7 +220,7 @@ def _run(checker: Checker, args: argparse.Namespace, settings: Settings, out: Te
     gc.set_threshold(100_000, 50, 50)
     gc.freeze()  # the registry and lexicon live for the whole run: never scan them again
     totals = Totals()
-    report = writer(settings["format"], out)
+    report = writer(settings["format"], sink.stream)  # type: ignore[arg-type]
     baseline = _baseline(args.baseline) if args.baseline else None
     recorded: list[FileResult] = []  # only with --write-baseline
     verifier = _verifier(args, settings, checker, err) if settings["verify"] or settings["offline"] else None
@@ -275,6 +279,7 @@ def _run(checker: Checker, args: argparse.Namespace, settings: Settings, out: Te
             verifier.close()
             verifier.progress_done()
     report.finish(totals)
+    sink.commit()
     if not args.quiet:
         print(summary_line(totals), file=err)
     if args.write_baseline:
