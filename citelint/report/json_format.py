@@ -5,6 +5,7 @@ import json
 from typing import Any, TextIO
 
 from citelint import __version__
+from citelint import escape
 from citelint.check import FileResult
 from citelint.model import Attribution, Finding, Severity, Span
 from citelint.report import Totals
@@ -12,7 +13,7 @@ from citelint.report import Totals
 
 
 def _dumps(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return escape.json_text(json.dumps(value, ensure_ascii=False, separators=(",", ":")))
 
 
 def _span(span: Span | None) -> dict[str, Any] | None:

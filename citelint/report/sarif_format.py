@@ -28,6 +28,7 @@ from typing import Any, TextIO
 from urllib.parse import quote
 
 from citelint import __version__
+from citelint import escape
 from citelint.check import FileResult
 from citelint.model import Finding, Severity
 from citelint.report import Totals
@@ -43,7 +44,7 @@ _RULE_INDEX = {rule.code: i for i, rule in enumerate(RULES)}
 
 
 def _dumps(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return escape.json_text(json.dumps(value, ensure_ascii=False, separators=(",", ":")))
 
 
 def help_uri(code: str) -> str:
