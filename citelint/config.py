@@ -95,9 +95,24 @@ def discover(start: str = ".") -> Path | None:
                 text = read_text(pyproject, MAX_BYTES)
             except ReadError:
                 continue
-            if re.search(r"^\s*\[tool\.citelint[\].]", text, re.M):
+            if re.search(r"^\s*\[tool\.citelint[\].]", text, re.M) or _names_citelint(text):
                 return pyproject
     return None
+
+
+def _names_citelint(text: str) -> bool:
+    """Whether a pyproject.toml holds citelint settings in another spelling than a
+    [tool.citelint] header (``tool.citelint = …``, ``[tool]`` with ``citelint = …``), or a
+    ``tool`` that is not a table: such a file is the configuration, and load() says what is
+    wrong with it rather than ignoring it."""
+    if "tool" not in text:
+        return False
+    try:
+        data = loads_toml(text)
+    except tomllib.TOMLDecodeError:
+        return False  # broken, and not visibly about citelint: not ours to judge
+    tool = data.get("tool")
+    return tool is not None and (not isinstance(tool, dict) or "citelint" in tool)
 
 
 def load(path: Path, settings: Settings | None = None, checkout: bool = True) -> Settings:
@@ -117,7 +132,13 @@ def load(path: Path, settings: Settings | None = None, checkout: bool = True) ->
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: invalid TOML: {exc}") from None
     if path.name == "pyproject.toml":
-        table = data.get("tool", {}).get("citelint", {})
+        tool = data.get("tool", {})
+        if not isinstance(tool, dict):
+            raise ConfigError(f"{path}:{_line_of(text, 'tool')}: key 'tool' must be a table, not {_kind(tool)}")
+        table = tool.get("citelint", {})
+        if not isinstance(table, dict):
+            line = _line_of(text, "tool.citelint") if re.search(r"^\s*tool\.citelint\s*=", text, re.M) else _line_of(text, "citelint")
+            raise ConfigError(f"{path}:{line}: key 'tool.citelint' must be a table ([tool.citelint]), not {_kind(table)}")
         where = f"{path} [tool.citelint]"
     else:
         table = data
@@ -154,7 +175,7 @@ def load_environment(settings: Settings) -> Settings:
                 value = int(value)
         except ValueError:
             raise ConfigError(f"environment variable {name}: {raw!r} is not {_names[kind]}") from None
-        if kind is float and not math.isfinite(value):
+        if isinstance(value, float) and not math.isfinite(value):
             raise ConfigError(f"environment variable {name}: {raw!r} is not a finite number")
         value = _check_value(key, value, f"environment variable {name}", Path.cwd())
         if kind is list:
@@ -174,6 +195,8 @@ def _validate(key: str, value: Any, where: str, base: Path) -> Any:
         value = [value]
     if not isinstance(value, kind) or kind is int and isinstance(value, bool):
         raise ConfigError(f"{where}: key {key!r} must be {_names[kind]}, not {type(value).__name__}")
+    if isinstance(value, float) and not math.isfinite(value):
+        raise ConfigError(f"{where}: key {key!r} must be a finite number, not {value}")
     return _check_value(key, value, where, base)
 
 
@@ -209,6 +232,10 @@ def _check_value(key: str, value: Any, where: str, base: Path) -> Any:
     return value
 
 
+def _kind(value: Any) -> str:
+    return {str: "a string", int: "a whole number", float: "a number", bool: "true or false", list: "a list"}.get(type(value), type(value).__name__)
+
+
 def _under(base: Path, path: str) -> str:
     return path if os.path.isabs(path) else str(base / path)
 
@@ -217,7 +244,14 @@ _names = {list: "a list", dict: "a table", str: "a string", bool: "true or false
 
 
 def _line_of(text: str, key: str) -> int:
-    for number, line in enumerate(text.splitlines(), 1):
+    """The line setting ``key``: ``key = …`` (in a pyproject.toml, below [tool.citelint]),
+    else a ``[tool.citelint.key]`` or ``[key]`` table header; 1 when neither is found."""
+    lines = text.splitlines()
+    start = next((i for i, line in enumerate(lines) if re.match(r"\s*\[\s*tool\.citelint\s*\]", line)), 0)
+    for number, line in enumerate(lines[start:], start + 1):
         if re.match(rf"\s*[\"']?{re.escape(key)}[\"']?\s*=", line):
+            return number
+    for number, line in enumerate(lines, 1):
+        if re.match(rf"\s*\[\s*(?:tool\.citelint\.)?{re.escape(key)}\s*\]", line):
             return number
     return 1
