@@ -7,7 +7,8 @@ are made visible once, where external text enters a message (``Finding`` and
 
 - C0 controls and DEL become their Unicode "control pictures" (ESC → ␛, DEL → ␡): one
   character for one, so offsets into the text stay valid;
-- C1 controls and the bidi controls become ``<U+202E>`` (no picture exists for them);
+- C1 controls, the bidi controls and lone surrogates (undecodable bytes of a file name)
+  become ``<U+202E>`` (no picture exists for them);
 - in messages, line breaks and tabs become a space ("Daily\\nBugle" reads "Daily Bugle").
 """
 from __future__ import annotations
@@ -15,9 +16,12 @@ from __future__ import annotations
 import re
 
 _BIDI = "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
-_UNSAFE = re.compile(f"[\x00-\x1f\x7f-\x9f{_BIDI}]")
-_UNSAFE_DATA = re.compile(f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f{_BIDI}]")  # keeps \t, \n, \r of article text
-_RAW_IN_JSON = re.compile("[\x7f-\x9f]")  # json.dumps(ensure_ascii=False) leaves these raw
+# Lone surrogates: a file name that is not UTF-8 ("\xff.txt" read as "\udcff.txt") cannot be
+# written to a UTF-8 report at all.
+_SURROGATES = "\ud800-\udfff"
+_UNSAFE = re.compile(f"[\x00-\x1f\x7f-\x9f{_BIDI}{_SURROGATES}]")
+_UNSAFE_DATA = re.compile(f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f{_BIDI}{_SURROGATES}]")  # keeps \t, \n, \r of article text
+_RAW_IN_JSON = re.compile(f"[\x7f-\x9f{_SURROGATES}]")  # json.dumps(ensure_ascii=False) leaves these raw
 
 
 def _picture(match: re.Match[str]) -> str:

@@ -83,6 +83,7 @@ class Registry:
     def __init__(self, entries: list[Entry]) -> None:
         self.entries: dict[str, Entry] = {}
         self._name_cache: dict[str, Match] = {}
+        self._url_cache: dict[str, Entry | None] = {}  # resolution and CL102 ask about the same URLs
         for entry in entries:
             self.entries[entry.id] = entry  # later files override by id
 
@@ -163,6 +164,16 @@ class Registry:
 
     def lookup_url(self, url: str) -> Entry | None:
         """The entry owning the URL's host (subdomains included; path-scoped domains win)."""
+        try:
+            return self._url_cache[url]
+        except KeyError:
+            pass
+        if len(self._url_cache) >= 100_000:
+            self._url_cache.clear()  # bounded: an archive run sees millions of URLs once each
+        entry = self._url_cache[url] = self._lookup_url(url)
+        return entry
+
+    def _lookup_url(self, url: str) -> Entry | None:
         try:
             parts = urlsplit(url.strip())
             host = (parts.hostname or "").lower().rstrip(".")

@@ -80,3 +80,27 @@ def test_escape_functions() -> None:
     assert escape.data("line\r\n\tnext\x1b") == "line\r\n\tnext␛"
     assert escape.json_text('{"a":"x\x85y\x7f"}') == '{"a":"x\\u0085y\\u007f"}'
     assert json.loads(escape.json_text('{"a":"x\x85y"}')) == {"a": "x\x85y"}
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_file_name_that_is_not_utf8(tmp_path, fmt: str) -> None:  # type: ignore[no-untyped-def]
+    # Python reads b"\xff" of a name as the lone surrogate "\udcff", which a UTF-8 report
+    # cannot hold: it used to end every format in an internal error (exit 3).
+    with open(os.path.join(os.fsencode(tmp_path), b"\xff.txt"), "wb") as handle:
+        handle.write(b"The Harbour Gazette reported that the pier was sold.\n")
+    out, err = io.StringIO(), io.StringIO()
+    old = os.getcwd()
+    os.chdir(tmp_path)
+    try:
+        code = main(["check", "--isolated", "--format", fmt, "."], stdout=out, stderr=err)
+    finally:
+        os.chdir(old)
+    assert code == 0, err.getvalue()
+    report = out.getvalue()
+    report.encode("utf-8")  # no lone surrogate left
+    check_output(fmt, report)
+    if fmt == "text":
+        assert report.startswith("./<U+DCFF>.txt:1:1: CL103")
+    if fmt == "sarif":
+        location = json.loads(report)["runs"][0]["results"][0]["locations"][0]["physicalLocation"]
+        assert location["artifactLocation"]["uri"] == "./%FF.txt"  # the name's real byte

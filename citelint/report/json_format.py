@@ -78,12 +78,16 @@ class JsonWriter:
         out.write(f'{{"version":1,"tool":{tool},"files":[')
 
     def file(self, result: FileResult) -> None:
-        entry = {
-            "path": result.path,
-            "attributions": [_attribution(a) for a in result.attributions],
-            "findings": [_finding(f) for f in result.findings],
-        }
-        self.out.write(("" if self.first else ",\n") + _dumps(entry))
+        # The same bytes as dumping {"path", "attributions", "findings"} at once, written an
+        # item at a time: a 50 MB article's entry is never held whole as a dict and a string.
+        out = self.out
+        out.write(("" if self.first else ",\n") + '{"path":' + _dumps(result.path) + ',"attributions":[')
+        for i, a in enumerate(result.attributions):
+            out.write(("," if i else "") + _dumps(_attribution(a)))
+        out.write('],"findings":[')
+        for i, f in enumerate(result.findings):
+            out.write(("," if i else "") + _dumps(_finding(f)))
+        out.write("]}")
         self.first = False
 
     def finish(self, totals: Totals) -> None:

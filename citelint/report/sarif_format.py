@@ -58,7 +58,7 @@ def artifact_uri(path: str) -> str:
         return Path(path).as_uri()
     if os.sep != "/":
         path = path.replace(os.sep, "/")
-    return quote(path, safe="/")
+    return quote(path, safe="/", errors="surrogateescape")  # a non-UTF-8 name keeps its bytes
 
 
 def normalise(text: str) -> str:
@@ -67,7 +67,7 @@ def normalise(text: str) -> str:
 
 def fingerprint(path: str, code: str, text: str, index: int) -> str:
     key = "\0".join((path, code, normalise(text), str(index)))
-    return hashlib.sha256(key.encode("utf-8")).hexdigest()
+    return hashlib.sha256(key.encode("utf-8", "surrogateescape")).hexdigest()  # same bytes for any UTF-8 name
 
 
 def _rule(rule: Rule) -> dict[str, Any]:
