@@ -258,8 +258,10 @@ def _run(checker: Checker, args: argparse.Namespace, settings: Settings, sink: R
                 continue
             display = (args.stdin_filename or "-") if item == "-" else item
             try:
-                with time_budget(budget_for(_size(item))):
-                    loaded = load_stdin(display) if item == "-" else load_path(item)
+                # stdin is read before the clock starts: a person typing is not a hang.
+                loaded = load_stdin(display) if item == "-" else None
+                with time_budget(budget_for(len(loaded.document.text) if loaded else _size(item))):
+                    loaded = loaded or load_path(item)
                     prepared = checker.prepare(loaded.document)
             except (LoadError, NotProse, OverBudget) as exc:
                 totals.errors.append(InputError(display, exc.message))
@@ -302,12 +304,10 @@ def _run(checker: Checker, args: argparse.Namespace, settings: Settings, sink: R
     return EXIT_FINDINGS if failing and not args.exit_zero else EXIT_OK
 
 
-def _size(item: str) -> int:
-    """Bytes to budget time for: the file's size (stdin: the most it may hold)."""
-    from citelint.load import DEFAULT_MAX_BYTES
-
+def _size(path: str) -> int:
+    """Bytes to budget time for: the file's size (0 if it cannot be seen: the load says why)."""
     try:
-        return DEFAULT_MAX_BYTES if item == "-" else os.stat(item).st_size
+        return os.stat(path).st_size
     except OSError:
         return 0
 

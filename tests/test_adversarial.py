@@ -82,9 +82,12 @@ def test_one_paragraph_of_twenty_thousand_linked_sentences(tmp_path: Path, fmt: 
     else:
         text = " ".join(f"The AP reported that pier {i} was sold (https://apnews.com/article/{i})." for i in range(20_000))
     (tmp_path / f"long.{fmt}").write_text(text, encoding="utf-8")
-    proc = cli(tmp_path, "--format", "json", f"long.{fmt}")
+    with_good(tmp_path)
+    proc = cli(tmp_path, "--format", "json", f"long.{fmt}", "good.txt")
     assert proc.returncode == 0, proc.stderr
-    attributions = json.loads(proc.stdout)["files"][0]["attributions"]
+    files = json.loads(proc.stdout)["files"]
+    assert [f["path"] for f in files] == [f"long.{fmt}", "good.txt"] and files[1]["findings"][0]["code"] == "CL203"
+    attributions = files[0]["attributions"]
     assert len(attributions) == 20_000
     assert all(a["resolved"] == {"id": "ap", "name": "Associated Press"} for a in attributions)
     # Each is backed by its own link, and never by a copy of the paragraph's 20,000.
@@ -93,9 +96,11 @@ def test_one_paragraph_of_twenty_thousand_linked_sentences(tmp_path: Path, fmt: 
 
 
 def test_stdin_is_capped_like_files(tmp_path: Path) -> None:
-    proc = cli(tmp_path, "-", stdin=b"a" * (50 * 1024 * 1024 + 10))
+    with_good(tmp_path)
+    proc = cli(tmp_path, "-", "good.txt", stdin=b"a" * (50 * 1024 * 1024 + 10))
     assert proc.returncode == 2
     assert "-: error: stdin holds more than the 50 MB limit of an article" in proc.stdout
+    assert good_reported(proc.stdout)
 
 
 def test_time_budget_reports_the_file_and_checks_the_others(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
