@@ -177,7 +177,8 @@ class Layout:
     def __init__(self, prose: str, extra_quotes: tuple[tuple[int, int], ...] = ()) -> None:
         self.prose = prose
         self.blocks = blocks(prose)
-        self.quotes = sorted(set(quotations(prose, [(b.start, b.end) for b in self.blocks])))
+        # quotations() returns them sorted: dropping repeats in order spares a sort of every quote.
+        self.quotes = list(dict.fromkeys(quotations(prose, [(b.start, b.end) for b in self.blocks])))
         self.quote_regions = sorted(extra_quotes)
         self._region_starts = [r[0] for r in self.quote_regions]
         # Regions may nest (<blockquote> holding <q>): the furthest end reached so far decides.
