@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from citelint.baseline import Baseline
     from citelint.check import Checker
     from citelint.config import Settings
+    from citelint.sink import ReportSink
     from citelint.verify.progress import ProgressVerifier
 
 COMMANDS = ("check", "rules", "rule", "sources", "show-config")
@@ -185,14 +186,17 @@ def _check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         raise UsageError(f"publisher {publisher!r} ({settings.origins['publisher']}) is not a registry id; see 'citelint sources'")
     origin = "--publisher" if settings.origins["publisher"] == "command line" else "config"
     checker = Checker(registry, Selection(select, ignore, settings.severities()), publisher=publisher, publisher_origin=origin)
-    if not args.output:
-        return _run(checker, args, settings, out, err)
+    from citelint.sink import ReportSink
+
+    # The report is published only when complete: a run refused half-way leaves none.
     try:
-        handle = open(args.output, "w", encoding="utf-8")
+        sink = ReportSink(out, args.output)
     except OSError as exc:
         raise UsageError(f"cannot write report to {args.output}: {exc.strerror}") from None
-    with handle:
-        return _run(checker, args, settings, handle, err)
+    try:
+        return _run(checker, args, settings, sink, err)
+    finally:
+        sink.discard()  # a no-op once committed
 
 
 # Options whose command-line value replaces the configuration's, and those that add to it.
@@ -213,12 +217,21 @@ def _settings(args: argparse.Namespace) -> Settings:
 
     from citelint import config
 
+    from citelint import trust
+
     settings = config.Settings()
     try:
         if not args.isolated:
+            # The user's own config first (the only file that may widen the network's reach),
+            # then the checkout's (or --config's: CI points it into the checkout), then the
+            # CI job's environment; the command line below wins over all.
+            user = trust.user_config()
+            if user is not None:
+                config.load(user, settings, checkout=False)
             path = Path(args.config) if args.config else config.discover(".")
             if path is not None:
                 config.load(path, settings)
+        config.load_environment(settings)
     except config.ConfigError as exc:
         raise UsageError(str(exc)) from None
     for key, attr in _REPLACING.items():
@@ -244,7 +257,7 @@ def _show_config(settings: Settings, out: TextIO) -> int:
     return EXIT_OK
 
 
-def _run(checker: Checker, args: argparse.Namespace, settings: Settings, out: TextIO, err: TextIO) -> int:
+def _run(checker: Checker, args: argparse.Namespace, settings: Settings, sink: ReportSink, err: TextIO) -> int:
     """Check every input, streaming each file's result to the report as it is done.
 
     With --verify, documents are prepared in batches so that the URLs of a whole batch are
@@ -252,7 +265,9 @@ def _run(checker: Checker, args: argparse.Namespace, settings: Settings, out: Te
     """
     from citelint.check import FileResult, Prepared
     from citelint import invocation
-    from citelint.load import LoadError, discover, load_bytes, load_path
+    from citelint.extract import NotProse
+    from citelint.guard import OverBudget, budget_for, time_budget
+    from citelint.load import LoadError, discover, load_path, load_stdin
     from citelint.load.walk import FileSelection, display_path
     from citelint.report import ReportOptions, Totals, summary_line, writer
 
@@ -261,8 +276,11 @@ def _run(checker: Checker, args: argparse.Namespace, settings: Settings, out: Te
     gc.set_threshold(100_000, 50, 50)
     gc.freeze()  # the registry and lexicon live for the whole run: never scan them again
     totals = Totals()
-    report = writer(settings["format"], out, ReportOptions(
-        colour=invocation.colour(settings["color"], out), show_source=settings["show-source"], statistics=settings["statistics"]))
+    # Colour only for a terminal: the report's real destination, not the spool holding it.
+    target = sink.stdout if not args.output else sink.stream
+    report = writer(settings["format"], sink.stream, ReportOptions(  # type: ignore[arg-type]
+        colour=invocation.colour(settings["color"], target), show_source=settings["show-source"],  # type: ignore[arg-type]
+        statistics=settings["statistics"]))
     baseline = _baseline(args.baseline) if args.baseline else None
     recorded: list[FileResult] = []  # only with --write-baseline
     verifier = _verifier(args, settings, checker, err) if settings["verify"] or settings["offline"] else None
@@ -276,7 +294,11 @@ def _run(checker: Checker, args: argparse.Namespace, settings: Settings, out: Te
             verifier.progress_done()  # clear the progress line before this batch's findings are printed
         for (display, prepared), verifications in zip(batch, verified):
             try:
-                results = checker.check(prepared.document, prepared, verifications)
+                with time_budget(budget_for(len(prepared.document.text))):
+                    results = checker.check(prepared.document, prepared, verifications)
+            except OverBudget as exc:
+                totals.errors.append(InputError(display, exc.message))
+                continue
             except Exception as exc:  # noqa: BLE001 - one bad file must not lose the others
                 internal = True
                 totals.errors.append(InputError(display, f"internal error while checking: {type(exc).__name__}: {exc} (please report this)"))
@@ -299,29 +321,31 @@ def _run(checker: Checker, args: argparse.Namespace, settings: Settings, out: Te
             if isinstance(item, InputError):
                 totals.errors.append(item)
                 continue
-            display = item
+            display = (args.stdin_filename or "-") if item == "-" else item
             try:
+                # stdin is read before the clock starts: a person typing is not a hang.
                 if item == "-":
                     display = display_path(args.stdin_filename) if args.stdin_filename else "-"
                     sidecar_dir = os.path.dirname(args.stdin_filename) if args.stdin_filename else None
-                    loaded = load_bytes(invocation.read_stdin(), display, sidecar_dir=sidecar_dir,
-                                        whole_page=settings["whole-page"])
+                    loaded = load_stdin(display, sidecar_dir=sidecar_dir, whole_page=settings["whole-page"])
                 else:
-                    loaded = load_path(item, whole_page=settings["whole-page"])
-            except LoadError as exc:
+                    loaded = None
+                with time_budget(budget_for(len(loaded.document.text) if loaded else _size(item))):
+                    loaded = loaded or load_path(item, whole_page=settings["whole-page"])
+                    prepared = checker.prepare(loaded.document)
+            except (LoadError, NotProse, OverBudget) as exc:
                 totals.errors.append(InputError(display, exc.message))
+                continue
+            except Exception as exc:  # noqa: BLE001 - one bad file must not lose the others
+                internal = True
+                totals.errors.append(InputError(display, f"internal error while checking: {type(exc).__name__}: {exc} (please report this)"))
                 continue
             totals.errors.extend(loaded.problems)
             if not args.quiet:
                 for note in loaded.notes:
                     print(f"citelint: note: {display}: {note}", file=err)
             totals.errors.extend(checker.sidecar_problems(loaded.document))
-            try:
-                batch.append((display, checker.prepare(loaded.document)))
-            except Exception as exc:  # noqa: BLE001 - one bad file must not lose the others
-                internal = True
-                totals.errors.append(InputError(display, f"internal error while checking: {type(exc).__name__}: {exc} (please report this)"))
-                continue
+            batch.append((display, prepared))
             if len(batch) >= (_VERIFY_BATCH if verifier else 1):
                 flush()
         flush()
@@ -330,6 +354,7 @@ def _run(checker: Checker, args: argparse.Namespace, settings: Settings, out: Te
             verifier.close()
             verifier.progress_done()
     report.finish(totals)
+    sink.commit()
     if not args.quiet:
         if inputs and not totals.articles and not totals.errors:  # like ruff's "No Python files found"
             print(f"citelint: warning: no articles found in {' '.join(inputs)}; a directory walk reads "
@@ -354,6 +379,14 @@ def _run(checker: Checker, args: argparse.Namespace, settings: Settings, out: Te
     threshold = Severity.parse(settings["fail-on"])
     failing = any(totals.counts[s] for s in Severity if s >= threshold)
     return EXIT_FINDINGS if failing and not args.exit_zero else EXIT_OK
+
+
+def _size(path: str) -> int:
+    """Bytes to budget time for: the file's size (0 if it cannot be seen: the load says why)."""
+    try:
+        return os.stat(path).st_size
+    except OSError:
+        return 0
 
 
 def _baseline(path: str) -> Baseline:

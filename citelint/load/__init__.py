@@ -22,6 +22,7 @@ __all__ = [
     "format_for",
     "load_bytes",
     "load_path",
+    "load_stdin",
     "load_text",
 ]
 
@@ -78,6 +79,15 @@ def load_bytes(
     """
     sidecar = sidecar_path(path, sidecar_dir) if sidecar_dir is not None else None
     return _load(data, path, fmt or format_for(path), sidecar, whole_page)
+
+
+def load_stdin(path: str, max_bytes: int = DEFAULT_MAX_BYTES, sidecar_dir: str | None = None,
+               whole_page: bool = False) -> Loaded:
+    """The article on stdin (``path`` names it: --stdin-filename or "-"), capped like files."""
+    data = sys.stdin.buffer.read(max_bytes + 1)
+    if len(data) > max_bytes:
+        raise LoadError(f"stdin holds more than the {max_bytes // (1024 * 1024)} MB limit of an article")
+    return load_bytes(data, path, sidecar_dir=sidecar_dir, whole_page=whole_page)
 
 
 def load_path(path: str, max_bytes: int = DEFAULT_MAX_BYTES, whole_page: bool = False) -> Loaded:
