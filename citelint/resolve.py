@@ -125,7 +125,8 @@ class Resolver:
         used: set[int] = set()
         mismatch: dict[str, SidecarSource] = {}
         names: dict[str, str] = {}
-        backed: dict[str, list[str]] = {}  # entry id -> the links of its report cited so far
+        # entry id -> (the links of its reports cited so far, where the latest was cited)
+        backed: dict[str, tuple[list[str], int]] = {}
         for att in attributions:
             if att.outlet is not None and self.document.format != "text":  # plain text has no markup
                 visible = self.document.visible(att.outlet)
@@ -161,9 +162,10 @@ class Resolver:
                 urls += [u for u in self._block_urls(block, resolved) if u not in urls]
                 own = [url for url in urls if self.registry.lookup_url(url) is resolved]
                 if own:
-                    backed.setdefault(resolved.id, own)
-                elif resolved.id in backed and not urls and not self._other_report(att):
-                    urls = list(backed[resolved.id])  # "the AP wrote", after "[the AP reported](…)"
+                    seen_urls = backed.get(resolved.id, ([], 0))[0]
+                    backed[resolved.id] = (seen_urls + [u for u in own if u not in seen_urls], att.sentence[1])
+                elif not urls and self._same_report(att, backed.get(resolved.id)):
+                    urls = list(backed[resolved.id][0])  # "the AP wrote", after "[the AP reported](…)"
             for index, source in enumerate(self.sidecar):
                 if self._sidecar_matches(source, att, resolved, candidates):
                     used.add(index)
@@ -186,10 +188,14 @@ class Resolver:
             )
         return Resolution(tuple(out), entries, frozenset(used), mismatch, self.publisher, names)
 
-    def _other_report(self, att: Attribution) -> bool:
-        """Whether the sentence cites another report than the one linked before ("years
-        earlier the AP reported")."""
-        return bool(_OTHER_REPORT.search(self.document.prose, *att.sentence))
+    def _same_report(self, att: Attribution, linked: tuple[list[str], int] | None) -> bool:
+        """Whether an unlinked mention goes on citing the outlet's report linked just before:
+        the article links one report of that outlet (a roundup citing many of its reports
+        needs a link for each), the link came a few paragraphs before, and the sentence does
+        not say it is another report ("years earlier the AP reported")."""
+        if linked is None or len(linked[0]) != 1 or att.sentence[0] - linked[1] > 2 * _NEAR:
+            return False
+        return not _OTHER_REPORT.search(self.document.prose, *att.sentence)
 
     def _enter_block(self, block: tuple[int, int]) -> None:
         """Forget what was worked out for the previous paragraph (attributions come in order)."""
