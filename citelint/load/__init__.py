@@ -4,10 +4,8 @@ from __future__ import annotations
 import dataclasses
 import os
 import sys
-from collections.abc import Callable
 from dataclasses import dataclass
 
-from citelint.load import html, markdown, text
 from citelint.load.decode import LoadError, decode_noted, read_bytes, too_big
 from citelint.load.sidecar import load_sidecar, sidecar_path
 from citelint.load.walk import FileSelection, discover
@@ -33,11 +31,7 @@ ARTICLE_SUFFIXES: dict[str, str] = {
     ".html": "html",
     ".htm": "html",
 }
-_LOADERS: dict[str, Callable[[str, str], Document]] = {
-    "text": text.load,
-    "markdown": markdown.load,
-    "html": html.load,
-}
+_FORMATS = ("text", "markdown", "html")
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 
 
@@ -61,13 +55,21 @@ def load_text(text: str, path: str, fmt: str, whole_page: bool = False) -> Docum
     HTML pages are read for their article only (page furniture is not prose) unless
     ``whole_page``.
     """
+    # Each loader is imported when first needed: a run over Markdown never loads the HTML
+    # reader and its main-content detection.
     if fmt == "html":
+        from citelint.load import html
+
         return html.load(text, path, whole_page)
-    try:
-        loader = _LOADERS[fmt]
-    except KeyError:
-        raise ValueError(f"unknown format {fmt!r} (expected text, markdown or html)") from None
-    return loader(text, path)
+    if fmt == "markdown":
+        from citelint.load import markdown
+
+        return markdown.load(text, path)
+    if fmt == "text":
+        from citelint.load import text as plain
+
+        return plain.load(text, path)
+    raise ValueError(f"unknown format {fmt!r} (expected {', '.join(_FORMATS)})")
 
 
 def load_bytes(
