@@ -51,10 +51,19 @@ def open_regular(path: str | os.PathLike[str]) -> tuple[int, int]:
     return fd, info.st_size
 
 
-def read_fd(fd: int, limit: int) -> bytes:
-    """Up to ``limit + 1`` bytes of an open descriptor (one more tells it was over); closes it."""
+def read_fd(fd: int, limit: int, size: int | None = None) -> bytes:
+    """Up to ``limit + 1`` bytes of an open descriptor (one more tells it was over); closes it.
+
+    With the file's ``size``, that much (and one byte) is asked for first: a buffer of the
+    whole limit (50 MB) for every small article costs more than reading it.
+    """
     with os.fdopen(fd, "rb") as handle:
-        return handle.read(limit + 1)
+        if size is None or size >= limit:
+            return handle.read(limit + 1)
+        data = handle.read(size + 1)
+        if len(data) > size:  # it grew since it was measured: read on, up to the limit
+            data += handle.read(limit + 1 - len(data))
+        return data
 
 
 def read_regular(path: str | os.PathLike[str], limit: int) -> bytes:
@@ -65,7 +74,7 @@ def read_regular(path: str | os.PathLike[str], limit: int) -> bytes:
         os.close(fd)
         raise ReadError(over(limit, size))
     try:
-        data = read_fd(fd, limit)
+        data = read_fd(fd, limit, size)
     except OSError as error:
         raise ReadError(reason(error)) from None
     if len(data) > limit:  # it grew while being read
