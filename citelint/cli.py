@@ -67,6 +67,10 @@ def _parser() -> argparse.ArgumentParser:
     looks.add_argument("--show-source", action="store_true", help="print each finding's line with a caret under the words it is about (text format)")
     looks.add_argument("--statistics", action="store_true", help="print how many findings each rule has instead of the findings (text format)")
 
+    # Second release: scale.
+    scale = check.add_argument_group("scale")
+    scale.add_argument("--jobs", "-j", type=_jobs, metavar="N", help="check files in N worker processes, 0 for one per core (default: 1); the report is the same")
+
     sub.add_parser("rules", help="list the rules")
     rule = sub.add_parser("rule", help="show one rule's documentation")
     rule.add_argument("name", metavar="CODE|SLUG")
@@ -97,6 +101,16 @@ def _positive_int(text: str) -> int:
         raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
     if value < 1:
         raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, got {text!r}")
+    return value
+
+
+def _jobs(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"expected 0 (one per core) or more, got {text!r}")
     return value
 
 
@@ -184,7 +198,8 @@ _REPLACING = {"format": "format", "fail-on": "fail_on", "select": "select", "ign
               "per-host": "per_host", "user-agent": "user_agent", "verify": "verify", "offline": "offline",
               "whole-page": "whole_page", "publisher": "publisher",
               "include": "include", "force-exclude": "force_exclude", "color": "color",
-              "show-source": "show_source", "statistics": "statistics"}
+              "show-source": "show_source", "statistics": "statistics",
+              "jobs": "jobs"}
 _ADDING = {"sources": "sources", "allow-hosts": "allow_host"}
 
 

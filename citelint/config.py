@@ -39,6 +39,8 @@ SCHEMA: dict[str, tuple[type, Any]] = {
     "color": (str, "auto"),
     "show-source": (bool, False),
     "statistics": (bool, False),
+    # Second release: scale (0 = one worker process per core).
+    "jobs": (int, 1),
 }
 _PATH_KEYS = ("sources", "cache-dir")  # relative to the configuration file's directory
 _LEVELS = ("error", "warning", "info")
@@ -174,6 +176,8 @@ def _check_value(key: str, value: Any, where: str, base: Path) -> Any:
             raise ConfigError(f"{where}: key 'format' must be one of {', '.join(FORMATS)}, not {value!r}")
     if key in ("timeout", "max-concurrency", "per-host") and not value > 0:
         raise ConfigError(f"{where}: key {key!r} must be more than 0")
+    if key == "jobs" and value < 0:
+        raise ConfigError(f"{where}: key 'jobs' must be 0 (one per core) or more, not {value!r}")
     if key in _PATH_KEYS:
         value = [_under(base, p) for p in value] if isinstance(value, list) else _under(base, value)
     return value

@@ -1,10 +1,12 @@
 """One run of ``citelint check``: load → extract → resolve → verify → rules → report.
 
 The command line parses options and builds a :class:`Run`; everything from discovering the
-files to the exit status happens here:
+files to the exit status happens here, the same way whether files are checked in this
+process or in worker processes (``--jobs``, see :mod:`citelint.jobs`):
 
 1. *discover*: named files and lazily walked directories, in a stable order;
-2. *load, extract, resolve* one file at a time (:class:`FileChecker`);
+2. *load, extract, resolve* one file at a time (:class:`FileChecker`, the part worker
+   processes do; offline, it runs the rules of step 4 too);
 3. *verify*: with ``--verify`` the prepared files are gathered in batches so each batch's
    URLs are fetched together (each distinct URL once per run), always in this process;
 4. *rules* and suppressions, then baseline filtering;
@@ -69,6 +71,9 @@ def internal_error(display: str, exc: BaseException) -> InputError:
 @dataclass(frozen=True)
 class FileChecker:
     """Load, extract and resolve one input — and, when nothing is to be fetched, run the rules.
+
+    Picklable: worker processes (``--jobs``) get a copy and call it on the paths, or stdin's
+    bytes, the parent sends.
 
     """
 
@@ -168,8 +173,14 @@ class Run:
         return self.conclude(inputs, totals)
 
     def prepare(self, file_checker: FileChecker, items: Iterable[str | InputError]) -> Iterator[Outcome]:
-        """Load, extract and resolve each input in discovery order; a path that cannot even be
-        discovered is an input error right away."""
+        """Load, extract and resolve each input in discovery order (in worker processes with
+        ``--jobs``); a path that cannot even be discovered is an input error right away."""
+        jobs = resolve_jobs(self.settings["jobs"])
+        if jobs > 1:
+            from citelint.jobs import in_workers
+
+            yield from in_workers(file_checker, items, jobs)
+            return
         for item in items:
             if isinstance(item, InputError):
                 yield Outcome(item.path, [item])
@@ -274,7 +285,7 @@ class Run:
 
 
 def read_stdin(file_checker: FileChecker) -> bytes | Outcome:
-    """stdin's bytes, or the input error saying it is too big."""
+    """stdin's bytes (read in this process, also with --jobs), or the input error saying it is too big."""
     from citelint import invocation
     from citelint.load import LoadError
 
@@ -283,6 +294,16 @@ def read_stdin(file_checker: FileChecker) -> bytes | Outcome:
     except LoadError as exc:
         display = file_checker.display("-")
         return Outcome(display, [InputError(display, exc.message)])
+
+
+def resolve_jobs(jobs: int) -> int:
+    """``jobs`` as configured: 0 means one per core this process may use."""
+    if jobs > 0:
+        return jobs
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
 
 
 def _baseline(path: str) -> Baseline:
