@@ -4,7 +4,7 @@ from __future__ import annotations
 import argparse
 import sys
 import traceback
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, NoReturn, TextIO
 
 from citelint import __version__
@@ -52,11 +52,16 @@ def _parser() -> argparse.ArgumentParser:
     verify.add_argument("--verify", action="store_true", help="fetch every cited URL: is it alive, the named outlet's, and are the quotes in it?")
     verify.add_argument("--offline", action="store_true", help="verify from the cache only; say which URLs could not be checked")
     verify.add_argument("--cache-dir", metavar="DIR", help="where fetched pages are cached (default: the platform's cache directory)")
-    verify.add_argument("--timeout", type=_positive_float, metavar="S", help="total seconds allowed per URL, retries included (default: 20)")
+    verify.add_argument("--timeout", type=_seconds("timeout"), metavar="S", help="total seconds allowed per URL, retries included (default: 20)")
     verify.add_argument("--max-concurrency", type=_positive_int, metavar="N", help="requests in flight at once (default: 16)")
     verify.add_argument("--per-host", type=_positive_int, metavar="N", help="requests in flight per host (default: 4)")
     verify.add_argument("--allow-host", action="append", default=[], metavar="HOST", help="allow a host whose address is private or loopback (repeatable)")
     verify.add_argument("--user-agent", metavar="UA", help="the User-Agent header sent (default: citelint/VERSION with a URL)")
+    # Second release: limits of a whole --verify run.
+    verify.add_argument("--verify-budget", type=_seconds("verify-budget"), metavar="S", help="seconds for all of a run's fetching; URLs not fetched by then are reported as not checked (default: none)")
+    verify.add_argument("--host-interval", type=_seconds("host-interval"), metavar="S", help="minimum seconds between requests to one host (default: 0.1)")
+    verify.add_argument("--archive", action="store_true", help="look up an archived copy of each dead page and check its quotes there")
+    verify.add_argument("--archive-url", metavar="URL", help="the Wayback-style availability endpoint (default: the Internet Archive's)")
 
     # Second release: which files a directory walk reads, and how the text report looks.
     files = check.add_argument_group("files")
@@ -114,14 +119,22 @@ def _jobs(text: str) -> int:
     return value
 
 
-def _positive_float(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        value = float("nan")
-    if not 0 < value < float("inf"):
-        raise argparse.ArgumentTypeError(f"expected a number of seconds, got {text!r}")
-    return value
+def _seconds(key: str) -> Callable[[str], float]:
+    """A seconds option's parser: finite and within the option's bounds, or a plain message."""
+
+    def parse(text: str) -> float:
+        from citelint.verify.settings import seconds_problem  # only when the option is given
+
+        try:
+            value = float(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"expected a number of seconds, got {text!r}") from None
+        problem = seconds_problem(key, value)
+        if problem is not None:
+            raise argparse.ArgumentTypeError(problem)
+        return value
+
+    return parse
 
 
 def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr: TextIO | None = None) -> int:
@@ -199,6 +212,8 @@ _REPLACING = {"format": "format", "fail-on": "fail_on", "select": "select", "ign
               "whole-page": "whole_page", "publisher": "publisher",
               "include": "include", "force-exclude": "force_exclude", "color": "color",
               "show-source": "show_source", "statistics": "statistics",
+              "verify-budget": "verify_budget", "host-interval": "host_interval", "archive": "archive",
+              "archive-url": "archive_url",
               "jobs": "jobs"}
 _ADDING = {"sources": "sources", "allow-hosts": "allow_host"}
 

@@ -13,6 +13,7 @@ from typing import Any
 
 from citelint.model import Severity
 from citelint.selection import SelectionError, expand
+from citelint.verify.settings import SECONDS, seconds_problem
 
 # key -> (type, default). Keys mirror the long options of `citelint check`.
 SCHEMA: dict[str, tuple[type, Any]] = {
@@ -39,6 +40,10 @@ SCHEMA: dict[str, tuple[type, Any]] = {
     "color": (str, "auto"),
     "show-source": (bool, False),
     "statistics": (bool, False),
+    "verify-budget": (float, None),
+    "host-interval": (float, 0.1),
+    "archive": (bool, False),
+    "archive-url": (str, "https://archive.org/wayback/available"),
     # Second release: scale (0 = one worker process per core).
     "jobs": (int, 1),
 }
@@ -174,6 +179,8 @@ def _check_value(key: str, value: Any, where: str, base: Path) -> Any:
 
         if value not in FORMATS:
             raise ConfigError(f"{where}: key 'format' must be one of {', '.join(FORMATS)}, not {value!r}")
+    if key in SECONDS and (problem := seconds_problem(key, value)) is not None:
+        raise ConfigError(f"{where}: key {key!r} {problem}")
     if key in ("timeout", "max-concurrency", "per-host") and not value > 0:
         raise ConfigError(f"{where}: key {key!r} must be more than 0")
     if key == "jobs" and value < 0:

@@ -60,9 +60,17 @@ def in_workers(file_checker: FileChecker, items: Iterable[str | InputError], job
     try:
         for chunk in _chunks(file_checker, items):
             work = [e for e in chunk if not isinstance(e, Outcome)]
-            if work and pool is None:
-                pool = _executor(file_checker, jobs)
-            pending.append((chunk, pool.submit(_check, work) if pool and work else None, pool))
+            future = None
+            if work:
+                if pool is None:
+                    pool = _executor(file_checker, jobs)
+                try:
+                    future = pool.submit(_check, work)
+                except BrokenProcessPool:  # a worker died since the last chunk: the chunks it held are redone below
+                    pool.shutdown(wait=True, cancel_futures=True)
+                    pool = _executor(file_checker, jobs)
+                    future = pool.submit(_check, work)
+            pending.append((chunk, future, pool))
             while len(pending) > jobs * IN_FLIGHT:
                 outcomes, dead = _collect(file_checker, *pending.popleft())
                 if dead is not None and dead is pool:

@@ -275,13 +275,19 @@ class Run:
             allow_hosts=frozenset(h.lower() for h in settings["allow-hosts"]),
             cache_dir=settings["cache-dir"],
             offline=settings["offline"],
+            budget=settings["verify-budget"],
+            min_interval=settings["host-interval"],
             **({"user_agent": settings["user-agent"]} if settings["user-agent"] else {}),
         )
         show = not self.options.quiet and self.err.isatty()
         try:
-            return ProgressVerifier(fetch, self.checker.registry, self.err if show else None)
+            archive = settings["archive-url"] if settings["archive"] else None
+            verifier = ProgressVerifier(fetch, self.checker.registry, self.err if show else None, archive)
         except CacheError as exc:
             raise RunError(str(exc)) from None
+        if verifier.cache_problem is not None and not self.options.quiet:
+            print(f"citelint: warning: {verifier.cache_problem}", file=self.err)
+        return verifier
 
 
 def read_stdin(file_checker: FileChecker) -> bytes | Outcome:

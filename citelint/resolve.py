@@ -120,7 +120,7 @@ class Resolver:
         names: dict[str, str] = {}
         backed: dict[str, list[str]] = {}  # entry id -> the links of its report cited so far
         for att in attributions:
-            if att.outlet is not None:
+            if att.outlet is not None and self.document.format != "text":  # plain text has no markup
                 visible = self.document.visible(att.outlet)
                 if visible != att.outlet.text:
                     names[att.id] = visible
@@ -204,27 +204,27 @@ class Resolver:
             # "Reuters reported … It said …": "it" is the outlet just named in this paragraph.
             last = self._last_outlet
             return (last[1], (last[1],)) if last and last[0] == att.block else (None, ())
-        if normalize_name(text).casefold() in _anaphors():
-            # Only the latest entity of a kind the description fits, or none: "the agency"
-            # after "CNN reported" is not CNN.
-            # It must have been named close before (a paragraph or two), or it is unresolved.
-            kinds = _ANAPHOR_KINDS.get(normalize_name(text).casefold(), _MEDIA)
+        key = normalize_name(text).casefold()
+        if key in _anaphors():
+            # Only the latest entity of a kind the description fits, named close before (a
+            # paragraph or two), or none: "the agency" after "CNN reported" is not CNN.
+            kinds = _ANAPHOR_KINDS.get(key, _MEDIA)
             fits = [e for e in self._seen.values() if e.kind in kinds]
             if not fits or att.sentence[0] - self._seen_at.get(fits[-1].id, -_NEAR) > _NEAR:
                 return None, ()
             return fits[-1], (fits[-1],)
         match = self.registry.lookup_name(text)
-        if not match.all:
+        if not match.strong and not match.weak:
             match = _placed(self._tail_match(text), text)
-        if not match.all:
-            linked = self._linked_entry(att, text)
-            if linked is not None:
-                return linked, (linked,)
+            if not match.strong and not match.weak:
+                linked = self._linked_entry(att, text) if self.links else None
+                return (linked, (linked,)) if linked is not None else (None, ())
         if self.own_entry is not None and self.own_entry in match.all:
             return self.own_entry, match.all  # "the Post" in The Washington Post's own story
-        earlier = [e for e in reversed(self._seen.values()) if e in match.weak]
-        if earlier:
-            return earlier[0], match.all  # "the Times" after "The New York Times"
+        if match.weak:
+            earlier = [e for e in reversed(self._seen.values()) if e in match.weak]
+            if earlier:
+                return earlier[0], match.all  # "the Times" after "The New York Times"
         if len(match.strong) == 1:
             # A weak owner wins only when the context points at it (a link, the sidecar, an earlier mention).
             return match.strong[0], match.all
@@ -302,6 +302,8 @@ class Resolver:
 def _placed(match: Match, text: str) -> Match:
     """Only the entries of the country a nationality in the phrase names: "the Chinese CDC" is
     not the US CDC, "the Spanish newspaper ABC" is the Spanish ABC."""
+    if not match.all:
+        return match
     words = text.casefold().replace(",", " ").split()
     nationalities = _nationalities()
     countries = {nationalities[w] for w in words if w in nationalities}

@@ -216,7 +216,13 @@ def test_workers_pull_the_walk_lazily_with_a_bounded_number_of_files_in_flight(a
 
 # -- verification: workers prepare, the parent fetches each URL once --------------------
 
-PAGE = "<html><body><article><p>The council voted 7-2 to approve the sale on Tuesday evening.</p></article></body></html>"
+PAGE = ("<html><body><article><h1>Harbour board sells the old pier</h1>"
+        "<p>The harbour board held talks for most of the spring about the future of the old pier, which has been "
+        "closed to the public since a storm damaged its deck two winters ago.</p>"
+        "<p>The council voted 7-2 to approve the sale on Tuesday evening, after a debate that ran past midnight and "
+        "drew a crowd of residents who filled the public gallery and the corridor outside.</p>"
+        "<p>The buyer, a local trust, has promised to repair the deck within three years and to keep the pier open "
+        "to anglers and walkers, the board said in a statement issued after the vote.</p></article></body></html>")
 REGISTRY = '[[source]]\nid = "harbour-wire"\nname = "Harbour Wire"\ndomains = ["127.0.0.1"]\nkind = "wire"\nstatus = "reliable"\n'
 
 

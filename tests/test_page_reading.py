@@ -207,3 +207,19 @@ def test_messages_quote_what_a_reader_sees(tmp_path: Path) -> None:
     code, out, _ = cli("check", "--isolated", str(page))
     assert "'The Ruritanian daily Zeitblatt' reads like a publication" in out
     assert "'reportedly' attributes the claim to no one" in out
+
+
+def test_huge_pages_are_read_by_markup_in_linear_time() -> None:
+    """50,000 paragraphs of a page with chrome: no extractor pass, no quadratic block lookup;
+    the chrome still goes and every paragraph is read (the bound only turns a hang into a failure)."""
+    import time
+
+    page = ("<html><body><nav class='menu'><a href='/'>Home</a> Reuters reported the menu</nav>"
+            + "".join(f"<p>Paragraph {i}: the harbour board said the pier would close.</p>" for i in range(50_000))
+            + "<footer>© 2024 The Associated Press</footer></body></html>")
+    started = time.perf_counter()
+    document = load_text(page, "huge.html", "html")
+    assert time.perf_counter() - started < 60
+    assert document.furniture is not None and document.furniture.method == "markup"
+    assert "Paragraph 49999: the harbour board" in document.prose
+    assert "Reuters reported the menu" not in document.prose and "Associated Press" not in document.prose

@@ -229,3 +229,35 @@ def test_windows_1252_fixture() -> None:
     page = page_text((PAGES / "rates-cp1252.html").read_bytes(), "text/html", None)
     assert page.title == "Caf\u00e9 owners win rates appeal"
     assert "\u201cIt\u2019s a fair result for a small street,\u201d said R\u00e9ka" in page.text
+
+
+def test_a_page_of_millions_of_elements_is_refused_quickly() -> None:
+    import time
+
+    from citelint.verify.pagetext import PageTextError
+
+    bomb = b"<html><body>" + b"<b>x</b>" * 2_500_000 + b"</body></html>"  # 20 MB, as a 30 kB gzip would expand
+    started = time.monotonic()
+    with pytest.raises(PageTextError, match="more than 250,000 elements"):
+        page_text(bomb, "text/html", None)
+    assert time.monotonic() - started < 10  # a generous bound: it takes a fraction of a second
+
+
+def test_a_page_read_past_its_time_allowance_is_refused() -> None:
+    from citelint.verify.pagetext import PageTextError
+
+    long_page = ("<p>" + "The board met again. " * 50 + "</p>") * 2000  # 2 MB, 4,000 elements
+    assert "The board met again." in page_text(long_page.encode(), "text/html", None).text
+    with pytest.raises(PageTextError, match="took longer than allowed"):
+        page_text(long_page.encode(), "text/html", None, seconds=0.0)
+
+
+def test_many_elements_under_the_cap_are_read() -> None:
+    page = "<ul>" + "".join(f"<li>item {i}</li>" for i in range(100_000)) + "</ul>"
+    text = page_text(page.encode(), "text/html", None).text
+    assert text.startswith("item 0\nitem 1\n") and text.endswith("item 99999")
+
+
+@pytest.mark.parametrize("body", [b"", b" ", b"<!-- only a comment -->", b"<html></html>", b"<script>x()</script>"])
+def test_empty_and_degenerate_pages_give_empty_text(body: bytes) -> None:
+    assert page_text(body, "text/html", None).text == ""

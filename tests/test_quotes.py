@@ -243,3 +243,33 @@ def test_repetitive_page_and_quote_are_bounded() -> None:
     page = PageText("the ferry " * 500_000, None, None)
     assert check("the ferry " * 200 + "the boat", page).result in (ALTERED, MISSING)
     assert check("the ferry … " * 11 + "the ferry", page).result == NORMALIZED
+
+
+STRIKE = PageText(
+    "The dockers met on Tuesday.\n“We will not return to work until the pay offer is improved and the lockout stops,” "
+    "the union’s secretary, Mara Quint, told the rally.\nThe port authority declined to comment on the dispute.",
+    None, None,
+)
+
+
+def test_altered_excerpt_is_only_the_sources_matching_words() -> None:
+    # The writer added a word at the end: the excerpt stops at the source's last matching word
+    # (never "… stops,” the"), and the diff shows the addition alone, not the page's next word.
+    found = check("We will not return to work until the pay offer is improved and the lockout stops today", STRIKE)
+    assert found.result is ALTERED
+    assert found.source_excerpt == "We will not return to work until the pay offer is improved and the lockout stops"
+    assert found.diff == "… lockout stops {+today+}"
+
+
+def test_altered_excerpt_keeps_a_swapped_last_word_within_the_clause() -> None:
+    found = check("We will not return to work until the pay offer is improved and the lockout ends", STRIKE)
+    assert found.result is ALTERED
+    assert found.source_excerpt == "We will not return to work until the pay offer is improved and the lockout stops"
+    assert found.diff is not None and found.diff.endswith("the lockout [-stops-] {+ends+}")
+
+
+def test_altered_excerpt_does_not_reach_back_past_punctuation() -> None:
+    found = check("Dockers said we will not return to work until the pay offer is improved and the lockout stops", STRIKE)
+    assert found.result is ALTERED
+    assert found.source_excerpt is not None and found.source_excerpt.startswith("We will not return")
+    assert found.diff is not None and found.diff.startswith("{+Dockers said+}")

@@ -166,8 +166,8 @@ def test_show_source_and_statistics_through_the_command_line() -> None:
 
 @pytest.mark.parametrize(("args", "message"), [
     (["--timeout", "abc"], "citelint: error: --timeout: expected a number of seconds, got 'abc'"),
-    (["--timeout", "0"], "citelint: error: --timeout: expected a number of seconds, got '0'"),
-    (["--timeout", "nan"], "citelint: error: --timeout: expected a number of seconds, got 'nan'"),
+    (["--timeout", "0"], "citelint: error: --timeout: must be more than 0 seconds, not 0"),
+    (["--timeout", "nan"], "citelint: error: --timeout: must be a finite number of seconds, not nan"),
     (["--per-host", "two"], "citelint: error: --per-host: expected a whole number, got 'two'"),
     (["--max-concurrency", "0"], "citelint: error: --max-concurrency: expected a whole number of at least 1, got '0'"),
     (["--color", "blue"], "citelint: error: --color: invalid choice: 'blue' (choose from "),  # quoting varies by Python

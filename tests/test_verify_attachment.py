@@ -16,6 +16,9 @@ PAGE = """<html><head><title>Harbour deal</title></head><body><article>
 <h1>Harbour board sells pier</h1>
 <p>The harbour board held secret talks in London to assess whether the sale could go ahead.</p>
 <p>The council voted 7-2 to approve the sale on Tuesday evening.</p>
+<p>Opponents of the sale, who had gathered outside the town hall since the afternoon, said they
+would ask the harbour commissioners to review the decision before the contracts are signed in the
+spring, and that a petition against the sale had already gathered more than two thousand names.</p>
 </article></body></html>"""
 
 REGISTRY = """

@@ -30,6 +30,16 @@ ROUTES = {
     "/report.pdf": Route(body=b"%PDF-1.4 binary", content_type="application/pdf"),
     "/hop": Route(302, headers={"Location": "http://127.0.0.2:{port}/elsewhere"}),
     "/elsewhere": Route(body=ARTICLE_PAGE),
+    # Pages with no article text to check a quote against:
+    "/app": Route(body='<html><head><script src="/bundle.js"></script></head><body><div id="root"></div>'
+                       "<noscript>You need to enable JavaScript to run this app.</noscript></body></html>"),
+    "/consent": Route(body="<html><body><div class=cmp><h2>We value your privacy</h2><p>We and our partners use cookies "
+                           "to personalise content and ads. You can change your privacy settings at any time.</p>"
+                           "<button>Accept all</button><button>Manage cookies</button></div></body></html>"),
+    "/empty": Route(body=""),
+    "/trickle": Route(body=ARTICLE_PAGE, trickle=0.05, chunk=20, close=True),  # ~2 s: cut by a 1 s deadline
+    "/trickle-sized": Route(body=ARTICLE_PAGE, trickle=0.05, chunk=20),
+    "/stub": Route(body="<html><body><p>Harbour board sells pier.</p></body></html>"),
 }
 REGISTRY = """
 [[source]]
@@ -95,6 +105,14 @@ CASES = [
     ("CL304", True, "[Harbour Wire reported]({a}/report.pdf) that the board “held secret talks in London.”", "Harbour Wire reported"),
     ("CL304", True, "[Harbour Wire reported](http://169.254.169.254/latest/meta-data) that the pier was sold.", "Harbour Wire reported"),
     ("CL304", False, "[Harbour Wire reported]({a}/story) that the pier was sold.", None),
+    ("CL304", True, "[Harbour Wire reported]({a}/app) that the board “held secret talks in London.”", "Harbour Wire reported"),
+    ("CL302", False, "[Harbour Wire reported]({a}/app) that the board “held secret talks in London.”", None),
+    ("CL304", True, "[Harbour Wire reported]({a}/consent) that the board “held secret talks in London.”", "Harbour Wire reported"),
+    ("CL302", False, "[Harbour Wire reported]({a}/consent) that the board “held secret talks in London.”", None),
+    ("CL304", True, "[Harbour Wire reported]({a}/empty) that the board “held secret talks in London.”", "Harbour Wire reported"),
+    ("CL302", False, "[Harbour Wire reported]({a}/empty) that the board “held secret talks in London.”", None),
+    ("CL304", False, "[Harbour Wire reported]({a}/stub) that the board “sells pier.”", None),  # found is found
+    ("CL304", False, "[Harbour Wire reported]({a}/app) that the pier was sold.", None),  # nothing to check
     ("CL304", False, "[Harbour Wire reported]({a}/report.pdf) that the pier was sold.", None),
     ("CL102", True, "[Harbour Wire reported]({a}/hop) that the pier was sold.", "Harbour Wire"),
     ("CL102", False, "[Harbour Wire reported]({b}/short) that the pier was sold.", None),
@@ -121,6 +139,42 @@ def test_verification_in_the_json_report(base: tuple[str, str], tmp_path: Path) 
     assert (v["status"], v["http_status"]) == ("alive", 200)
     assert v["quotes"] == [{"text": "held secret talks in London", "result": "exact", "score": 100.0,
                             "source_excerpt": v["quotes"][0]["source_excerpt"]}]
+
+
+@pytest.mark.parametrize(("path", "words"), [
+    ("/app", "no article text (an empty body, or a page built by scripts"), ("/consent", "consent or cookie wall"),
+    ("/empty", "no article text (an empty body, or a page built by scripts"), ("/report.pdf", "application/pdf: quotes are only checked"),
+    ("/gone", "the cited page is gone (404 Not Found)"), ("/paywall", "could not be fetched (403 Forbidden"),
+])
+def test_every_unchecked_quote_says_why(base: tuple[str, str], tmp_path: Path, path: str, words: str) -> None:
+    text = f"[Harbour Wire reported]({base[0]}{path}) that the board “held secret talks in London.”"
+    findings = check(tmp_path, text)
+    att = next(a for a in findings[-1]["report"]["files"][0]["attributions"] if a["urls"])
+    (quote,) = att["verification"]["quotes"]
+    assert quote["result"] == "unchecked" and words in quote["reason"]
+    assert "CL302" not in {f.get("code") for f in findings}
+    if path not in ("/gone", "/paywall"):
+        (finding,) = [f for f in findings if f.get("code") == "CL304"]
+        assert words in finding["message"]
+
+
+@pytest.mark.parametrize("path", ["/trickle", "/trickle-sized"])
+def test_a_page_cut_by_the_deadline_is_never_evidence(base: tuple[str, str], tmp_path: Path, path: str) -> None:
+    # The quote is in the part that never arrives: CL304 (timed out), not CL302/CL303.
+    text = f"[Harbour Wire reported]({base[0]}{path}) that the board “had hoped to keep him on as adviser until the sale closed.”"
+    findings = check(tmp_path, text, "--timeout", "1")
+    codes = {f.get("code") for f in findings}
+    assert "CL304" in codes and not codes & {"CL302", "CL303"}
+    assert any("timed out" in f["message"] for f in findings if f.get("code") == "CL304")
+
+
+def test_one_finding_per_quote_when_attributions_share_it(base: tuple[str, str], tmp_path: Path) -> None:
+    # Two cues ("reported", "said") share the one quote: one CL302, one CL303, not one per cue.
+    text = ("[Harbour Wire reported]({a}/story) that the board had “agreed to a ceasefire with the unions,” the chair said.\n\n"
+            "The pier is closed.\n\n[Harbour Wire reported]({a}/story) that the board “held talks in London to assess "
+            "whether the sale could go ahead,” the chair said.").format(a=base[0])
+    findings = check(tmp_path, text)
+    assert sorted(f["code"] for f in findings if f.get("code") in ("CL302", "CL303")) == ["CL302", "CL303"]
 
 
 def test_private_addresses_are_refused_unless_allowed(base: tuple[str, str], tmp_path: Path) -> None:

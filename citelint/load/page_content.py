@@ -55,7 +55,10 @@ _WORD = re.compile(r"\w+")
 
 _MATCHED = 0.5  # share of a block's words that must stand in the article text
 _GRAM = 4  # words per n-gram when matching blocks against the extractor's text
-_MIN_ARTICLE_WORDS = 25  # below this the extractor found no article
+_COVER = [True] * _GRAM
+_MIN_ARTICLE_WORDS = 25
+_MAX_CHARS = 8_000_000  # the largest real page measured is 1.3 MB
+_MAX_ELEMENTS = 20_000  # ... has 2,400 elements; a long live blog may pass this and is read by markup  # below this the extractor found no article
 
 
 @dataclass
@@ -78,7 +81,10 @@ def find_furniture(text: str, events: list[Event], whole_page: bool = False) -> 
         return [], Furniture("whole-page", count, count)
     if suspects is None:
         return [], Furniture("none", count, count)
-    article = _article_words(text)
+    elements = sum(1 for event in events if event[1] == START)
+    # Past these sizes (hundreds of times a real news page) the extractor's cost is not worth
+    # it: a page that big or that tag-dense is read by its markup alone, in linear time.
+    article = _article_words(text) if len(text) <= _MAX_CHARS and elements <= _MAX_ELEMENTS else None
     if article is None:
         # No article found by the extractor (it skips hidden elements, so a page whose story
         # waits in a hidden template looks empty to it): set aside what markup marks as
@@ -239,22 +245,22 @@ def _settle(blocks: list[Block], suspects: list[int], long: list[bool], article_
 
 def _align(blocks: list[Block], suspects: list[int], article: list[str]) -> list[bool]:
     """Which blocks are the article: matched against its words, then the gaps closed."""
-    grams = {tuple(article[i : i + _GRAM]) for i in range(len(article) - _GRAM + 1)}
-    joined = " " + " ".join(article) + " "
+    # n-grams of the article's words, n = 1 … _GRAM: a block is looked up word run by word
+    # run (linear in the page; a substring search per block would be quadratic).
+    grams = [{tuple(article[i : i + n]) for i in range(len(article) - n + 1)} for n in range(1, _GRAM + 1)]
+    whole = grams[_GRAM - 1]
     matched = [False] * len(blocks)
     long = [False] * len(blocks)
     for i, block in enumerate(blocks):
         words = block.words
-        if len(words) >= _GRAM and (" " + " ".join(words) + " ") in joined:
-            matched[i] = long[i] = True  # the whole block stands in the article (the usual case)
-        elif len(words) >= _GRAM:
-            covered = [False] * len(words)
-            for j in range(len(words) - _GRAM + 1):
-                if tuple(words[j : j + _GRAM]) in grams:
-                    covered[j : j + _GRAM] = [True] * _GRAM
-            matched[i] = long[i] = sum(covered) >= _MATCHED * len(words)
-        else:
-            matched[i] = (" " + " ".join(words) + " ") in joined
+        if len(words) < _GRAM:
+            matched[i] = tuple(words) in grams[len(words) - 1]
+            continue
+        covered = [False] * len(words)
+        for j in range(len(words) - _GRAM + 1):
+            if tuple(words[j : j + _GRAM]) in whole:
+                covered[j : j + _GRAM] = _COVER
+        matched[i] = long[i] = sum(covered) >= _MATCHED * len(words)
     _settle(blocks, suspects, long, len(article))
     keep = [long[i] and not block.flags & (HIDDEN | MARKED) for i, block in enumerate(blocks)]
     cores = [i for i, k in enumerate(keep) if k]

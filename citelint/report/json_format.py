@@ -8,6 +8,7 @@ from citelint import __version__
 from citelint.check import FileResult
 from citelint.model import Attribution, Finding, Severity, Span
 from citelint.report import Totals
+from citelint.verify.model import QuoteMatch
 
 
 
@@ -44,10 +45,8 @@ def _verification(att: Attribution) -> dict[str, Any] | None:
         "final_url": v.page.final_url,
         "status": v.page.verdict.value,
         "http_status": v.page.http_status,
-        "quotes": [
-            {"text": q.text, "result": q.result.value, "score": round(q.score, 1), "source_excerpt": q.source_excerpt}
-            for q in v.quotes
-        ],
+        "quotes": [_quote(q) for q in v.quotes],
+        **({"archived_url": v.page.archived} if v.page.archived else {}),  # --archive: the copy checked
     }
 
 
@@ -57,6 +56,11 @@ def _publisher(result: FileResult) -> dict[str, Any] | None:
     if publisher is None or publisher.entry is None:
         return None
     return {"id": publisher.entry.id, "name": publisher.entry.name, "from": publisher.origin}
+
+
+def _quote(q: QuoteMatch) -> dict[str, Any]:
+    out = {"text": q.text, "result": q.result.value, "score": round(q.score, 1), "source_excerpt": q.source_excerpt}
+    return out if q.reason is None else {**out, "reason": q.reason}  # only for unchecked quotes
 
 
 def _finding(f: Finding) -> dict[str, Any]:

@@ -33,11 +33,13 @@ _DEFINITE = ("the ", "these ", "those ", "that ", "this ")
 
 
 def check(context: Context) -> Iterator[Hit]:
+    if not any(att.kind is Kind.ANONYMOUS for att in context.attributions):
+        return
     earlier: list[set[str]] = []  # the words of every source named so far (folded)
     for att in context.attributions:
         if att.source is None:
             continue
-        name = context.visible(att.source).casefold()
+        name = (context.visible(att.source) if att.kind is Kind.ANONYMOUS else att.source.text).casefold()
         words = set(name.replace(",", " ").split())
         # "the insider added" after "an insider said": the same source, met again.
         again = name.startswith(_DEFINITE) and any(name.split()[-1] in seen for seen in earlier)

@@ -12,6 +12,9 @@ and often means the report was moved, corrected or retracted.
 **Good:** link the report's current address, or an archived copy (web.archive.org) when the
 original is gone.
 
+With `--archive`, an archived copy is looked up (a Wayback-style availability endpoint,
+`--archive-url`); the finding names it, and the quotes are checked against it.
+
 Blocked pages (401, 403, 429, bot walls, timeouts) are not dead: see CL304.
 Standard: SPJ Code of Ethics (readers must be able to check sources); link-checker practice (lychee, IABot soft-404 rules).
 """
@@ -35,8 +38,6 @@ def check(context: Context) -> Iterator[Hit]:
         if page is None or page.verdict is not Verdict.DEAD or page.url in seen:
             continue
         seen.add(page.url)
-        yield Hit(
-            url_span(context, att, page.url),
-            f"the cited page is gone ({page.reason}): {page.url}; link the report's current address or an archived copy",
-            att.id,
-        )
+        advice = (f"an archived copy is at {page.archived} (its quotes were checked there): link it"
+                  if page.archived else "link the report's current address or an archived copy")
+        yield Hit(url_span(context, att, page.url), f"the cited page is gone ({page.reason}): {page.url}; {advice}", att.id)

@@ -30,13 +30,15 @@ SEVERITY = Severity.ERROR
 
 
 def check(context: Context) -> Iterator[Hit]:
+    seen: set[tuple[int, int]] = set()  # one finding per quote, however many attributions share it
     for att in context.attributions:
         if att.verification is None:
             continue
         page = att.verification.page
         for span, result in zip(att.quotes, att.verification.quotes):
-            if result.result is not QuoteResult.MISSING or result.weak:
+            if result.result is not QuoteResult.MISSING or result.weak or (span.start, span.end) in seen:
                 continue
+            seen.add((span.start, span.end))
             yield Hit(
                 span,
                 f"these quoted words are not in the cited page ({host_of(page.final_url or page.url)}); "

@@ -28,13 +28,15 @@ _EXCERPT = 160
 
 
 def check(context: Context) -> Iterator[Hit]:
+    seen: set[tuple[int, int]] = set()  # one finding per quote, however many attributions share it
     for att in context.attributions:
         if att.verification is None:
             continue
         page = att.verification.page
         for span, result in zip(att.quotes, att.verification.quotes):
-            if result.result is not QuoteResult.ALTERED:
+            if result.result is not QuoteResult.ALTERED or (span.start, span.end) in seen:
                 continue
+            seen.add((span.start, span.end))
             excerpt = (result.source_excerpt or "").strip()
             if len(excerpt) > _EXCERPT:
                 excerpt = excerpt[: _EXCERPT - 1].rstrip() + "…"

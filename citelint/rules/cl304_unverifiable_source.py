@@ -2,8 +2,10 @@
 
 **What it flags.** With `--verify`: the primary URL was blocked (401, 403, 451, 429 after
 retries, a bot wall, a timeout), failed (a server error, a redirect loop, a page over the size
-limit), was refused by the address policy, was not in the cache in `--offline` mode, or is
-not a page whose text citelint can read (a PDF or an image) while the attribution quotes it.
+limit, cut short by the deadline), was refused by the address policy, was not in the cache in
+`--offline` mode, was not fetched before the run's `--verify-budget` ran out, or holds no
+text to check the attribution's quotes against (a PDF or an image, a page built by scripts, a
+consent wall, an empty body, markup too large to read).
 
 **Why editors care.** Nothing is known to be wrong, but nothing was checked either: someone
 has to open the source by hand before publication.
@@ -36,8 +38,8 @@ def check(context: Context) -> Iterator[Hit]:
         page = verification.page
         if page.verdict in (Verdict.BLOCKED, Verdict.ERROR):
             reason = page.reason
-        elif verification.not_html and att.quotes:
-            reason = f"{page.content_type or 'not a web page'}: quotes in it are not checked"
+        elif verification.unreadable is not None:
+            reason = verification.unreadable
         else:
             continue
         if page.url in seen:

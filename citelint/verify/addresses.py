@@ -167,6 +167,14 @@ class PeerRefused(NewConnectionError):
         super().__init__(conn, reason)
 
 
+class TLSNoAnswer(NewConnectionError):
+    """The TLS handshake got no answer in time: most often a plain-HTTP port. Not retried."""
+
+    def __init__(self, conn: HTTPConnection, reason: str) -> None:
+        self.why = reason
+        super().__init__(conn, reason)
+
+
 SocketObserver = Callable[[socket.socket], None]
 
 
@@ -184,6 +192,16 @@ def _guarded(base: type[HTTPConnection], policy: AddressPolicy, observe: SocketO
             if observe is not None:
                 observe(sock)
             return sock
+
+        def connect(self) -> None:
+            try:
+                super().connect()
+            except (TimeoutError, socket.timeout) as exc:  # only the handshake: _new_conn raises its own
+                if not isinstance(self, HTTPSConnection):
+                    raise
+                self.close()
+                raise TLSNoAnswer(self, f"no answer to the TLS handshake within {self.timeout:g} s "
+                                        "(is this port serving plain HTTP?)") from exc
 
         def request(self, *args: Any, **kwargs: Any) -> None:
             if observe is not None and self.sock is not None:

@@ -32,10 +32,15 @@ from requests_cache.backends.sqlite import SQLiteCache
 from requests_cache.models.response import CachedResponse
 
 CACHE_FILE = "http-cache.sqlite"
+WRITE_BACKLOG = 64  # pages waiting to be written, at most (each up to the 20 MB body cap, usually ~100 kB)
 
 
 class CacheError(Exception):
     """The cache directory cannot be created or opened (a usage error, not a crash)."""
+
+
+class CacheUnusable(CacheError):
+    """The cache file is damaged and could not be replaced: the run goes on without a cache."""
 
 
 def default_cache_dir() -> Path:
@@ -61,11 +66,48 @@ class PageCache:
         self.path = directory / CACHE_FILE
         self._ttl = ttl
         self._offline = offline
-        self.session = self._open()  # for lookups, from any thread
+        self.problem: str | None = None  # a damaged cache that was moved aside: warn once
+        self.session = self._open_healthy()  # for lookups, from any thread
         self._writes = self._open() if not offline else None  # its own connection: readers never wait on it
-        self._pending: queue.Queue[list[tuple[requests.Response, bytes, datetime]] | None] = queue.Queue()
+        # Bounded: when the writer falls behind, fetch workers wait instead of bodies piling up.
+        self._pending: queue.Queue[list[tuple[requests.Response, bytes, datetime]] | None] = queue.Queue(WRITE_BACKLOG)
         self._writer: threading.Thread | None = None
         self._lock = threading.Lock()
+
+    def _open_healthy(self) -> CachedSession:
+        """The cache, or a new one when the file is damaged (garbage, truncated, a directory in
+        its place): the damaged one is moved aside, never deleted, and the run goes on."""
+        try:
+            return self._probe(self._open())
+        except CacheError as exc:
+            if not os.path.lexists(self.path) or "locked" in str(exc):
+                raise
+            damage = exc
+        aside = self.path.with_name(f"{self.path.name}.damaged-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}")
+        try:
+            os.replace(self.path, aside)
+            for suffix in ("-wal", "-shm"):  # SQLite's journal files belong to the damaged file
+                if os.path.lexists(f"{self.path}{suffix}"):
+                    os.replace(f"{self.path}{suffix}", f"{aside}{suffix}")
+            session = self._probe(self._open())
+        except (OSError, CacheError) as exc:
+            raise CacheUnusable(f"the cache {self.path} is damaged ({damage.__cause__ or damage}) and could not be "
+                                f"replaced ({exc}); running without a cache") from exc
+        self.problem = f"the cache {self.path} was damaged ({damage.__cause__ or damage}); moved it aside to {aside.name} and started a new one"
+        return session
+
+    @staticmethod
+    def _probe(session: CachedSession) -> CachedSession:
+        """Read the schema once: a file that is not a database fails here, not mid-run."""
+        backend = cast(SQLiteCache, session.cache)
+        try:
+            with backend.responses.connection() as conn:
+                conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        except sqlite3.Error as exc:
+            closing: requests.Session = session  # CachedSession.close also closes the database
+            closing.close()
+            raise CacheError(f"cannot open the cache: {exc}") from exc
+        return session
 
     def _open(self) -> CachedSession:
         """A session on the cache; a run that opens it while another creates it waits its turn."""
@@ -150,5 +192,5 @@ class PageCache:
                     for batch in batches:
                         for response, _, expires in batch or ():
                             backend.save_response(response, expires=expires)
-            except (sqlite3.Error, OSError):
+            except Exception:  # noqa: BLE001 - the writer must keep draining its bounded queue, or workers would wait forever
                 pass  # a cache that cannot be written costs the next run time, never this run's result

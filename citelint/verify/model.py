@@ -28,6 +28,7 @@ class Page:
     body: bytes | None = None  # capped; only for alive pages
     from_cache: bool = False
     refused: bool = False  # blocked by the address policy (never requested)
+    archived: str | None = None  # a dead page's archived copy (--archive), which its quotes were checked against
 
 
 class QuoteResult(str, enum.Enum):
@@ -37,6 +38,7 @@ class QuoteResult(str, enum.Enum):
     NORMALIZED = "normalized"  # equal once quotes, dashes, case and invisible characters are normalised
     ALTERED = "altered"  # a near match: the words differ
     MISSING = "missing"  # nothing close enough
+    UNCHECKED = "unchecked"  # the page could not be read; QuoteMatch.reason says why
 
 
 @dataclass(frozen=True)
@@ -49,13 +51,20 @@ class QuoteMatch:
     source_excerpt: str | None = None  # the page's words where it matched best
     diff: str | None = None  # word diff for altered quotes: "talks in [-London-] {+Paris+}"
     weak: bool = False  # too short to be strong evidence either way
+    reason: str | None = None  # why the quote could not be checked (result UNCHECKED)
 
 
 @dataclass(frozen=True)
 class Verification:
     """What checking an attribution's primary URL found: the page's fate and, aligned with
-    the attribution's ``quotes``, one result per quote (empty when the page had no text)."""
+    the attribution's ``quotes``, one result per quote (UNCHECKED, with the reason, when no
+    cited page could be read)."""
 
     page: Page
     quotes: tuple[QuoteMatch, ...] = ()
-    not_html: bool = False  # alive, but not a page citelint can read quotes in (PDF, image …)
+    unreadable: str | None = None  # alive, but its text cannot be checked: why (a PDF, no article text …)
+
+
+def unchecked(quote: str, reason: str) -> QuoteMatch:
+    """The result of a quote that could not be checked, and why."""
+    return QuoteMatch(quote, QuoteResult.UNCHECKED, 0.0, reason=reason)

@@ -5,26 +5,12 @@ import codecs
 import html
 import json
 import re
-import warnings
 from dataclasses import dataclass
 from typing import Any
 
-from bs4 import BeautifulSoup, MarkupResemblesLocatorWarning
-from bs4.element import NavigableString, PageElement, PreformattedString, Tag
+from citelint.verify.htmltext import TooCostly, html_text
 
-from citelint.load.prose import gc_paused
-
-# Elements whose content a reader never sees. <head> is not among them: html.parser does not
-# close an unclosed <head> at <body> as browsers do, so skipping it could drop a whole page;
-# what a head holds (title, meta, script, style) yields no text here anyway.
-_SKIP = frozenset(
-    "script style noscript template svg iframe object canvas title".split()
-)
-_BLOCK = frozenset(
-    "p div h1 h2 h3 h4 h5 h6 li ul ol dl dd dt blockquote article section header footer aside "
-    "nav main figure figcaption table caption thead tbody tfoot tr td th pre hr address details "
-    "summary form fieldset legend center dialog menu hgroup search body html".split()
-)
+READ_SECONDS = 5.0  # time allowed for reading one page's text (PageTextError past it)
 _HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
 # WHATWG decodes these labels as windows-1252, which is what such pages really are.
 _AS_CP1252 = frozenset({"iso8859-1", "ascii"})  # codecs.lookup() names
@@ -37,10 +23,12 @@ _BOMS = (
     (codecs.BOM_UTF16_LE, "utf-16-le"),
     (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
-# html.parser turns the rest of a document into text after some "&#" not starting a number.
-_BARE_CHARREF = re.compile(r"&#(?![0-9]|[xX][0-9a-fA-F])")
 _TAG_LIKE = re.compile(r"<[a-zA-Z/!]")
 _ENTITY_LIKE = re.compile(r"&(?:[a-zA-Z][a-zA-Z0-9]*|#[0-9]+|#[xX][0-9a-fA-F]+);")
+
+
+class PageTextError(Exception):
+    """A page whose text is not read: over the size or time allowed (the message says which)."""
 
 
 @dataclass(frozen=True)
@@ -52,7 +40,7 @@ class PageText:
     json_ld_body: str | None  # JSON-LD articleBody (NewsArticle, Article, @graph …), if any
 
 
-def page_text(body: bytes, content_type: str | None, charset: str | None) -> PageText:
+def page_text(body: bytes, content_type: str | None, charset: str | None, seconds: float = READ_SECONDS) -> PageText:
     """Decode ``body`` and extract its text; types other than HTML and plain text give ""."""
     media = (content_type or "").split(";")[0].strip().lower()
     if not media:
@@ -61,8 +49,7 @@ def page_text(body: bytes, content_type: str | None, charset: str | None) -> Pag
         return PageText(_lines(_decode(body, charset, html=False)), None, None)
     if media not in _HTML_TYPES:
         return PageText("", None, None)
-    with gc_paused():  # the collector would re-scan the growing tree again and again
-        return _html_page(_decode(body, charset, html=True))
+    return _html_page(_decode(body, charset, html=True), seconds)
 
 
 def _looks_like_html(body: bytes) -> bool:
@@ -112,59 +99,15 @@ def _lines(text: str) -> str:
     return "\n".join(line for line in (" ".join(raw.split()) for raw in text.split("\n")) if line)
 
 
-def _html_page(markup: str) -> PageText:
-    text, title, scripts = _walk(_soup(markup))
-    bodies = [body for raw in scripts for body in _article_bodies(raw)]
+def _html_page(markup: str, seconds: float) -> PageText:
+    try:
+        raw, title, scripts = html_text(markup, seconds)
+    except TooCostly as exc:
+        raise PageTextError(str(exc)) from None
+    text = _lines(raw)
+    bodies = [body for script in scripts for body in _article_bodies(script)]
     json_ld = _lines("\n".join(dict.fromkeys(_body_text(b) for b in bodies)))
     return PageText(text, title, json_ld or None)
-
-
-def _soup(markup: str) -> BeautifulSoup:
-    markup = _BARE_CHARREF.sub("&amp;#", markup)
-    if len(markup) > 256:
-        return BeautifulSoup(markup, "html.parser")
-    with warnings.catch_warnings():  # a tiny body that looks like a URL is still a page
-        warnings.simplefilter("ignore", MarkupResemblesLocatorWarning)
-        return BeautifulSoup(markup, "html.parser")
-
-
-def _walk(root: Tag) -> tuple[str, str | None, list[str]]:
-    """Text, title and JSON-LD scripts, by an explicit stack: nesting depth costs no recursion."""
-    out: list[str] = []
-    title: str | None = None
-    scripts: list[str] = []
-    pre = 0  # depth of <pre> elements: their newlines are line breaks, elsewhere spaces
-    stack: list[PageElement | int] = [root]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, int):  # the end of a block: +1 when it was a <pre>
-            out.append("\n")
-            pre -= node
-        elif isinstance(node, Tag):
-            name = node.name
-            if name in _SKIP:
-                if name == "title" and title is None:
-                    title = " ".join(node.get_text().split()) or None
-                elif name == "script" and _is_json_ld(node):
-                    scripts.append("".join(str(s) for s in node.strings))
-            elif name == "br":
-                out.append("\n")
-            else:
-                if name in _BLOCK:
-                    out.append("\n")
-                    is_pre = name == "pre"
-                    pre += is_pre
-                    stack.append(int(is_pre))
-                stack.extend(reversed(node.contents))
-        elif isinstance(node, NavigableString) and not isinstance(node, PreformattedString):
-            # (PreformattedString: comments, CDATA, doctypes, processing instructions)
-            out.append(node if pre else node.replace("\n", " "))
-    return _lines("".join(out)), title, scripts
-
-
-def _is_json_ld(script: Tag) -> bool:
-    kind = script.get("type")
-    return isinstance(kind, str) and kind.split(";")[0].strip().lower() == "application/ld+json"
 
 
 def _article_bodies(raw: str) -> list[str]:
@@ -196,7 +139,10 @@ def _article_bodies(raw: str) -> list[str]:
 def _body_text(body: str) -> str:
     """An articleBody as text: some sites put HTML or entities in it."""
     if _TAG_LIKE.search(body):
-        return _walk(_soup(body))[0]
+        try:
+            return _lines(html_text(body, READ_SECONDS)[0])
+        except TooCostly:
+            return ""
     if _ENTITY_LIKE.search(body):
         body = html.unescape(body)
     return _lines(body)

@@ -14,10 +14,16 @@ from citelint.verify.verifier import Verifier
 class ProgressVerifier:
     """The verifier with a progress line on a terminal's stderr (silent otherwise)."""
 
-    def __init__(self, settings: FetchSettings, registry: Registry, err: TextIO | None) -> None:
+    def __init__(self, settings: FetchSettings, registry: Registry, err: TextIO | None,
+                 archive_url: str | None = None) -> None:
         self.err = err
         self.shown = False
-        self.inner = Verifier(settings, registry, self._progress if err else None)
+        self.inner = Verifier(settings, registry, self._progress if err else None, archive_url)
+
+    @property
+    def cache_problem(self) -> str | None:
+        """A damaged cache that was moved aside or bypassed (for one warning)."""
+        return self.inner.fetcher.cache_problem
 
     def verify(self, batches: Iterable[tuple[Attribution, ...]]) -> list[dict[str, Verification]]:
         return self.inner.verify(batches)

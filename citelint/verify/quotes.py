@@ -8,8 +8,11 @@ The ladder of shared/research/verification-notes.md §3:
    dashes are not words). An ellipsis splits the quote into pieces that must appear in order
    at most ELLIPSIS_GAP words apart; "[Assange]" stands for 0-WILDCARD page words; "[T]he" is
    "The"; "[sic]" is dropped;
-3. altered: a near match found by rapidfuzz in a few candidate regions, with a word diff;
+3. altered: a near match found by rapidfuzz in a few candidate regions, with a word diff
+   (``nearmatch.py``);
 4. missing.
+
+The page's folded words and the way back to its characters are in ``textindex.py``.
 
 Bounds: the page's text is only searched with str.find/str.count (C, linear), never with a
 regex built from the quote. The fuzzy tier compares FUZZY_WORDS quote words at most, locates
@@ -18,17 +21,14 @@ with LOCATE_CHARS of them, in at most REGIONS regions voted for by ANCHORS long 
 from __future__ import annotations
 
 import bisect
-import functools
 import html
 import re
-import unicodedata
-from dataclasses import dataclass
 from difflib import SequenceMatcher
 
-from rapidfuzz import fuzz
-
 from citelint.verify.model import QuoteMatch, QuoteResult
+from citelint.verify.nearmatch import Near, fuzzy, one_edit
 from citelint.verify.pagetext import PageText
+from citelint.verify.textindex import MAX_OCCURRENCES, WORD, flat, fold, invisible, occurrences, text_index
 
 # A near match needs this similarity (rapidfuzz ratio, 0-100, of the folded words). Measured on
 # the fixture article: a dropped or swapped word in a 5-14 word quote scores 87-97, two
@@ -37,7 +37,6 @@ from citelint.verify.pagetext import PageText
 # the exception: one changed word in "held talks in Paris" costs more than 15 points, so a
 # single-word edit with at least ONE_EDIT_MATCHED words matching around it is altered too.
 ALTERED_MIN = 85.0
-ONE_EDIT_MATCHED = 3
 WEAK_WORDS, WEAK_CHARS = 3, 12  # shorter quotes are weak evidence (vellum, §3)
 WILDCARD = 5  # page words one "[bracketed]" substitution may stand for
 ELLIPSIS_GAP = 60  # page words an ellipsis may skip
@@ -45,25 +44,17 @@ EXCERPT_CHARS = 300
 DIFF_CHARS = 400
 CONTEXT = 2  # unchanged words kept on each side of a change in a diff
 FUZZY_WORDS = 400  # quote words the fuzzy tier compares (about 2,400 characters)
-LOCATE_CHARS = 500  # quote characters rapidfuzz aligns when choosing a region
-WHOLE_PAGE = 30_000  # pages with fewer word characters are aligned whole
-ANCHORS, ANCHOR_HITS, REGIONS = 12, 300, 4
-MAX_OCCURRENCES = 10_000  # occurrences of one normalized piece followed; later ones dropped
 MAX_PIECES = 12  # a quote cut into more pieces by brackets and ellipses skips tier 2
 MAX_REJECTS = 10_000  # exact hits without word boundaries skipped before giving up
-CHUNK = 4096  # characters folded at a time (split at whitespace)
 
 _WILD, _GAP = "\ue000", "\ue001"  # private-use markers that survive folding
-_WORD = re.compile(r"\w+(?:'\w+)*")
 _TOKEN = re.compile(rf"{_WILD}|{_GAP}|\w+(?:'\w+)*")
 _DISPLAY = re.compile(r"\w+(?:['‘’ʼ‛′]\w+)*")
 _ELLIPSIS = re.compile(r"[\[(]\s*(?:…|\.(?:\s*\.){2,})\s*[\])]|…|\.(?:\s*\.){2,}")
 _SIC = re.compile(r"[\[(]\s*sic\s*[\])]", re.I)
 _BRACKET = re.compile(r"(\w*)\[([^\[\]\n]{0,80})\](\w*)")
-_SPACE = re.compile(r"\s")
 _ENTITY = re.compile(r"&(?:[a-zA-Z][a-zA-Z0-9]*|#[0-9]+|#[xX][0-9a-fA-F]+);")
 _EDGE = " \t\r\n\u00a0\"'“”‘’«»„‟‹›‚‛,.;:"
-_APOSTROPHE = re.compile("[‘’‚‛′ʼ]")
 
 
 def match_quote(quote: str, page: PageText) -> QuoteMatch:
@@ -74,13 +65,13 @@ def match_quote(quote: str, page: PageText) -> QuoteMatch:
     texts = [t for t in (page.text, page.json_ld_body) if t]
     if not bare:
         return QuoteMatch(quote, QuoteResult.MISSING, 0.0, weak=True)
-    flat = " ".join(q.split())
+    written = " ".join(q.split())
     for text in texts:
-        found = _exact(flat, _flat(text))
+        found = _exact(written, flat(text))
         if found is not None:
             return QuoteMatch(quote, QuoteResult.EXACT, 100.0, _excerpt(found), weak=weak)
     for text in texts:
-        index = _index(text)
+        index = text_index(text)
         span = _normalized(pieces, links, index.words)
         if span is not None:
             excerpt = _excerpt(text[index.span(span[0])[0] : index.span(span[1])[1]])
@@ -88,12 +79,12 @@ def match_quote(quote: str, page: PageText) -> QuoteMatch:
     if weak:  # a few words may be near anything: never "altered"
         return QuoteMatch(quote, QuoteResult.MISSING, 0.0, weak=True)
     shown, folded = _quote_words(q)
-    best: _Near | None = None
+    best: Near | None = None
     for text in texts:
-        near = _fuzzy(folded, _index(text))
+        near = fuzzy(folded, text_index(text))
         if near is not None and (best is None or near.score > best.score):
             best = near
-    if best is None or (best.score < ALTERED_MIN and not _one_edit(best.words, folded)):
+    if best is None or (best.score < ALTERED_MIN and not one_edit(best.words, folded)):
         return QuoteMatch(quote, QuoteResult.MISSING, best.score if best else 0.0)
     original = best.index.text[best.start : best.end]
     diff = _diff(_display(original, best.words), best.words, shown, folded)
@@ -116,7 +107,7 @@ def _pattern(q: str) -> tuple[list[str], list[int], str]:
     pieces: list[list[str]] = []
     links: list[int] = []
     pending = 0
-    for token in _TOKEN.findall(_fold(marked)):
+    for token in _TOKEN.findall(fold(marked)):
         if token in (_WILD, _GAP):
             if pieces:  # markers before the first word or after the last change nothing
                 pending += WILDCARD if token == _WILD else ELLIPSIS_GAP
@@ -141,117 +132,16 @@ def _bracket(match: re.Match[str]) -> str:
 def _quote_words(q: str) -> tuple[list[str], list[str]]:
     """The quote's words as written and folded, brackets opened, for the fuzzy tier."""
     text = _ELLIPSIS.sub(" ", _SIC.sub(" ", q)).replace("[", "").replace("]", "")
-    folded = _WORD.findall(_fold(text))[:FUZZY_WORDS]
+    folded = WORD.findall(fold(text))[:FUZZY_WORDS]
     return _display(text, folded), folded
 
 
 def _display(original: str, folded: list[str]) -> list[str]:
     """The original spelling of ``folded`` words, when the two tokenise alike."""
-    shown = _DISPLAY.findall(_invisible().sub("", original))
+    shown = _DISPLAY.findall(invisible().sub("", original))
     if len(shown) == len(folded) or (len(folded) == FUZZY_WORDS and len(shown) > FUZZY_WORDS):
         return shown[: len(folded)]
     return folded
-
-
-# -- folding and the per-text index --------------------------------------------------------
-
-
-@functools.cache
-def _invisible() -> re.Pattern[str]:
-    """Format characters (category Cf): soft hyphen, zero-width, bidi marks, BOM …"""
-    planes = (range(0x20000), range(0xE0000, 0xE0080))  # every Cf character is in these
-    found = [c for r in planes for c in r if unicodedata.category(chr(c)) == "Cf"]
-    runs: list[list[int]] = []
-    for c in found:
-        if runs and runs[-1][1] == c - 1:
-            runs[-1][1] = c
-        else:
-            runs.append([c, c])
-    ranges = "".join(f"{re.escape(chr(a))}-{re.escape(chr(b))}" for a, b in runs)
-    return re.compile(f"[{ranges}]+")
-
-
-def _fold(text: str) -> str:
-    """NFKC, invisible characters dropped, apostrophes unified, casefolded."""
-    if text.isascii():
-        return text.lower()
-    text = _invisible().sub("", unicodedata.normalize("NFKC", text).replace("\u2019", "'"))
-    return _APOSTROPHE.sub("'", text).casefold()
-
-
-@dataclass(frozen=True)
-class _Index:
-    """A text's folded words (" w1 w2 … "), and where each chunk of the text starts."""
-
-    text: str
-    words: str
-    starts: list[int]  # chunk offsets in text
-    firsts: list[int]  # index of each chunk's first word
-
-    def span(self, k: int) -> tuple[int, int]:
-        """Word ``k``'s offsets in the original text (refolding one chunk)."""
-        c = bisect.bisect_right(self.firsts, k) - 1
-        lo = self.starts[c]
-        hi = self.starts[c + 1] if c + 1 < len(self.starts) else len(self.text)
-        folded, back = _fold_map(self.text[lo:hi])
-        found = list(_WORD.finditer(folded))
-        if not found:
-            return lo, lo
-        m = found[min(k - self.firsts[c], len(found) - 1)]
-        return lo + back[m.start()], lo + back[m.end()]
-
-
-def _fold_map(chunk: str) -> tuple[str, list[int]]:
-    """``chunk`` folded by grapheme-ish clusters, with each folded offset's original offset."""
-    if chunk.isascii():
-        return chunk.lower(), list(range(len(chunk) + 1))
-    pieces: list[str] = []
-    back: list[int] = []
-    i, n = 0, len(chunk)
-    while i < n:
-        if chunk[i].isascii():  # the common case, without the cost of _fold
-            pieces.append(chunk[i].lower())
-            back.append(i)
-            i += 1
-            continue
-        j = i + 1
-        while j < n and unicodedata.category(chunk[j])[0] == "M":
-            j += 1
-        piece = _fold(chunk[i:j])
-        pieces.append(piece)
-        back.extend([i] * len(piece))
-        i = j
-    back.append(n)
-    return "".join(pieces), back
-
-
-@functools.lru_cache(maxsize=4)
-def _index(text: str) -> _Index:
-    starts = _chunk_starts(text)
-    parts: list[str] = []
-    firsts: list[int] = []
-    count = 0
-    for lo, hi in zip(starts, starts[1:] + [len(text)]):
-        firsts.append(count)
-        words = _WORD.findall(_fold(text[lo:hi]))
-        if words:
-            parts.append(" ".join(words))
-            count += len(words)
-    return _Index(text, " " + " ".join(parts) + " ", starts, firsts)
-
-
-def _chunk_starts(text: str) -> list[int]:
-    """Cut points every CHUNK characters, at whitespace (words never straddle two chunks)."""
-    starts = [0]
-    while starts[-1] + CHUNK < len(text):
-        cut = _SPACE.search(text, starts[-1] + CHUNK, starts[-1] + 2 * CHUNK)
-        starts.append(cut.start() if cut else starts[-1] + 2 * CHUNK)
-    return starts
-
-
-@functools.lru_cache(maxsize=4)
-def _flat(text: str) -> str:
-    return " ".join(text.split())
 
 
 # -- tiers -----------------------------------------------------------------------------------
@@ -287,7 +177,7 @@ def _normalized(pieces: list[str], links: list[int], words: str) -> tuple[int, i
     """
     if not pieces or len(pieces) > MAX_PIECES:
         return None
-    states = [(at + len(pieces[0]) - 1, at) for at in _occurrences(pieces[0], words)]
+    states = [(at + len(pieces[0]) - 1, at) for at in occurrences(pieces[0], words)]
     for piece, gap in zip(pieces[1:], links):
         ends = [end for end, _ in states]
         reach = 64 * (gap + 1)  # characters: no run of `gap` words is longer in practice
@@ -309,128 +199,6 @@ def _normalized(pieces: list[str], links: list[int], words: str) -> tuple[int, i
         return None
     end, start = states[0]
     return words.count(" ", 0, start + 1) - 1, words.count(" ", 0, end) - 1
-
-
-def _occurrences(piece: str, words: str, limit: int = MAX_OCCURRENCES) -> list[int]:
-    found: list[int] = []
-    at = words.find(piece)
-    while at >= 0 and len(found) < limit:
-        found.append(at)
-        at = words.find(piece, at + 1)
-    return found
-
-
-@dataclass(frozen=True)
-class _Near:
-    score: float
-    index: _Index
-    start: int  # offsets in index.text
-    end: int
-    words: list[str]  # the page's folded words there
-
-
-def _fuzzy(quote: list[str], index: _Index) -> _Near | None:
-    """The best near match of ``quote`` (folded words) in a few regions of the page."""
-    joined = " ".join(quote)
-    words = index.words
-    locate = joined[:LOCATE_CHARS].rsplit(" ", 1)[0] if len(joined) > LOCATE_CHARS else joined
-    if len(words) <= WHOLE_PAGE + 3 * len(joined):
-        regions = [(0, len(words))]
-    else:
-        regions = _regions(quote, joined, words)
-    best = None
-    for lo, hi in regions:
-        found = fuzz.partial_ratio_alignment(locate, words[lo:hi])
-        if found is not None and (best is None or found.score > best[0]):
-            best = (found.score, lo + found.dest_start)
-    if best is None:
-        return None
-    # The words around the located start, wide enough for the whole quote plus what it dropped.
-    slack = 3 + len(quote) // 4
-    lo = max(0, words.rfind(" ", 0, best[1] + 1))
-    for _ in range(slack):
-        lo = max(0, words.rfind(" ", 0, lo))
-    hi = lo
-    for _ in range(len(quote) + 2 * slack):
-        hi = words.find(" ", hi + 1)
-        if hi < 0:
-            hi = len(words)
-            break
-    page = words[lo:hi].split()
-    a, b = _best_span(page, quote)
-    if a >= b:
-        return None
-    score = round(fuzz.ratio(joined, " ".join(page[a:b])), 1)
-    k = words.count(" ", 0, lo + 1) - 1 + a  # the index of page[a] among all words
-    return _Near(score, index, index.span(k)[0], index.span(k + b - a - 1)[1], page[a:b])
-
-
-def _one_edit(page: list[str], quote: list[str]) -> bool:
-    """Whether ``quote`` is ``page`` with one word swapped, added or dropped."""
-    ops = SequenceMatcher(None, page, quote, autojunk=False).get_opcodes()
-    edits = [(i2 - i1, j2 - j1) for tag, i1, i2, j1, j2 in ops if tag != "equal"]
-    matched = sum(i2 - i1 for tag, i1, i2, _, _ in ops if tag == "equal")
-    return len(edits) == 1 and max(edits[0]) == 1 and matched >= ONE_EDIT_MATCHED
-
-
-def _regions(quote: list[str], joined: str, words: str) -> list[tuple[int, int]]:
-    """Where the quote may start: diagonals voted for by its longest (rarest-looking) words
-    and word pairs; each anchor is one find per occurrence, stopped at ANCHOR_HITS."""
-    padded = f" {joined} "
-    grams = {*quote, *(f"{a} {b}" for a, b in zip(quote, quote[1:]))}  # pairs: rarer than words
-    hits: list[tuple[int, str]] = []
-    anchors = 0
-    for gram in sorted(grams, key=lambda g: (-len(g), g))[: 3 * ANCHORS]:
-        needle = f" {gram} "
-        found = _occurrences(needle, words, ANCHOR_HITS + 1)
-        if 0 < len(found) <= ANCHOR_HITS:  # one that is everywhere anchors nothing
-            hits.extend((at - padded.find(needle), gram) for at in found)
-            anchors += 1
-            if anchors == ANCHORS:
-                break
-    hits.sort()
-    tolerance = 40 + len(joined) // 4
-    votes: list[tuple[int, int]] = []
-    counts: dict[str, int] = {}
-    j = 0
-    for i, (diagonal, _) in enumerate(hits):  # two pointers: distinct anchors per window
-        while j < len(hits) and hits[j][0] - diagonal <= tolerance:
-            counts[hits[j][1]] = counts.get(hits[j][1], 0) + 1
-            j += 1
-        votes.append((-len(counts), diagonal))
-        counts[hits[i][1]] -= 1
-        if not counts[hits[i][1]]:
-            del counts[hits[i][1]]
-    chosen: list[int] = []
-    for _, diagonal in sorted(votes):
-        if all(abs(diagonal - c) > tolerance for c in chosen):
-            chosen.append(diagonal)
-            if len(chosen) == REGIONS:
-                break
-    slack = 20 + len(joined) // 4
-    return [(max(0, d - slack), d + len(joined) + tolerance + slack) for d in chosen]
-
-
-def _best_span(page: list[str], quote: list[str]) -> tuple[int, int]:
-    """The run of ``page`` words that best covers the quote: the pair of matching blocks that
-    maximises 2·matched / (quote words + run words), so a stray "the" far away is left out;
-    then widened by the quote's unmatched words at either end (a swapped first or last word)."""
-    matcher = SequenceMatcher(None, page, quote, autojunk=False)
-    blocks = sorted((b for b in matcher.get_matching_blocks() if b.size), key=lambda b: -b.size)
-    if not blocks:
-        return 0, 0
-    blocks = sorted(blocks[:80], key=lambda b: b.a)
-    best, pair = -1.0, (blocks[0], blocks[0])
-    for i, first in enumerate(blocks):
-        matched = 0
-        for last in blocks[i:]:
-            matched += last.size
-            dice = 2 * matched / (len(quote) + last.a + last.size - first.a)
-            if dice > best:
-                best, pair = dice, (first, last)
-    first, last = pair
-    trailing = len(quote) - last.b - last.size
-    return max(0, first.a - first.b), min(len(page), last.a + last.size + trailing)
 
 
 # -- output ------------------------------------------------------------------------------
@@ -465,7 +233,7 @@ def _diff(
 def _excerpt(original: str) -> str:
     """The page's words as a reader sees them: invisible characters out, whitespace collapsed,
     at most EXCERPT_CHARS characters (cut at a space)."""
-    text = " ".join(_invisible().sub("", original).split())
+    text = " ".join(invisible().sub("", original).split())
     if len(text) <= EXCERPT_CHARS:
         return text
     cut = text.rfind(" ", 0, EXCERPT_CHARS - 1)

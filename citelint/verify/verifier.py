@@ -1,20 +1,34 @@
-"""Verification of prepared documents: fetch every distinct cited URL once, read the pages,
-match each attribution's quotes. All network I/O of a run happens here, before rules."""
+"""Verification of prepared documents: fetch every distinct cited URL once, match each
+attribution's quotes against its pages. All network I/O of a run happens here, before rules.
+
+Memory is bounded by design, not by a cache that can evict: a page's text is read in the
+fetch worker as soon as the page arrives, every quote of the batch cited to that URL is
+matched there, and the body and text are dropped. Only verdicts and quote results (a few
+hundred bytes each) outlive a page. A quote met again in a later batch reuses its result; a
+new quote for a page of an earlier batch reads that page again (from the cache).
+"""
 from __future__ import annotations
 
-from collections import OrderedDict
-from dataclasses import replace
+import threading
 from collections.abc import Callable, Iterable
+from dataclasses import replace
+from pathlib import Path
 
 from citelint.model import Attribution
 from citelint.registry import Registry
-from citelint.verify.fetch import Fetcher, FetchSettings, Progress
-from citelint.verify.model import Page, QuoteMatch, QuoteResult, Verdict, Verification
-from citelint.verify.pagetext import PageText, page_text
+from citelint.verify.archive import lookup_url, snapshot
+from citelint.verify.cache import default_cache_dir
+from citelint.verify.fetch import Fetcher, FetchSettings, Progress, fetch_key
+from citelint.verify.model import Page, QuoteMatch, QuoteResult, Verdict, Verification, unchecked
+from citelint.verify.pagetext import READ_SECONDS, PageTextError, page_text
 from citelint.verify.quotes import match_quote
+from citelint.verify.readable import no_article_text
+from citelint.verify.textcache import TextCache
 
 _READABLE = ("text/html", "application/xhtml+xml", "text/plain")
-_RANK = {QuoteResult.EXACT: 3, QuoteResult.NORMALIZED: 2, QuoteResult.ALTERED: 1, QuoteResult.MISSING: 0}
+_RANK = {QuoteResult.EXACT: 4, QuoteResult.NORMALIZED: 3, QuoteResult.ALTERED: 2, QuoteResult.MISSING: 1,
+         QuoteResult.UNCHECKED: 0}
+_FOUND = (QuoteResult.EXACT, QuoteResult.NORMALIZED)
 
 
 class Verifier:
@@ -22,16 +36,26 @@ class Verifier:
     so a URL cited by many articles is fetched once."""
 
     def __init__(self, settings: FetchSettings, registry: Registry,
-                 progress: Callable[[Progress], None] | None = None, keep_pages: int = 64) -> None:
+                 progress: Callable[[Progress], None] | None = None, archive_url: str | None = None) -> None:
         self.fetcher = Fetcher(settings, progress)
         self.registry = registry
-        self.pages: dict[str, Page] = {}  # every URL of the run, without bodies
-        self._texts: OrderedDict[str, PageText | None] = OrderedDict()  # recent page texts only
-        self._keep = keep_pages
+        self.archive_url = archive_url  # --archive: where dead pages' archived copies are looked up
+        self._read_seconds = min(READ_SECONDS, settings.timeout)  # reading a page's text: bounded like its fetch
+        self._texts: TextCache | None = None  # extracted texts of cached pages: a warm run parses nothing
+        if self.fetcher.caching:
+            directory = Path(settings.cache_dir).expanduser() if settings.cache_dir else default_cache_dir()
+            if directory.is_dir():
+                self._texts = TextCache(directory, read_only=settings.offline)
+        self.pages: dict[str, Page] = {}  # fetch key -> every URL's verdict for the run, without body
+        self._unreadable: dict[str, str | None] = {}  # fetch key -> why its text cannot be read
+        self._results: dict[str, dict[str, QuoteMatch]] = {}  # fetch key -> quote -> result
+        self._lock = threading.Lock()
         self._responded = False  # has any cited host answered yet? (see _offline_guard)
 
     def close(self) -> None:
         self.fetcher.close()
+        if self._texts is not None:
+            self._texts.close()
 
     def __enter__(self) -> Verifier:
         return self
@@ -42,12 +66,52 @@ class Verifier:
     def verify(self, batches: Iterable[tuple[Attribution, ...]]) -> list[dict[str, Verification]]:
         """For each document's attributions, the verification of each one that cites a URL."""
         batches = list(batches)
-        wanted = [u for atts in batches for a in atts for u in a.urls if u not in self.pages]
-        fetched = self.fetcher.fetch_all(dict.fromkeys(wanted))
+        wanted: dict[str, set[str]] = {}  # fetch key -> quotes to match in that page
+        for atts in batches:
+            for att in atts:
+                for url in att.urls:
+                    wanted.setdefault(fetch_key(url), set()).update(q.text for q in att.quotes)
+        todo = [key for key, quotes in wanted.items() if key not in self.pages or self._again(key, quotes)]
+
+        def digest(key: str, page: Page, into: str | None = None) -> Page:  # in the fetch worker
+            into = into or key  # a snapshot's quotes are those of the dead page it stands for
+            quotes = wanted.get(into, set()) - self._results.get(into, {}).keys()
+            reason, found = _read(page, quotes, self._texts, self._read_seconds)
+            with self._lock:
+                self._unreadable[into] = reason
+                self._results.setdefault(into, {}).update(found)
+            return replace(page, body=None)  # bodies can be megabytes: never kept past this point
+
+        fetched = self.fetcher.fetch_all(todo, digest)
         self._responded = self._responded or any(p.http_status is not None for p in fetched.values())
-        for url, page in fetched.items():
-            self._remember(url, self._offline_guard(page))
+        for key, page in fetched.items():
+            self.pages[key] = self._offline_guard(page)
+        if self.archive_url is not None:
+            self._archived([k for k in fetched if self.pages[k].verdict is Verdict.DEAD], digest)
         return [{a.id: self._verify(a) for a in atts if a.urls} for atts in batches]
+
+    def _archived(self, dead: list[str], digest: Callable[[str, Page, str], Page]) -> None:
+        """Look up an archived copy of each dead page; read the copies found as the pages."""
+        assert self.archive_url is not None
+        if not dead:
+            return
+        queries = {lookup_url(self.archive_url, key): key for key in dead}
+        answers = self.fetcher.fetch_all(queries)
+        copies = {fetch_key(snap): queries[q] for q, answer in answers.items() if (snap := snapshot(answer)) is not None}
+        if not copies:
+            return
+        read = self.fetcher.fetch_all(copies, lambda key, page: digest(key, page, copies[key]))
+        for copy, page in read.items():
+            if page.verdict is Verdict.ALIVE:
+                key = copies[copy]
+                self.pages[key] = replace(self.pages[key], archived=copy)
+
+    def _again(self, key: str, quotes: set[str]) -> bool:
+        """Whether a page of an earlier batch must be read again: it was readable and some of
+        these quotes were never matched against it."""
+        page = self.pages[key]
+        readable = page.verdict is Verdict.ALIVE and self._unreadable.get(key) is None
+        return readable and not quotes <= self._results.get(key, {}).keys()
 
     def _offline_guard(self, page: Page) -> Page:
         """A machine without DNS would call every link dead. Until some cited host has
@@ -57,32 +121,35 @@ class Verifier:
         reason = f"{page.reason}; no cited host has resolved in this run, so this machine may be offline (--offline reads the cache)"
         return replace(page, verdict=Verdict.ERROR, reason=reason)
 
-    def _remember(self, url: str, page: Page) -> None:
-        text: PageText | None = None
-        if page.verdict is Verdict.ALIVE and page.body is not None and (page.content_type or "text/html") in _READABLE:
-            text = page_text(page.body, page.content_type, page.charset)
-        self._texts[url] = text
-        self._texts.move_to_end(url)
-        while len(self._texts) > self._keep:
-            self._texts.popitem(last=False)
-        # Bodies can be megabytes: keep the verdict for the rest of the run, not the page.
-        self.pages[url] = Page(page.url, page.verdict, page.reason, page.final_url, page.http_status,
-                               page.content_type, page.charset, None, page.from_cache, page.refused)
-
-    def _text(self, url: str) -> PageText | None:
-        if url not in self._texts:
-            return None  # evicted; only happens for a URL first seen many batches ago
-        return self._texts[url]
-
     def _verify(self, att: Attribution) -> Verification:
         primary = self._primary(att)
-        page = self.pages[primary]
-        texts = [t for t in (self._text(u) for u in att.urls) if t is not None]
-        alive_unreadable = page.verdict is Verdict.ALIVE and self._text(primary) is None
-        if not att.quotes or not texts:
-            return Verification(page, (), not_html=alive_unreadable)
-        results = tuple(self._best(q.text, texts) for q in att.quotes)
-        return Verification(page, results, not_html=alive_unreadable)
+        page = replace(self.pages[fetch_key(primary)], url=primary)
+        results = tuple(self._best(q.text, att.urls) for q in att.quotes)
+        unread = self._unreadable.get(fetch_key(primary)) if page.verdict is Verdict.ALIVE else None
+        if unread is not None and all(r.result is not QuoteResult.UNCHECKED for r in results):
+            unread = None  # another cited page held the quotes
+        return Verification(page, results, unreadable=unread if att.quotes else None)
+
+    def _best(self, quote: str, urls: tuple[str, ...]) -> QuoteMatch:
+        """The best result for ``quote`` over the attribution's pages (the first one's reason
+        when none could be read)."""
+        best: QuoteMatch | None = None
+        for url in urls:
+            key = fetch_key(url)
+            found = self._results.get(key, {}).get(quote) or unchecked(quote, self._why(key))
+            if best is None or (_RANK[found.result], found.score) > (_RANK[best.result], best.score):
+                best = found
+        assert best is not None
+        return best
+
+    def _why(self, key: str) -> str:
+        """Why a page's quotes were not checked."""
+        page = self.pages[key]
+        if page.verdict is Verdict.DEAD:
+            return f"the cited page is gone ({page.reason})"
+        if page.verdict is not Verdict.ALIVE:
+            return f"the cited page could not be fetched ({page.reason})"
+        return self._unreadable.get(key) or "the page's text was not read"
 
     def _primary(self, att: Attribution) -> str:
         """The URL of the named outlet if one backs the attribution, else the first."""
@@ -93,7 +160,27 @@ class Verifier:
                     return url
         return att.urls[0]
 
-    @staticmethod
-    def _best(quote: str, texts: list[PageText]) -> QuoteMatch:
-        results = [match_quote(quote, text) for text in texts]
-        return max(results, key=lambda r: (_RANK[r.result], r.score))
+
+def _read(page: Page, quotes: set[str], texts: TextCache | None, seconds: float) -> tuple[str | None, dict[str, QuoteMatch]]:
+    """Why the page's text cannot be checked (None: it can), and each quote's result."""
+    if page.verdict is not Verdict.ALIVE:
+        return None, {}
+    media = page.content_type or "text/html"
+    if media not in _READABLE or page.body is None:
+        return f"{media}: quotes are only checked in HTML and plain-text pages", {}
+    key = TextCache.key(page.body, page.content_type, page.charset) if texts is not None else ""
+    try:
+        text = texts.get(key) if texts is not None else None
+        if text is None:
+            text = page_text(page.body, page.content_type, page.charset, seconds)
+            if texts is not None:
+                texts.put(key, text)
+    except PageTextError as exc:
+        return str(exc), {}
+    except Exception as exc:  # noqa: BLE001 - one page must not end the run; the reason says what happened
+        return f"its text could not be read ({type(exc).__name__}: {exc}; please report this)", {}
+    empty = no_article_text(text)
+    found = {q: match_quote(q, text) for q in sorted(quotes)}
+    if empty is not None:  # a word found is found; a word not found proves nothing on an empty page
+        found = {q: r if r.result in _FOUND else unchecked(q, empty) for q, r in found.items()}
+    return empty, found
