@@ -248,3 +248,18 @@ def test_with_verify_each_distinct_url_is_fetched_once_and_the_report_is_the_sam
     assert runs[0] == runs[1]
     findings = [f["code"] for f in json.loads(runs[1][1])["files"] for f in f["findings"]]
     assert findings.count("CL302") + findings.count("CL303") >= 10  # the misquotes, caught from the fetched pages
+
+
+def test_a_baseline_written_and_applied_with_workers_is_the_one_of_one_job(archive: Path, tmp_path: Path) -> None:
+    written = {}
+    for jobs in ("1", "2"):
+        path = tmp_path / f"baseline-{jobs}.json"
+        code, _, err = _run(["--jobs", jobs, "--write-baseline", str(path), "2000/01"], archive)
+        assert code == 2 and "to the baseline" in err  # input errors: still written, exit 2
+        written[jobs] = path.read_text(encoding="utf-8")
+    assert written["1"] == written["2"] and len(written["1"]) > 10_000
+    one = _run(["--format", "json", "--jobs", "1", "--baseline", str(tmp_path / "baseline-1.json"), "."], archive)
+    two = _run(["--format", "json", "--jobs", "2", "--baseline", str(tmp_path / "baseline-1.json"), "."], archive)
+    assert one == two
+    assert "more in the baseline" in two[2]
+    assert json.loads(two[1])["files"][0]["findings"] == []  # 2000/01 is all in the baseline
