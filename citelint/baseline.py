@@ -24,6 +24,10 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
+from citelint.inputs import MB, ReadError, read_regular
+
+_MAX_BYTES = 200 * MB  # a baseline of a large archive: a few hundred bytes per finding
+
 from citelint.check import FileResult
 from citelint.model import Finding
 
@@ -110,10 +114,13 @@ class Baseline:
     def load(cls, path: str) -> Baseline:
         """Read a baseline file; BaselineError names the file and what is wrong with it."""
         try:
-            with open(path, encoding="utf-8") as fh:
-                data = json.load(fh)
-        except FileNotFoundError:
-            raise BaselineError(f"{path}: baseline file not found") from None
+            data = json.loads(read_regular(path, _MAX_BYTES).decode("utf-8"))
+        except ReadError as exc:
+            if exc.missing:
+                raise BaselineError(f"{path}: baseline file not found") from None
+            raise BaselineError(f"{path}: cannot read baseline: {exc.message}") from None
+        except RecursionError:
+            raise BaselineError(f"{path}: baseline is not valid JSON (nested too deeply)") from None
         except UnicodeDecodeError as exc:
             raise BaselineError(f"{path}: baseline is not UTF-8 ({exc.reason} at byte {exc.start})") from None
         except json.JSONDecodeError as exc:

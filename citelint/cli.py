@@ -14,6 +14,7 @@ from citelint.report import FORMATS
 if TYPE_CHECKING:
     from citelint.check import Checker
     from citelint.config import Settings
+    from citelint.sink import ReportSink
 
 COMMANDS = ("check", "rules", "rule", "sources", "show-config")
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR, EXIT_INTERNAL = 0, 1, 2, 3
@@ -195,14 +196,17 @@ def _check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         raise UsageError(f"publisher {publisher!r} ({settings.origins['publisher']}) is not a registry id; see 'citelint sources'")
     origin = "--publisher" if settings.origins["publisher"] == "command line" else "config"
     checker = Checker(registry, Selection(select, ignore, settings.severities()), publisher=publisher, publisher_origin=origin)
-    if not args.output:
-        return _run(checker, args, settings, out, err)
+    from citelint.sink import ReportSink
+
+    # The report is published only when complete: a run refused half-way leaves none.
     try:
-        handle = open(args.output, "w", encoding="utf-8")
+        sink = ReportSink(out, args.output)
     except OSError as exc:
         raise UsageError(f"cannot write report to {args.output}: {exc.strerror}") from None
-    with handle:
-        return _run(checker, args, settings, handle, err)
+    try:
+        return _run(checker, args, settings, sink, err)
+    finally:
+        sink.discard()  # a no-op once committed
 
 
 # Options whose command-line value replaces the configuration's, and those that add to it.
@@ -224,12 +228,21 @@ def _settings(args: argparse.Namespace) -> Settings:
 
     from citelint import config
 
+    from citelint import trust
+
     settings = config.Settings()
     try:
         if not args.isolated:
+            # The user's own config first (the only file that may widen the network's reach),
+            # then the checkout's (or --config's: CI points it into the checkout), then the
+            # CI job's environment; the command line below wins over all.
+            user = trust.user_config()
+            if user is not None:
+                config.load(user, settings, checkout=False)
             path = Path(args.config) if args.config else config.discover(".")
             if path is not None:
                 config.load(path, settings)
+        config.load_environment(settings)
     except config.ConfigError as exc:
         raise UsageError(str(exc)) from None
     for key, attr in _REPLACING.items():
@@ -255,14 +268,14 @@ def _show_config(settings: Settings, out: TextIO) -> int:
     return EXIT_OK
 
 
-def _run(checker: Checker, args: argparse.Namespace, settings: Settings, out: TextIO, err: TextIO) -> int:
+def _run(checker: Checker, args: argparse.Namespace, settings: Settings, sink: ReportSink, err: TextIO) -> int:
     """The run itself lives in citelint.pipeline: here only the options it needs are gathered."""
     from citelint.pipeline import Run, RunError, RunOptions
 
     options = RunOptions(tuple(args.paths), args.stdin_filename, args.quiet, args.baseline, args.write_baseline,
                          args.exit_zero)
     try:
-        return Run(checker, settings, options, out, err).execute()
+        return Run(checker, settings, options, sink, err).execute()
     except RunError as exc:
         raise UsageError(str(exc)) from None
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import fnmatch
+import math
 import os
 import re
 import tomllib
@@ -11,6 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from citelint import trust
+from citelint.inputs import MB, ReadError, loads_toml, read_text
 from citelint.model import Severity
 from citelint.selection import SelectionError, expand
 from citelint.verify.settings import SECONDS, seconds_problem
@@ -47,6 +50,7 @@ SCHEMA: dict[str, tuple[type, Any]] = {
     # Second release: scale (0 = one worker process per core).
     "jobs": (int, 1),
 }
+MAX_BYTES = MB  # a configuration file (a pyproject.toml is a few KB)
 _PATH_KEYS = ("sources", "cache-dir")  # relative to the configuration file's directory
 _LEVELS = ("error", "warning", "info")
 
@@ -103,41 +107,98 @@ def discover(start: str = ".") -> Path | None:
         pyproject = directory / "pyproject.toml"
         if pyproject.is_file():
             try:
-                text = pyproject.read_text(encoding="utf-8")
-            except (OSError, UnicodeDecodeError):
+                text = read_text(pyproject, MAX_BYTES)
+            except ReadError:
                 continue
-            if re.search(r"^\s*\[tool\.citelint[\].]", text, re.M):
+            if re.search(r"^\s*\[tool\.citelint[\].]", text, re.M) or _names_citelint(text):
                 return pyproject
     return None
 
 
-def load(path: Path, settings: Settings | None = None) -> Settings:
-    """Settings with the values of one configuration file applied (and validated)."""
+def _names_citelint(text: str) -> bool:
+    """Whether a pyproject.toml holds citelint settings in another spelling than a
+    [tool.citelint] header (``tool.citelint = …``, ``[tool]`` with ``citelint = …``), or a
+    ``tool`` that is not a table: such a file is the configuration, and load() says what is
+    wrong with it rather than ignoring it."""
+    if "tool" not in text:
+        return False
+    try:
+        data = loads_toml(text)
+    except tomllib.TOMLDecodeError:
+        return False  # broken, and not visibly about citelint: not ours to judge
+    tool = data.get("tool")
+    return tool is not None and (not isinstance(tool, dict) or "citelint" in tool)
+
+
+def load(path: Path, settings: Settings | None = None, checkout: bool = True) -> Settings:
+    """Settings with the values of one configuration file applied (and validated).
+
+    A ``checkout`` file (discovered, or named with --config) may not widen the network's
+    reach (see citelint.trust); the user-level config outside the checkout may.
+    """
     settings = settings or Settings()
     try:
-        text = path.read_text(encoding="utf-8")
-        data = tomllib.loads(text)
-    except FileNotFoundError:
-        raise ConfigError(f"{path}: configuration file not found") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{path}: cannot read configuration: {exc}") from None
+        text = read_text(path, MAX_BYTES)
+        data = loads_toml(text)
+    except ReadError as exc:
+        if exc.missing:
+            raise ConfigError(f"{path}: configuration file not found") from None
+        raise ConfigError(f"{path}: cannot read configuration: {exc.message}") from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: invalid TOML: {exc}") from None
     if path.name == "pyproject.toml":
-        table = data.get("tool", {}).get("citelint", {})
+        tool = data.get("tool", {})
+        if not isinstance(tool, dict):
+            raise ConfigError(f"{path}:{_line_of(text, 'tool')}: key 'tool' must be a table, not {_kind(tool)}")
+        table = tool.get("citelint", {})
+        if not isinstance(table, dict):
+            line = _line_of(text, "tool.citelint") if re.search(r"^\s*tool\.citelint\s*=", text, re.M) else _line_of(text, "citelint")
+            raise ConfigError(f"{path}:{line}: key 'tool.citelint' must be a table ([tool.citelint]), not {_kind(table)}")
         where = f"{path} [tool.citelint]"
     else:
         table = data
         where = str(path)
-    settings.file = str(path)
-    settings.base = str(path.parent)
+    if checkout:  # the user-level config's relative paths are still taken from its folder
+        settings.file = str(path)
+        settings.base = str(path.parent)
     for key, value in table.items():
         line = _line_of(text, key)
         if key not in SCHEMA:
             close = difflib.get_close_matches(key.replace("_", "-"), SCHEMA, n=1)
             hint = f" (did you mean {close[0]!r}?)" if close else f" (known keys: {', '.join(SCHEMA)})"
             raise ConfigError(f"{path}:{line}: unknown key {key!r}{hint}")
-        settings.set(key, _validate(key, value, f"{path}:{line}", path.parent), where)
+        value = _validate(key, value, f"{path}:{line}", path.parent)
+        refused = trust.refusal(key, value) if checkout else None
+        if refused:
+            raise ConfigError(f"{path}:{line}: {refused}")
+        settings.set(key, value, where)
+    return settings
+
+
+def load_environment(settings: Settings) -> Settings:
+    """Apply the CITELINT_* variables of the CI job's environment (see citelint.trust)."""
+    for key, raw in trust.environment().items():
+        name = next(n for n, k in trust.ENVIRONMENT.items() if k == key)
+        kind, _ = SCHEMA[key]
+        value: Any = raw.strip()
+        try:
+            if kind is list:
+                value = [h for h in re.split(r"[\s,]+", value) if h]
+            elif kind is float:
+                value = float(value)
+            elif kind is int:
+                value = int(value)
+        except ValueError:
+            raise ConfigError(f"environment variable {name}: {raw!r} is not {_names[kind]}") from None
+        if isinstance(value, float) and not math.isfinite(value):
+            raise ConfigError(f"environment variable {name}: {raw!r} is not a finite number")
+        value = _check_value(key, value, f"environment variable {name}", Path.cwd())
+        if kind is list:
+            origin = f"{settings.origins[key]} + {name}" if settings.origins[key] != "default" else name
+            value = [*settings[key], *value]
+        else:
+            origin = name
+        settings.set(key, value, origin)
     return settings
 
 
@@ -149,6 +210,8 @@ def _validate(key: str, value: Any, where: str, base: Path) -> Any:
         value = [value]
     if not isinstance(value, kind) or kind is int and isinstance(value, bool):
         raise ConfigError(f"{where}: key {key!r} must be {_names[kind]}, not {type(value).__name__}")
+    if isinstance(value, float) and not math.isfinite(value):
+        raise ConfigError(f"{where}: key {key!r} must be a finite number, not {value}")
     return _check_value(key, value, where, base)
 
 
@@ -190,6 +253,10 @@ def _check_value(key: str, value: Any, where: str, base: Path) -> Any:
     return value
 
 
+def _kind(value: Any) -> str:
+    return {str: "a string", int: "a whole number", float: "a number", bool: "true or false", list: "a list"}.get(type(value), type(value).__name__)
+
+
 def _under(base: Path, path: str) -> str:
     return path if os.path.isabs(path) else str(base / path)
 
@@ -198,7 +265,14 @@ _names = {list: "a list", dict: "a table", str: "a string", bool: "true or false
 
 
 def _line_of(text: str, key: str) -> int:
-    for number, line in enumerate(text.splitlines(), 1):
+    """The line setting ``key``: ``key = …`` (in a pyproject.toml, below [tool.citelint]),
+    else a ``[tool.citelint.key]`` or ``[key]`` table header; 1 when neither is found."""
+    lines = text.splitlines()
+    start = next((i for i, line in enumerate(lines) if re.match(r"\s*\[\s*tool\.citelint\s*\]", line)), 0)
+    for number, line in enumerate(lines[start:], start + 1):
         if re.match(rf"\s*[\"']?{re.escape(key)}[\"']?\s*=", line):
+            return number
+    for number, line in enumerate(lines, 1):
+        if re.match(rf"\s*\[\s*(?:tool\.citelint\.)?{re.escape(key)}\s*\]", line):
             return number
     return 1

@@ -3,7 +3,6 @@ reads it), whether to colour, and warnings about options that cannot do what the
 from __future__ import annotations
 
 import os
-import sys
 from typing import TYPE_CHECKING, TextIO
 
 if TYPE_CHECKING:
@@ -23,17 +22,6 @@ def inputs(paths: list[str], stdin_filename: str | None, quiet: bool, files: Fil
     if files.force_exclude and files.excluded(stdin_filename):
         return []  # an editor pipes an excluded file: check nothing, as for a named file
     return ["-"]
-
-
-def read_stdin() -> bytes:
-    """stdin, up to the size limit a file has."""
-    from citelint.load import DEFAULT_MAX_BYTES, LoadError
-    from citelint.load.decode import too_big
-
-    data = sys.stdin.buffer.read(DEFAULT_MAX_BYTES + 1)
-    if len(data) > DEFAULT_MAX_BYTES:
-        raise LoadError(too_big(len(data), DEFAULT_MAX_BYTES, at_least=True))
-    return data
 
 
 def colour(setting: str, out: TextIO) -> bool:

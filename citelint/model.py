@@ -7,6 +7,8 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from citelint import escape
+
 if TYPE_CHECKING:
     from citelint.verify.model import Verification
 
@@ -300,6 +302,10 @@ class Finding:
     span: Span
     attribution: str | None = None
 
+    def __post_init__(self) -> None:
+        # The edge where article text, URLs and names enter a message: made safe once here.
+        object.__setattr__(self, "message", escape.message(self.message))
+
     @property
     def sort_key(self) -> tuple[str, int, int, str, str]:
         return (self.path, self.span.start, self.span.end, self.code, self.message)
@@ -311,3 +317,6 @@ class InputError:
 
     path: str
     message: str
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "message", escape.message(self.message))

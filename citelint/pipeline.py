@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from citelint.check import Checker, FileResult, Prepared
     from citelint.config import Settings
     from citelint.report import Totals, Writer
+    from citelint.sink import ReportSink
     from citelint.verify.model import Verification
     from citelint.verify.progress import ProgressVerifier
 
@@ -90,25 +91,26 @@ class FileChecker:
         return display_path(self.stdin_filename) if self.stdin_filename else "-"
 
     def __call__(self, item: str, stdin: bytes | None = None) -> Outcome:
+        from citelint.extract import NotProse
+        from citelint.guard import OverBudget, budget_for, time_budget
         from citelint.load import LoadError, load_bytes, load_path
 
         display = self.display(item)
         try:
-            if item == "-":
+            if item == "-":  # stdin was read before the clock starts: a person typing is not a hang
                 sidecar_dir = os.path.dirname(self.stdin_filename) if self.stdin_filename else None
-                loaded = load_bytes(stdin if stdin is not None else b"", display, sidecar_dir=sidecar_dir,
-                                    whole_page=self.whole_page)
+                loaded = load_bytes(stdin or b"", display, sidecar_dir=sidecar_dir, whole_page=self.whole_page)
             else:
-                loaded = load_path(item, whole_page=self.whole_page)
-        except LoadError as exc:
+                loaded = None
+            with time_budget(budget_for(len(loaded.document.text) if loaded else _size(item))):
+                loaded = loaded or load_path(item, whole_page=self.whole_page)
+                prepared = self.checker.prepare(loaded.document)
+        except (LoadError, NotProse, OverBudget) as exc:
             return Outcome(display, [InputError(display, exc.message)])
-        outcome = Outcome(display, [*loaded.problems, *self.checker.sidecar_problems(loaded.document)], list(loaded.notes))
-        try:
-            outcome.prepared = self.checker.prepare(loaded.document)
         except Exception as exc:  # noqa: BLE001 - one bad file must not lose the others
-            outcome.errors.append(internal_error(display, exc))
-            outcome.internal = True
-            return outcome
+            return Outcome(display, [internal_error(display, exc)], internal=True)
+        outcome = Outcome(display, [*loaded.problems, *self.checker.sidecar_problems(loaded.document)],
+                          list(loaded.notes), prepared)
         if self.rules_too:
             finish(self.checker, outcome, {})
         return outcome
@@ -116,11 +118,16 @@ class FileChecker:
 
 def finish(checker: Checker, outcome: Outcome, verifications: dict[str, Verification]) -> None:
     """The rules, on a prepared document and its verifications: ``outcome.results``."""
+    from citelint.guard import OverBudget, budget_for, time_budget
+
     prepared = outcome.prepared
     assert prepared is not None
     outcome.prepared = None
     try:
-        outcome.results = checker.check(prepared.document, prepared, verifications)
+        with time_budget(budget_for(len(prepared.document.text))):
+            outcome.results = checker.check(prepared.document, prepared, verifications)
+    except OverBudget as exc:
+        outcome.errors.append(InputError(outcome.display, exc.message))
     except Exception as exc:  # noqa: BLE001 - one bad file must not lose the others
         outcome.errors.append(internal_error(outcome.display, exc))
         outcome.internal = True
@@ -129,11 +136,13 @@ def finish(checker: Checker, outcome: Outcome, verifications: dict[str, Verifica
 class Run:
     """One ``citelint check`` run over its inputs, to one report; :meth:`execute` returns the exit status."""
 
-    def __init__(self, checker: Checker, settings: Settings, options: RunOptions, out: TextIO, err: TextIO) -> None:
+    def __init__(self, checker: Checker, settings: Settings, options: RunOptions, sink: ReportSink | TextIO,
+                 err: TextIO) -> None:
+        """``sink``: a ReportSink, published only when the report is complete, or a plain stream."""
         self.checker = checker
         self.settings = settings
         self.options = options
-        self.out = out
+        self.sink = sink
         self.err = err
         self.internal = False
         self.recorded: list[FileResult] = []  # only with --write-baseline
@@ -145,6 +154,7 @@ class Run:
         from citelint.load import discover
         from citelint.load.walk import FileSelection
         from citelint.report import ReportOptions, Totals, writer
+        from citelint.sink import ReportSink
 
         settings, options = self.settings, self.options
         # Checking makes many short-lived objects and almost no reference cycles: collecting
@@ -152,8 +162,12 @@ class Run:
         gc.set_threshold(100_000, 50, 50)
         gc.freeze()  # the registry and lexicon live for the whole run: never scan them again
         totals = Totals()
-        report = writer(settings["format"], self.out, ReportOptions(
-            colour=invocation.colour(settings["color"], self.out), show_source=settings["show-source"],
+        sink = self.sink if isinstance(self.sink, ReportSink) else None
+        out: TextIO = sink.stream if sink is not None else self.sink  # type: ignore[assignment]
+        # Colour only for a terminal: the report's real destination, not the spool holding it.
+        target = sink.stdout if sink is not None and not sink.path else out
+        report = writer(settings["format"], out, ReportOptions(
+            colour=invocation.colour(settings["color"], target), show_source=settings["show-source"],
             statistics=settings["statistics"]))
         baseline = _baseline(options.baseline) if options.baseline else None
         verifier = self._verifier() if settings["verify"] or settings["offline"] else None
@@ -170,6 +184,8 @@ class Run:
                 verifier.close()
                 verifier.progress_done()
         report.finish(totals)
+        if sink is not None:
+            sink.commit()
         return self.conclude(inputs, totals)
 
     def prepare(self, file_checker: FileChecker, items: Iterable[str | InputError]) -> Iterator[Outcome]:
@@ -292,14 +308,23 @@ class Run:
 
 def read_stdin(file_checker: FileChecker) -> bytes | Outcome:
     """stdin's bytes (read in this process, also with --jobs), or the input error saying it is too big."""
-    from citelint import invocation
-    from citelint.load import LoadError
+    import sys
 
-    try:
-        return invocation.read_stdin()
-    except LoadError as exc:
+    from citelint.load import DEFAULT_MAX_BYTES
+
+    data = sys.stdin.buffer.read(DEFAULT_MAX_BYTES + 1)
+    if len(data) > DEFAULT_MAX_BYTES:  # the words of load.load_stdin
         display = file_checker.display("-")
-        return Outcome(display, [InputError(display, exc.message)])
+        return Outcome(display, [InputError(display, f"stdin holds more than the {DEFAULT_MAX_BYTES // (1024 * 1024)} MB limit of an article")])
+    return data
+
+
+def _size(path: str) -> int:
+    """Bytes to budget time for: the file's size (0 if it cannot be seen: the load says why)."""
+    try:
+        return os.stat(path).st_size
+    except OSError:
+        return 0
 
 
 def resolve_jobs(jobs: int) -> int:

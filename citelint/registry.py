@@ -9,6 +9,9 @@ from importlib import resources
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from citelint.inputs import MB, ReadError, loads_toml, read_text
+
+_MAX_BYTES = 20 * MB  # a newsroom's source list; the built-in registry is under 100 KB
 KINDS = ("wire", "newspaper", "broadcaster", "magazine", "digital", "agency", "government", "organization")
 STATUSES = ("reliable", "mixed", "unreliable", "deprecated", "unknown")
 _REQUIRED: dict[str, type] = {"id": str, "name": str}
@@ -80,6 +83,7 @@ class Registry:
     def __init__(self, entries: list[Entry]) -> None:
         self.entries: dict[str, Entry] = {}
         self._name_cache: dict[str, Match] = {}
+        self._url_cache: dict[str, Entry | None] = {}  # resolution and CL102 ask about the same URLs
         for entry in entries:
             self.entries[entry.id] = entry  # later files override by id
 
@@ -161,6 +165,16 @@ class Registry:
     def lookup_url(self, url: str) -> Entry | None:
         """The entry owning the URL's host (subdomains included; path-scoped domains win)."""
         try:
+            return self._url_cache[url]
+        except KeyError:
+            pass
+        if len(self._url_cache) >= 100_000:
+            self._url_cache.clear()  # bounded: an archive run sees millions of URLs once each
+        entry = self._url_cache[url] = self._lookup_url(url)
+        return entry
+
+    def _lookup_url(self, url: str) -> Entry | None:
+        try:
             parts = urlsplit(url.strip())
             host = (parts.hostname or "").lower().rstrip(".")
         except ValueError:
@@ -227,7 +241,7 @@ def _line_of(text: str, table_index: int, key: str | None) -> int:
 def parse_entries(text: str, origin: str) -> list[Entry]:
     """Entries from one registry file's text; raises RegistryError naming file, line and key."""
     try:
-        data = tomllib.loads(text)
+        data = loads_toml(text)
     except tomllib.TOMLDecodeError as exc:
         raise RegistryError(f"{origin}: invalid TOML: {exc}") from None
     unknown_top = [k for k in data if k != "source"]
@@ -296,12 +310,10 @@ def load_registry(extra_files: list[str] | tuple[str, ...] = ()) -> Registry:
     for name in extra_files:
         path = Path(name)
         try:
-            text = path.read_text(encoding="utf-8")
-        except FileNotFoundError:
-            raise RegistryError(f"{name}: source list not found") from None
-        except UnicodeDecodeError as exc:
-            raise RegistryError(f"{name}: not UTF-8 text (byte {exc.start})") from None
-        except OSError as exc:
-            raise RegistryError(f"{name}: cannot read source list: {exc.strerror}") from None
+            text = read_text(path, _MAX_BYTES)
+        except ReadError as exc:
+            if exc.missing:
+                raise RegistryError(f"{name}: source list not found") from None
+            raise RegistryError(f"{name}: cannot read source list: {exc.message}") from None
         entries.extend(parse_entries(text, name))
     return Registry(entries)

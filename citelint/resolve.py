@@ -15,6 +15,10 @@ from citelint.publisher import Publisher
 from citelint.registry import Entry, Match, Registry, normalize_name
 
 _MEDIA_KINDS = frozenset({"wire", "newspaper", "broadcaster", "magazine", "digital"})
+# Links backing one attribution: real sentences hold one or two, and a sentence or paragraph
+# of thousands of links must not be copied into each of its attributions.
+_MOST_SENTENCE_URLS = 10
+_MOST_PARAGRAPH_URLS = 10  # per outlet and paragraph
 
 
 @cache
@@ -102,6 +106,9 @@ class Resolver:
         self._seen: dict[str, Entry] = {}
         self._seen_at: dict[str, int] = {}  # entry id -> prose offset of its latest mention's sentence end
         self._last_outlet: tuple[tuple[int, int], Entry] | None = None  # (paragraph, entry)
+        self._block_cache_key: tuple[int, int] = (-1, -1)  # the paragraph _block_cache is for
+        self._block_cache: dict[str, tuple[str, ...]] = {}  # entry id -> its URLs in that paragraph
+        self._block_first: dict[str, int] | None = None  # entry id -> its first link there
 
     def _link_entry(self, link: Link) -> Entry | None:
         return self.registry.lookup_url(link.url)
@@ -118,7 +125,8 @@ class Resolver:
         used: set[int] = set()
         mismatch: dict[str, SidecarSource] = {}
         names: dict[str, str] = {}
-        backed: dict[str, list[str]] = {}  # entry id -> the links of its report cited so far
+        # entry id -> (the links of its reports cited so far, where the latest was cited)
+        backed: dict[str, tuple[list[str], int]] = {}
         for att in attributions:
             if att.outlet is not None and self.document.format != "text":  # plain text has no markup
                 visible = self.document.visible(att.outlet)
@@ -128,9 +136,8 @@ class Resolver:
             sentence = self._original(att.sentence)
             block = self._original(att.block)
             in_sentence = self._links_between(*sentence)
-            in_block = self._links_between(*block)
             if len(candidates) > 1 and resolved is None:
-                resolved = self._disambiguate(candidates, in_sentence + in_block)
+                resolved = self._disambiguate(candidates, in_sentence, block)
             kind = att.kind
             if resolved is None and candidates and all(c.kind in _MEDIA_KINDS for c in candidates) \
                     and att.outlet is not None and att.source is not None and att.outlet.start == att.source.start:
@@ -147,18 +154,18 @@ class Resolver:
                     self._seen_at[resolved.id] = att.sentence[1]
                 if kind is Kind.OUTLET:
                     self._last_outlet = (att.block, resolved)
-            urls: list[str] = [l.url for l, _ in in_sentence]
+            urls: list[str] = [l.url for l, _ in in_sentence[:_MOST_SENTENCE_URLS]]
             if resolved is not None and resolved is not self.own_entry:
                 # The site's own earlier story backs no other outlet's report.
                 urls = [url for url in urls if not self._own(url)]
             if resolved is not None:
-                urls += [l.url for l, e in in_block if e is resolved and l.url not in urls]
-            if resolved is not None:
+                urls += [u for u in self._block_urls(block, resolved) if u not in urls]
                 own = [url for url in urls if self.registry.lookup_url(url) is resolved]
                 if own:
-                    backed.setdefault(resolved.id, own)
-                elif resolved.id in backed and not urls and not self._other_report(att):
-                    urls = list(backed[resolved.id])  # "the AP wrote", after "[the AP reported](…)"
+                    seen_urls = backed.get(resolved.id, ([], 0))[0]
+                    backed[resolved.id] = (seen_urls + [u for u in own if u not in seen_urls], att.sentence[1])
+                elif not urls and self._same_report(att, backed.get(resolved.id)):
+                    urls = list(backed[resolved.id][0])  # "the AP wrote", after "[the AP reported](…)"
             for index, source in enumerate(self.sidecar):
                 if self._sidecar_matches(source, att, resolved, candidates):
                     used.add(index)
@@ -181,10 +188,46 @@ class Resolver:
             )
         return Resolution(tuple(out), entries, frozenset(used), mismatch, self.publisher, names)
 
-    def _other_report(self, att: Attribution) -> bool:
-        """Whether the sentence cites another report than the one linked before ("years
-        earlier the AP reported")."""
-        return bool(_OTHER_REPORT.search(self.document.prose, *att.sentence))
+    def _same_report(self, att: Attribution, linked: tuple[list[str], int] | None) -> bool:
+        """Whether an unlinked mention goes on citing the outlet's report linked just before:
+        the article links one report of that outlet (a roundup citing many of its reports
+        needs a link for each), the link came a few paragraphs before, and the sentence does
+        not say it is another report ("years earlier the AP reported")."""
+        if linked is None or len(linked[0]) != 1 or att.sentence[0] - linked[1] > 2 * _NEAR:
+            return False
+        return not _OTHER_REPORT.search(self.document.prose, *att.sentence)
+
+    def _enter_block(self, block: tuple[int, int]) -> None:
+        """Forget what was worked out for the previous paragraph (attributions come in order)."""
+        if block != self._block_cache_key:
+            self._block_cache_key = block
+            self._block_cache.clear()
+            self._block_first = None
+
+    def _first_in_block(self, block: tuple[int, int]) -> dict[str, int]:
+        """Entry id -> position of its first link in the paragraph, worked out once per paragraph."""
+        self._enter_block(block)
+        if self._block_first is None:
+            self._block_first = {}
+            for index, (_, entry) in enumerate(self._links_between(*block)):
+                if entry is not None:
+                    self._block_first.setdefault(entry.id, index)
+        return self._block_first
+
+    def _block_urls(self, block: tuple[int, int], entry: Entry) -> tuple[str, ...]:
+        """The first URLs of ``entry``'s site linked in the paragraph, each once: enough to
+        back an attribution, and never a copy of every link of a long paragraph."""
+        self._enter_block(block)
+        urls = self._block_cache.get(entry.id)
+        if urls is None:
+            found: dict[str, None] = {}
+            for link, linked in self._links_between(*block):
+                if linked is entry:
+                    found[link.url] = None
+                    if len(found) == _MOST_PARAGRAPH_URLS:
+                        break
+            urls = self._block_cache[entry.id] = tuple(found)
+        return urls
 
     def _links_between(self, start: int, end: int) -> list[tuple[Link, Entry | None]]:
         """Links whose anchor starts in [start, end) of the original text."""
@@ -268,12 +311,17 @@ class Resolver:
                     return match
         return Match((), ())
 
-    def _disambiguate(self, candidates: tuple[Entry, ...], links: list[tuple[Link, Entry | None]]) -> Entry | None:
+    def _disambiguate(self, candidates: tuple[Entry, ...], in_sentence: list[tuple[Link, Entry | None]],
+                      block: tuple[int, int]) -> Entry | None:
         if self.own_entry is not None and self.own_entry in candidates:
             return self.own_entry  # "ABC" in ABC News's own story
-        for _, entry in links:
+        for _, entry in in_sentence:
             if entry in candidates:
                 return entry
+        first = self._first_in_block(block)
+        linked = [(first[c.id], c) for c in candidates if c.id in first]
+        if linked:
+            return min(linked, key=lambda pair: pair[0])[1]  # the candidate linked first
         for source in self.sidecar:
             hits = [c for c in candidates if source.ref == c.id or source.url and self.registry.lookup_url(source.url) is c]
             if len(hits) == 1:

@@ -325,8 +325,13 @@ def test_reported_to_a_body_is_not_vague() -> None:
 def test_new_patterns_do_not_hang(text: str) -> None:
     import time
 
+    from citelint.extract import NotProse
+
     started = time.monotonic()
-    extract(_doc(text))
+    try:
+        extract(_doc(text))
+    except NotProse:
+        pass  # refused as not prose (too many cues in one sentence) is an answer too, if quick
     assert time.monotonic() - started < 20
 
 

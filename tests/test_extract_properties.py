@@ -3,10 +3,12 @@ rules never crash, every span lies inside the text and its text is the slice, an
 output is deterministic."""
 from __future__ import annotations
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from citelint.check import Checker
+from citelint.extract import NotProse
 from citelint.load import load_text
 from citelint.model import Span
 from citelint.registry import load_registry
@@ -37,7 +39,10 @@ def _check_spans(text: str, spans: list[Span]) -> None:
 
 def _run(text: str, fmt: str) -> list:
     document = load_text(text, "t", fmt)
-    results = CHECKER.check(document)
+    try:
+        results = CHECKER.check(document)
+    except NotProse:  # hundreds of cues in one sentence: refused as an input error, on purpose
+        return []
     article = results[0]
     spans: list[Span] = []
     for att in article.attributions:
@@ -67,8 +72,11 @@ def test_markup_never_breaks_spans(text: str, fmt: str) -> None:
 
 
 def test_unbalanced_quotes_and_a_very_long_line() -> None:
-    line = ("“He said it, " * 3000) + "” the AP wrote " + ("reportedly " * 2000)
-    _run(line, "text")
+    line = ("“He went there, " * 3000) + "” the AP wrote " + ("reportedly " * 20)
+    assert _run(line, "text")  # extracted, not refused
+    # Thousands of cues in one sentence are not prose: refused with the line, not extracted.
+    with pytest.raises(NotProse, match="line 1: more than 24 attribution cues in one sentence"):
+        CHECKER.check(load_text(("“He said it, " * 3000) + "” the AP wrote", "t", "text"))
 
 
 def test_deeply_nested_html() -> None:

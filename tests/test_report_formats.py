@@ -59,6 +59,7 @@ RESULTS = [
     FileResult(A_PATH, (), (
         _finding("CL101", Severity.ERROR, "AP's reporting is cited, but no link to AP backs it", A_PATH, AP),
         _finding("CL201", Severity.WARNING, '"reportedly": no named source, 100% vague', A_PATH, REPORTEDLY),
+        # A line break in a message becomes a space when the Finding is made (escape.message).
         _finding("CL202", Severity.INFO, '"sources said" with no reason for anonymity\nname the source', A_PATH, SOURCES_SAID),
     )),
     FileResult(B_PATH, (), (
@@ -99,16 +100,18 @@ def test_github_escapes_properties_and_messages() -> None:
     span = Span(0, 2, "AP", 1, 1, 1, 3)
     message = "a: b, 7% \r\nc::d"
     out = render("github", [FileResult(path, (), (_finding("CL101", Severity.ERROR, message, path, span),))])
+    # Control characters are made visible first (the path's CR LF as control pictures, the
+    # message's as spaces, see citelint.escape), then GitHub's own escaping applies.
     assert out == (
-        "::error file=odd%3Aname%2C50%25%0D%0A.md,line=1,col=1,endLine=1,endColumn=3,"
-        "title=CL101 uncredited-report::a: b, 7%25 %0D%0Ac::d\n"
+        "::error file=odd%3Aname%2C50%25\u240d\u240a.md,line=1,col=1,endLine=1,endColumn=3,"
+        "title=CL101 uncredited-report::a: b, 7%25   c::d\n"
     )
     assert out.count("\n") == 1  # a message can never start a second workflow command
 
 
 def test_github_input_error_is_escaped_too() -> None:
     out = render("github", [], [InputError("a,b.md", "bad byte at 3:4\nstop")])
-    assert out == "::error file=a%2Cb.md::bad byte at 3:4%0Astop\n"
+    assert out == "::error file=a%2Cb.md::bad byte at 3:4 stop\n"
 
 
 def _many(n: int, severity: Severity, code: str = "CL201") -> FileResult:

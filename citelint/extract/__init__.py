@@ -10,6 +10,15 @@ from typing import Protocol
 from citelint.model import Attribution, Document
 
 
+class NotProse(Exception):
+    """A document whose text cannot be prose (e.g. a sentence made of hundreds of cues):
+    reported as an input error instead of spending time and memory on it."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
 class Extractor(Protocol):
     def extract(self, document: Document) -> list[Attribution]: ...
 

@@ -22,7 +22,7 @@ Span = tuple[int, int]
 
 _NAME = r"[A-Z][\w&.'’-]*(?:\s+(?:[A-Z][\w&.'’-]*|of|for|and|&|de|del|der))*"
 _POSSESSIVE = re.compile(rf"(?:the\s+)?(?P<o>{_NAME}?)['’]s?\s+(?P<rest>\S.*)$", re.S)
-_AT_OUTLET = re.compile(rf"\s(?:of|for|at|from|with)\s+(?P<o>(?:the\s+)?[A-Z][\w&.'’-]*(?:\s+(?:[A-Z][\w&.'’-]*|of|for|and|&))*)$")
+_AT_OUTLET = re.compile(r"\s(?:of|for|at|from|with)\s+(?P<o>(?:the\s+)?[A-Z][\w&.'’-]*(?:\s+(?:[A-Z][\w&.'’-]*|of|for|and|&))*)$")
 _DETERMINERS = r"(?:(?i:a|an|the|one|another|two|its|this)\s+)?(?:(?:new|recent|latest)\s+)?"
 _WORD_BEFORE_NOUN = re.compile(rf"{_DETERMINERS}(?!(?i:a|an|the|one|another|two|its|this)\s)(?P<o>[A-Z][\w&.'’-]*(?:\s+[A-Z][\w&.'’-]*){{0,4}})\s+(?:[a-z][\w-]*\s+)?(?P<noun>[a-z]+)$")
 _PAREN_CREDIT = re.compile(r"\((?P<name>[A-Z][\w&.'’-]*(?:[ /][A-Z][\w&.'’-]*){0,3})\)(?=[.!?\"”’]*(?:\s|$))")

@@ -17,6 +17,7 @@ from citelint.extract.clauses import (
     rest_of_sentence,
     trim_end,
 )
+from citelint.extract import NotProse
 from citelint.extract.guards import (
     BE_HEDGE,
     COMMA_THEN_NAME,
@@ -94,6 +95,7 @@ class PatternExtractor:
     def extract(self, document: Document) -> list[Attribution]:
         prose = document.prose
         layout = Layout(prose, document.quote_regions)
+        _refuse_dense(document, layout)
         drafts: list[_Draft] = []
         drafts += self._datelines(prose, layout)
         drafts += self._credits(prose, layout)
@@ -528,6 +530,26 @@ def _anchored(prose: str, pattern: re.Pattern[str], anchors: list[int]):  # type
         if match:
             last = match.end()
             yield match
+
+
+# Cue words ("said", "reportedly", "according to" …) one sentence may hold. Real prose has at
+# most 8 (PolNeAR train and dev); "reportedly reportedly …" has one every 11 characters and
+# would cost time and memory per cue: such a file is an input error, not hundreds of findings.
+MOST_CUES_PER_SENTENCE = 24
+
+
+def _refuse_dense(document: Document, layout: Layout) -> None:
+    lex = lexicon()
+    counts: dict[int, int] = {}
+    for found in (layout.phrase_anchors, layout.anchors(lex.according_finders),
+                  (m.start() for m in lex.verb_pattern.finditer(document.prose))):
+        for pos in found:
+            index = layout.sentence_index(pos)
+            counts[index] = counts.get(index, 0) + 1
+            if counts[index] > MOST_CUES_PER_SENTENCE:
+                line = document.span(*layout.sentences[index]).line
+                raise NotProse(f"line {line}: more than {MOST_CUES_PER_SENTENCE} attribution cues in one sentence; "
+                               "this is not prose, so the file is not checked")
 
 
 def dateline_place(prose: str) -> str | None:

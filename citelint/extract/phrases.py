@@ -1,6 +1,7 @@
 """Noun-phrase boundaries around a cue: the subject before it, the object after it."""
 from __future__ import annotations
 
+import itertools
 import re
 from functools import cache
 
@@ -39,8 +40,12 @@ def _is_adverb(word: str) -> bool:
     return word in _AUX or word.endswith("ly") and word.islower() and word not in _NOT_ADVERBS
 
 
-def tokens(prose: str, start: int, end: int) -> list[tuple[int, int]]:
-    return [(m.start(), m.end()) for m in _TOKEN.finditer(prose, start, end)]
+_MOST_TOKENS = 40  # a noun phrase after a cue is never longer; the sentence may be 1 MB
+
+
+def tokens(prose: str, start: int, end: int, most: int | None = None) -> list[tuple[int, int]]:
+    found = _TOKEN.finditer(prose, start, end)
+    return [(m.start(), m.end()) for m in (found if most is None else itertools.islice(found, most))]
 
 
 def subject_before(prose: str, floor: int, cue: int) -> tuple[tuple[int, int] | None, str]:
@@ -180,7 +185,7 @@ def phrase_after(prose: str, start: int, limit: int) -> tuple[int, int] | None:
 
     Titles and initials ("Rep. G.K. Butterfield") do not end it, nor do "of", "for" and
     "at" inside a name ("the Roper Center for Public Opinion Research")."""
-    toks = tokens(prose, start, limit)
+    toks = tokens(prose, start, limit, _MOST_TOKENS)
     out_end = None
     for index, (s, e) in enumerate(toks):
         word = prose[s:e]
@@ -247,7 +252,7 @@ def object_after(prose: str, start: int, limit: int) -> tuple[int, int] | None:
     """The object of "told": a name ("the Associated Press", "Reuters") or a short common
     noun phrase ("reporters", "the committee"); it never runs into the reported clause
     ("told Reuters she expected …")."""
-    toks = tokens(prose, start, limit)
+    toks = tokens(prose, start, limit, _MOST_TOKENS)
     if not toks:
         return None
     i = 0

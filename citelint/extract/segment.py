@@ -11,7 +11,10 @@ from citelint.extract.lexicon import lexicon
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t\r]*\n\s*")
 # A sentence ends at . ! ? (with closing quotes/brackets) before whitespace and a capital,
 # digit or opening quote; abbreviations are filtered afterwards.
-_SENTENCE_END = re.compile(r"[.!?]+[\"”’')\]]*(?=\s+[\"“‘'(\[]{0,2}[A-Z0-9])")  # ''A: two apostrophes open a quote
+# Possessive runs tried only where a run starts: a million "." cannot be rescanned from
+# every position inside it (a retry from mid-run could only reach the same failing end).
+# ''A: two apostrophes open a quote.
+_SENTENCE_END = re.compile(r"(?<![.!?])[.!?]++[\"”’')\]]*+(?=\s+[\"“‘'(\[]{0,2}[A-Z0-9])")
 _ABBREVIATIONS = frozenset(
     """mr mrs ms dr prof sen rep gov gen col lt sgt capt cmdr adm st jr sr inc corp co ltd
     no nos vol jan feb mar apr jun jul aug sep sept oct nov dec u.s u.k u.n e.u d.c a.m p.m
@@ -57,7 +60,9 @@ def sentences(prose: str, start: int, end: int) -> list[tuple[int, int]]:
     for match in _SENTENCE_END.finditer(prose, start, end):
         dot = match.start()
         if prose[dot] == ".":
-            word_start = max(start - 1, *(prose.rfind(space, start, dot) for space in " \n\t\xa0")) + 1
+            word_start = dot  # back to the whitespace before the word: each word is walked once
+            while word_start > start and prose[word_start - 1] not in " \n\t\xa0":
+                word_start -= 1
             word = prose[word_start:dot].lower().lstrip("(\"“‘'")
             if word in _ABBREVIATIONS or len(word) == 1 and word.isalpha():
                 continue  # "Mr. Smith", "Donald J. Trump", "U.S. officials"
@@ -65,7 +70,27 @@ def sentences(prose: str, start: int, end: int) -> list[tuple[int, int]]:
         pos = match.end()
     if prose[pos:end].strip():
         out.append(_strip(prose, pos, end))
-    return [s for s in out if s[0] < s[1]]
+    return [piece for s in out if s[0] < s[1] for piece in _cut(prose, *s)]
+
+
+# No sentence of real prose is this long (the longest in PolNeAR is 1,613 characters);
+# a run without sentence ends (a list, a table, "reportedly reportedly …") is cut into
+# pieces so that content spans, which run to the sentence end, stay short.
+LONGEST_SENTENCE = 2500
+
+
+def _cut(prose: str, start: int, end: int) -> list[tuple[int, int]]:
+    if end - start <= LONGEST_SENTENCE:
+        return [(start, end)]
+    pieces = []
+    while end - start > LONGEST_SENTENCE:
+        limit = start + LONGEST_SENTENCE
+        space = max(prose.rfind(" ", start + LONGEST_SENTENCE // 2, limit), prose.rfind("\n", start + LONGEST_SENTENCE // 2, limit))
+        cut = space if space > start else limit
+        pieces.append(_strip(prose, start, cut))
+        start = _strip(prose, cut, end)[0]
+    pieces.append((start, end))
+    return [p for p in pieces if p[0] < p[1]]
 
 
 def blocks(prose: str) -> list[Block]:
@@ -154,7 +179,8 @@ class Layout:
     def __init__(self, prose: str, extra_quotes: tuple[tuple[int, int], ...] = ()) -> None:
         self.prose = prose
         self.blocks = blocks(prose)
-        self.quotes = sorted(set(quotations(prose, [(b.start, b.end) for b in self.blocks])))
+        # quotations() returns them sorted: dropping repeats in order spares a sort of every quote.
+        self.quotes = list(dict.fromkeys(quotations(prose, [(b.start, b.end) for b in self.blocks])))
         # A block quotation (<blockquote>, Markdown ">") is an excerpt whose own attributions
         # count ("…, as reported by the AP"); only inline quotations (<q>) hide cues.
         self._block_starts = [b.start for b in self.blocks]

@@ -4,10 +4,8 @@ from __future__ import annotations
 import dataclasses
 import os
 import sys
-from collections.abc import Callable
 from dataclasses import dataclass
 
-from citelint.load import html, markdown, text
 from citelint.load.decode import LoadError, decode_noted, read_bytes, too_big
 from citelint.load.sidecar import load_sidecar, sidecar_path
 from citelint.load.walk import FileSelection, discover
@@ -22,6 +20,7 @@ __all__ = [
     "format_for",
     "load_bytes",
     "load_path",
+    "load_stdin",
     "load_text",
 ]
 
@@ -32,11 +31,7 @@ ARTICLE_SUFFIXES: dict[str, str] = {
     ".html": "html",
     ".htm": "html",
 }
-_LOADERS: dict[str, Callable[[str, str], Document]] = {
-    "text": text.load,
-    "markdown": markdown.load,
-    "html": html.load,
-}
+_FORMATS = ("text", "markdown", "html")
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 
 
@@ -60,13 +55,21 @@ def load_text(text: str, path: str, fmt: str, whole_page: bool = False) -> Docum
     HTML pages are read for their article only (page furniture is not prose) unless
     ``whole_page``.
     """
+    # Each loader is imported when first needed: a run over Markdown never loads the HTML
+    # reader and its main-content detection.
     if fmt == "html":
+        from citelint.load import html
+
         return html.load(text, path, whole_page)
-    try:
-        loader = _LOADERS[fmt]
-    except KeyError:
-        raise ValueError(f"unknown format {fmt!r} (expected text, markdown or html)") from None
-    return loader(text, path)
+    if fmt == "markdown":
+        from citelint.load import markdown
+
+        return markdown.load(text, path)
+    if fmt == "text":
+        from citelint.load import text as plain
+
+        return plain.load(text, path)
+    raise ValueError(f"unknown format {fmt!r} (expected {', '.join(_FORMATS)})")
 
 
 def load_bytes(
@@ -78,6 +81,15 @@ def load_bytes(
     """
     sidecar = sidecar_path(path, sidecar_dir) if sidecar_dir is not None else None
     return _load(data, path, fmt or format_for(path), sidecar, whole_page)
+
+
+def load_stdin(path: str, max_bytes: int = DEFAULT_MAX_BYTES, sidecar_dir: str | None = None,
+               whole_page: bool = False) -> Loaded:
+    """The article on stdin (``path`` names it: --stdin-filename or "-"), capped like files."""
+    data = sys.stdin.buffer.read(max_bytes + 1)
+    if len(data) > max_bytes:
+        raise LoadError(f"stdin holds more than the {max_bytes // (1024 * 1024)} MB limit of an article")
+    return load_bytes(data, path, sidecar_dir=sidecar_dir, whole_page=whole_page)
 
 
 def load_path(path: str, max_bytes: int = DEFAULT_MAX_BYTES, whole_page: bool = False) -> Loaded:

@@ -5,6 +5,8 @@ import codecs
 import os
 import re
 
+from citelint.inputs import ReadError, open_regular, read_fd
+
 MIB = 1024 * 1024
 _SNIFF = 8192  # bytes inspected for control characters
 _CONTROL = bytes(c for c in range(32) if c not in b"\t\n\r\f\v\x1b")
@@ -33,13 +35,14 @@ class LoadError(Exception):
 def read_bytes(path: str, max_bytes: int) -> bytes:
     """The file's bytes, refusing directories, unreadable files and files over ``max_bytes``."""
     try:
-        if os.path.isdir(path):
-            raise LoadError("is a directory")
-        with open(path, "rb") as handle:
-            size = os.fstat(handle.fileno()).st_size
-            if size > max_bytes:
-                raise LoadError(too_big(size, max_bytes))
-            data = handle.read(max_bytes + 1)
+        fd, size = open_regular(path)  # a FIFO or a device is refused, never waited on
+    except ReadError as error:
+        raise LoadError("no such file or directory" if error.missing else error.message) from None
+    if size > max_bytes:
+        os.close(fd)
+        raise LoadError(too_big(size, max_bytes))
+    try:
+        data = read_fd(fd, max_bytes)
     except OSError as error:
         raise LoadError(os_reason(error)) from None
     if len(data) > max_bytes:  # grew while reading, or a special file with no size

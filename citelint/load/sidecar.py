@@ -6,10 +6,11 @@ import re
 import tomllib
 from urllib.parse import urlsplit
 
-from citelint.load.decode import os_reason
+from citelint.inputs import MB, ReadError, loads_toml, read_regular
 from citelint.model import InputError, LineIndex, Sidecar, SidecarSource, Span
 
 SUFFIX = ".sources.toml"
+MAX_BYTES = 5 * MB  # a source list for one article; far more than any needs
 _KEYS = ("ref", "name", "url", "note")
 _HEADER = re.compile(r"^[ \t]*(\[\[[ \t]*source[ \t]*\]\])[ \t]*(?:#.*)?\r?$", re.M)
 _ARRAY = re.compile(r"^[ \t]*(source)[ \t]*=", re.M)
@@ -32,12 +33,11 @@ def sidecar_path(article: str, directory: str | None = None) -> str | None:
 def load_sidecar(path: str) -> tuple[Sidecar | None, tuple[InputError, ...]]:
     """The sidecar at ``path`` (None if there is none) and the problems that made it unusable."""
     try:
-        with open(path, "rb") as handle:
-            data = handle.read()
-    except FileNotFoundError:
-        return None, ()
-    except OSError as error:
-        return None, (InputError(path, f"cannot read sidecar: {os_reason(error)}"),)
+        data = read_regular(path, MAX_BYTES)
+    except ReadError as error:
+        if error.missing:
+            return None, ()
+        return None, (InputError(path, f"cannot read sidecar: {error.message}"),)
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -48,7 +48,7 @@ def load_sidecar(path: str) -> tuple[Sidecar | None, tuple[InputError, ...]]:
 
 def parse_sidecar(text: str, path: str) -> tuple[Sidecar | None, tuple[InputError, ...]]:
     try:
-        table = tomllib.loads(text)
+        table = loads_toml(text)
     except tomllib.TOMLDecodeError as error:
         return None, (InputError(path, f"invalid TOML: {error}"),)
     lines = LineIndex(text)

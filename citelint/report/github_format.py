@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from typing import TextIO
 
+from citelint import escape
 from citelint.check import FileResult
 from citelint.model import Severity
 from citelint.report import Totals
@@ -32,8 +33,9 @@ def escape_data(text: str) -> str:
 
 
 def escape_property(text: str) -> str:
-    """A property value: as a message, plus ``:`` and ``,``."""
-    return escape_data(text).replace(":", "%3A").replace(",", "%2C")
+    """A property value (a file name, from outside): control characters made visible, then
+    as a message, plus ``:`` and ``,``."""
+    return escape_data(escape.path(text)).replace(":", "%3A").replace(",", "%2C")
 
 
 def command(name: str, properties: list[tuple[str, str | int]], message: str) -> str:

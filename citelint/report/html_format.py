@@ -27,6 +27,7 @@ from citelint.check import FileResult
 from citelint.model import Attribution, Document, Finding, Severity, Span
 from citelint.report import Totals, summary_line
 from citelint.report.html_assets import CSS, SCRIPT, script_hash
+from citelint import escape
 from citelint.rules import find_rule
 from citelint.verify.model import Verification
 
@@ -35,7 +36,7 @@ _DIFF = re.compile(r"\[-(.*?)-\]|\{\+(.*?)\+\}", re.S)
 
 
 def esc(value: object) -> str:
-    return html.escape(str(value), quote=True)
+    return html.escape(escape.data(str(value)), quote=True)
 
 
 def _attrs(attrs: dict[str, str]) -> str:

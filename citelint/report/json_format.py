@@ -5,6 +5,7 @@ import json
 from typing import Any, TextIO
 
 from citelint import __version__
+from citelint import escape
 from citelint.check import FileResult
 from citelint.model import Attribution, Finding, Severity, Span
 from citelint.report import Totals
@@ -13,7 +14,7 @@ from citelint.verify.model import QuoteMatch
 
 
 def _dumps(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return escape.json_text(json.dumps(value, ensure_ascii=False, separators=(",", ":")))
 
 
 def _span(span: Span | None) -> dict[str, Any] | None:
@@ -89,13 +90,16 @@ class JsonWriter:
         out.write(f'{{"version":1,"tool":{tool},"files":[')
 
     def file(self, result: FileResult) -> None:
-        entry = {
-            "path": result.path,
-            "attributions": [_attribution(a) for a in result.attributions],
-            "findings": [_finding(f) for f in result.findings],
-            "publisher": _publisher(result),
-        }
-        self.out.write(("" if self.first else ",\n") + _dumps(entry))
+        # The same bytes as dumping {"path", "attributions", "findings", "publisher"} at once, written an
+        # item at a time: a 50 MB article's entry is never held whole as a dict and a string.
+        out = self.out
+        out.write(("" if self.first else ",\n") + '{"path":' + _dumps(result.path) + ',"attributions":[')
+        for i, a in enumerate(result.attributions):
+            out.write(("," if i else "") + _dumps(_attribution(a)))
+        out.write('],"findings":[')
+        for i, f in enumerate(result.findings):
+            out.write(("," if i else "") + _dumps(_finding(f)))
+        out.write('],"publisher":' + _dumps(_publisher(result)) + "}")
         self.first = False
 
     def finish(self, totals: Totals) -> None:

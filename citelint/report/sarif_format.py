@@ -33,6 +33,7 @@ from typing import Any, TextIO
 from urllib.parse import quote
 
 from citelint import __version__
+from citelint import escape
 from citelint.check import FileResult
 from citelint.model import Finding, Severity
 from citelint.report import Totals
@@ -48,7 +49,7 @@ _RULE_INDEX = {rule.code: i for i, rule in enumerate(RULES)}
 
 
 def _dumps(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return escape.json_text(json.dumps(value, ensure_ascii=False, separators=(",", ":")))
 
 
 def help_uri(code: str) -> str:
@@ -62,7 +63,7 @@ def artifact_uri(path: str) -> str:
         return Path(path).as_uri()
     if os.sep != "/":
         path = path.replace(os.sep, "/")
-    return quote(path, safe="/")
+    return quote(path, safe="/", errors="surrogateescape")  # a non-UTF-8 name keeps its bytes
 
 
 SRCROOT = "%SRCROOT%"
@@ -82,7 +83,7 @@ def normalise(text: str) -> str:
 
 def fingerprint(path: str, code: str, text: str, index: int) -> str:
     key = "\0".join((path, code, normalise(text), str(index)))
-    return hashlib.sha256(key.encode("utf-8")).hexdigest()
+    return hashlib.sha256(key.encode("utf-8", "surrogateescape")).hexdigest()  # same bytes for any UTF-8 name
 
 
 def _rule(rule: Rule) -> dict[str, Any]:

@@ -12,6 +12,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import TextIO
 
+from citelint import escape
 from citelint.check import FileResult
 from citelint.model import Finding, Severity
 from citelint.report import ReportOptions, Totals
@@ -54,7 +55,7 @@ class TextWriter:
 
     def _headline(self, path: str, f: Finding) -> str:
         s = self.style
-        where = s(_BOLD, f"{path}:{f.span.line}:{f.span.column}:")
+        where = s(_BOLD, f"{escape.line_start(path)}:{f.span.line}:{f.span.column}:")
         return f"{where} {s(_COLOURS[f.severity], f.severity.label)} {s(_BOLD, f.code)} {f.message}\n"
 
     def _source(self, lines: list[str], f: Finding) -> str:
@@ -79,7 +80,7 @@ class TextWriter:
             for (code, rule), count in rows:
                 self.out.write(f"{count:>{width}}  {self.style(_BOLD, code)}  {rule}\n")
         for error in totals.sorted_errors():
-            self.out.write(f"{self.style(_BOLD, error.path + ':')} {self.style(_COLOURS[Severity.ERROR], 'error:')} {error.message}\n")
+            self.out.write(f"{self.style(_BOLD, escape.line_start(error.path) + ':')} {self.style(_COLOURS[Severity.ERROR], 'error:')} {error.message}\n")
 
 
 def width(text: str) -> int:
