@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -263,3 +264,16 @@ def test_a_baseline_written_and_applied_with_workers_is_the_one_of_one_job(archi
     assert one == two
     assert "more in the baseline" in two[2]
     assert json.loads(two[1])["files"][0]["findings"] == []  # 2000/01 is all in the baseline
+
+
+def test_input_that_is_not_prose_is_an_input_error_in_workers_too(archive: Path, tmp_path: Path) -> None:
+    desk = tmp_path / "desk"
+    shutil.copytree(archive / "2000" / "01", desk / "01")
+    cues = " ".join(f"officials said, aides said, the mayor said ({n})" for n in range(400))
+    (desk / "01" / "story-000003.md").write_text(f"# Not an article\n\n{cues}.\n", encoding="utf-8")
+    one = _run(["--format", "json", "--jobs", "1", "desk"], tmp_path)
+    two = _run(["--format", "json", "--jobs", "2", "desk"], tmp_path)
+    assert one == two
+    errors = {e["path"]: e["message"] for e in json.loads(two[1])["errors"]}
+    assert "attribution cues in one sentence" in errors["desk/01/story-000003.md"]
+    assert two[0] == 2
