@@ -2,8 +2,6 @@
 from __future__ import annotations
 
 import argparse
-import gc
-import os
 import sys
 import traceback
 from collections.abc import Callable, Sequence
@@ -14,11 +12,9 @@ from citelint.model import InputError, Severity
 from citelint.report import FORMATS
 
 if TYPE_CHECKING:
-    from citelint.baseline import Baseline
     from citelint.check import Checker
     from citelint.config import Settings
     from citelint.sink import ReportSink
-    from citelint.verify.progress import ProgressVerifier
 
 COMMANDS = ("check", "rules", "rule", "sources", "show-config")
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR, EXIT_INTERNAL = 0, 1, 2, 3
@@ -77,6 +73,10 @@ def _parser() -> argparse.ArgumentParser:
     looks.add_argument("--show-source", action="store_true", help="print each finding's line with a caret under the words it is about (text format)")
     looks.add_argument("--statistics", action="store_true", help="print how many findings each rule has instead of the findings (text format)")
 
+    # Second release: scale.
+    scale = check.add_argument_group("scale")
+    scale.add_argument("--jobs", "-j", type=_jobs, metavar="N", help="check files in N worker processes, 0 for one per core (default: 1); the report is the same")
+
     sub.add_parser("rules", help="list the rules")
     rule = sub.add_parser("rule", help="show one rule's documentation")
     rule.add_argument("name", metavar="CODE|SLUG")
@@ -107,6 +107,16 @@ def _positive_int(text: str) -> int:
         raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
     if value < 1:
         raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, got {text!r}")
+    return value
+
+
+def _jobs(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"expected 0 (one per core) or more, got {text!r}")
     return value
 
 
@@ -207,7 +217,8 @@ _REPLACING = {"format": "format", "fail-on": "fail_on", "select": "select", "ign
               "include": "include", "force-exclude": "force_exclude", "color": "color",
               "show-source": "show_source", "statistics": "statistics",
               "verify-budget": "verify_budget", "host-interval": "host_interval", "archive": "archive",
-              "archive-url": "archive_url"}
+              "archive-url": "archive_url",
+              "jobs": "jobs"}
 _ADDING = {"sources": "sources", "allow-hosts": "allow_host"}
 
 
@@ -258,174 +269,15 @@ def _show_config(settings: Settings, out: TextIO) -> int:
 
 
 def _run(checker: Checker, args: argparse.Namespace, settings: Settings, sink: ReportSink, err: TextIO) -> int:
-    """Check every input, streaming each file's result to the report as it is done.
+    """The run itself lives in citelint.pipeline: here only the options it needs are gathered."""
+    from citelint.pipeline import Run, RunError, RunOptions
 
-    With --verify, documents are prepared in batches so that the URLs of a whole batch are
-    fetched concurrently (each distinct URL once per run) before their rules run.
-    """
-    from citelint.check import FileResult, Prepared
-    from citelint import invocation
-    from citelint.extract import NotProse
-    from citelint.guard import OverBudget, budget_for, time_budget
-    from citelint.load import LoadError, discover, load_path, load_stdin
-    from citelint.load.walk import FileSelection, display_path
-    from citelint.report import ReportOptions, Totals, summary_line, writer
-
-    # Checking makes many short-lived objects and almost no reference cycles: collecting
-    # less often saves about a tenth of the run time (measured with bench/throughput).
-    gc.set_threshold(100_000, 50, 50)
-    gc.freeze()  # the registry and lexicon live for the whole run: never scan them again
-    totals = Totals()
-    # Colour only for a terminal: the report's real destination, not the spool holding it.
-    target = sink.stdout if not args.output else sink.stream
-    report = writer(settings["format"], sink.stream, ReportOptions(  # type: ignore[arg-type]
-        colour=invocation.colour(settings["color"], target), show_source=settings["show-source"],  # type: ignore[arg-type]
-        statistics=settings["statistics"]))
-    baseline = _baseline(args.baseline) if args.baseline else None
-    recorded: list[FileResult] = []  # only with --write-baseline
-    verifier = _verifier(args, settings, checker, err) if settings["verify"] or settings["offline"] else None
-    batch: list[tuple[str, Prepared]] = []
-    internal = False
-
-    def flush() -> None:
-        nonlocal internal
-        verified = verifier.verify(p.resolution.attributions for _, p in batch) if verifier else [{} for _ in batch]
-        if verifier is not None:
-            verifier.progress_done()  # clear the progress line before this batch's findings are printed
-        for (display, prepared), verifications in zip(batch, verified):
-            try:
-                with time_budget(budget_for(len(prepared.document.text))):
-                    results = checker.check(prepared.document, prepared, verifications)
-            except OverBudget as exc:
-                totals.errors.append(InputError(display, exc.message))
-                continue
-            except Exception as exc:  # noqa: BLE001 - one bad file must not lose the others
-                internal = True
-                totals.errors.append(InputError(display, f"internal error while checking: {type(exc).__name__}: {exc} (please report this)"))
-                continue
-            for result in results:
-                if baseline is not None:
-                    result, hidden = baseline.filter(result)
-                    totals.baselined += hidden
-                if args.write_baseline:
-                    recorded.append(FileResult(result.path, (), result.findings, result.is_article))
-                totals.add(result)
-                report.file(result)
-        batch.clear()
-
+    options = RunOptions(tuple(args.paths), args.stdin_filename, args.quiet, args.baseline, args.write_baseline,
+                         args.exit_zero)
     try:
-        files = FileSelection(include=tuple(settings["include"]), exclude=settings.excluded,
-                              force_exclude=settings["force-exclude"], base=settings.base)
-        inputs = invocation.inputs(args.paths, args.stdin_filename, args.quiet, files, err)
-        for item in discover(inputs, files):
-            if isinstance(item, InputError):
-                totals.errors.append(item)
-                continue
-            display = (args.stdin_filename or "-") if item == "-" else item
-            try:
-                # stdin is read before the clock starts: a person typing is not a hang.
-                if item == "-":
-                    display = display_path(args.stdin_filename) if args.stdin_filename else "-"
-                    sidecar_dir = os.path.dirname(args.stdin_filename) if args.stdin_filename else None
-                    loaded = load_stdin(display, sidecar_dir=sidecar_dir, whole_page=settings["whole-page"])
-                else:
-                    loaded = None
-                with time_budget(budget_for(len(loaded.document.text) if loaded else _size(item))):
-                    loaded = loaded or load_path(item, whole_page=settings["whole-page"])
-                    prepared = checker.prepare(loaded.document)
-            except (LoadError, NotProse, OverBudget) as exc:
-                totals.errors.append(InputError(display, exc.message))
-                continue
-            except Exception as exc:  # noqa: BLE001 - one bad file must not lose the others
-                internal = True
-                totals.errors.append(InputError(display, f"internal error while checking: {type(exc).__name__}: {exc} (please report this)"))
-                continue
-            totals.errors.extend(loaded.problems)
-            if not args.quiet:
-                for note in loaded.notes:
-                    print(f"citelint: note: {display}: {note}", file=err)
-            totals.errors.extend(checker.sidecar_problems(loaded.document))
-            batch.append((display, prepared))
-            if len(batch) >= (_VERIFY_BATCH if verifier else 1):
-                flush()
-        flush()
-    finally:
-        if verifier is not None:
-            verifier.close()
-            verifier.progress_done()
-    report.finish(totals)
-    sink.commit()
-    if not args.quiet:
-        if inputs and not totals.articles and not totals.errors:  # like ruff's "No Python files found"
-            print(f"citelint: warning: no articles found in {' '.join(inputs)}; a directory walk reads "
-                  f"{', '.join(settings['include'])} (see --include) and skips ignored files", file=err)
-        print(summary_line(totals), file=err)
-    if args.write_baseline:
-        from citelint.baseline import Baseline, BaselineError
-
-        accepted = Baseline.from_results(recorded)
-        try:
-            accepted.write(args.write_baseline)
-        except (BaselineError, OSError) as exc:
-            raise UsageError(f"cannot write baseline {args.write_baseline}: {exc}") from None
-        if not args.quiet:
-            n = len(accepted)
-            print(f"wrote {n} finding{'s' if n != 1 else ''} to the baseline {args.write_baseline}", file=err)
-        return EXIT_ERROR if totals.errors or internal else EXIT_OK
-    if internal:
-        return EXIT_INTERNAL
-    if totals.errors:
-        return EXIT_ERROR
-    threshold = Severity.parse(settings["fail-on"])
-    failing = any(totals.counts[s] for s in Severity if s >= threshold)
-    return EXIT_FINDINGS if failing and not args.exit_zero else EXIT_OK
-
-
-def _size(path: str) -> int:
-    """Bytes to budget time for: the file's size (0 if it cannot be seen: the load says why)."""
-    try:
-        return os.stat(path).st_size
-    except OSError:
-        return 0
-
-
-def _baseline(path: str) -> Baseline:
-    from citelint.baseline import Baseline, BaselineError
-
-    try:
-        return Baseline.load(path)
-    except BaselineError as exc:
+        return Run(checker, settings, options, sink, err).execute()
+    except RunError as exc:
         raise UsageError(str(exc)) from None
-
-
-_VERIFY_BATCH = 200  # documents whose URLs are fetched together: concurrency vs. memory
-
-
-def _verifier(args: argparse.Namespace, settings: Settings, checker: Checker, err: TextIO) -> ProgressVerifier:
-    from citelint.verify.cache import CacheError
-    from citelint.verify.fetch import FetchSettings
-    from citelint.verify.progress import ProgressVerifier
-
-    fetch = FetchSettings(
-        timeout=settings["timeout"],
-        max_concurrency=settings["max-concurrency"],
-        per_host=settings["per-host"],
-        allow_hosts=frozenset(h.lower() for h in settings["allow-hosts"]),
-        cache_dir=settings["cache-dir"],
-        offline=settings["offline"],
-        budget=settings["verify-budget"],
-        min_interval=settings["host-interval"],
-        **({"user_agent": settings["user-agent"]} if settings["user-agent"] else {}),
-    )
-    show = not args.quiet and err.isatty()
-    try:
-        archive = settings["archive-url"] if settings["archive"] else None
-        verifier = ProgressVerifier(fetch, checker.registry, err if show else None, archive)
-    except CacheError as exc:
-        raise UsageError(str(exc)) from None
-    if verifier.cache_problem is not None and not args.quiet:
-        print(f"citelint: warning: {verifier.cache_problem}", file=err)
-    return verifier
 
 
 def _rules(out: TextIO) -> int:

@@ -47,6 +47,8 @@ SCHEMA: dict[str, tuple[type, Any]] = {
     "host-interval": (float, 0.1),
     "archive": (bool, False),
     "archive-url": (str, "https://archive.org/wayback/available"),
+    # Second release: scale (0 = one worker process per core).
+    "jobs": (int, 1),
 }
 MAX_BYTES = MB  # a configuration file (a pyproject.toml is a few KB)
 _PATH_KEYS = ("sources", "cache-dir")  # relative to the configuration file's directory
@@ -244,6 +246,8 @@ def _check_value(key: str, value: Any, where: str, base: Path) -> Any:
         raise ConfigError(f"{where}: key {key!r} {problem}")
     if key in ("timeout", "max-concurrency", "per-host") and not value > 0:
         raise ConfigError(f"{where}: key {key!r} must be more than 0")
+    if key == "jobs" and value < 0:
+        raise ConfigError(f"{where}: key 'jobs' must be 0 (one per core) or more, not {value!r}")
     if key in _PATH_KEYS:
         value = [_under(base, p) for p in value] if isinstance(value, list) else _under(base, value)
     return value

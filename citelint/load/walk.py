@@ -72,7 +72,8 @@ def display_path(path: str) -> str:
 def discover(paths: Sequence[str], selection: FileSelection | None = None) -> Iterator[str | InputError]:
     """The files to check, in a deterministic order, each once; "-" (stdin) is passed through."""
     selection = selection or FileSelection()
-    seen: set[str] = set()
+    seen: set[str] = set()  # named files; walked ones too only when arguments overlap (memory stays flat)
+    remember_walked = _overlapping(paths)
     for path in paths:
         if path == "-":
             yield path
@@ -86,7 +87,8 @@ def discover(paths: Sequence[str], selection: FileSelection | None = None) -> It
                 if isinstance(item, str):
                     if item in seen:
                         continue
-                    seen.add(item)
+                    if remember_walked:
+                        seen.add(item)
                 yield item
         elif os.path.lexists(path):
             if shown not in seen:
@@ -94,6 +96,20 @@ def discover(paths: Sequence[str], selection: FileSelection | None = None) -> It
                 yield shown
         else:
             yield InputError(shown, "no such file or directory")
+
+
+def _overlapping(paths: Sequence[str]) -> bool:
+    """Whether an argument is another or lies under another: only then can a walk reach a file twice."""
+    full = {os.path.abspath(p) for p in paths if p != "-"}
+    if len(full) < sum(1 for p in paths if p != "-"):
+        return True
+    for path in full:
+        parent = os.path.dirname(path)
+        while parent and parent != path:
+            if parent in full:
+                return True
+            path, parent = parent, os.path.dirname(parent)
+    return False
 
 
 def _walk(directory: str, stack: list[IgnoreFile], selection: FileSelection) -> Iterator[str | InputError]:

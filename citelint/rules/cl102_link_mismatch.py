@@ -47,7 +47,7 @@ def check(context: Context) -> Iterator[Hit]:
         # With --verify, a link is judged by where it lands (a shortener to reuters.com is Reuters's).
         landed = {page.url: page.final_url} if page is not None and page.final_url else {}
         effective = [landed.get(url, url) for url in att.urls]
-        if any(registry.lookup_url(url) is entry for url in effective):
+        if any(registry.lookup_url(url) == entry for url in effective):  # ==, not is: with --jobs the entry was resolved in a worker
             continue
         foreign = effective[0]
         sidecar = context.resolution.sidecar_mismatch.get(att.id)
