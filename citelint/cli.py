@@ -51,6 +51,7 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("-q", "--quiet", action="store_true", help="no summary or progress on stderr")
     reading = check.add_argument_group("reading")
     reading.add_argument("--whole-page", action="store_true", default=None, help="read all of an HTML page, not only its article (no main-content detection)")
+    reading.add_argument("--no-model", action="store_true", default=None, help="extract with the rules alone, without the learned decisions")
     reading.add_argument("--publisher", metavar="ID", help="registry id of the outlet whose articles these are (otherwise read from the page or the sidecar)")
     verify = check.add_argument_group("verification (fetches the cited pages)")
     verify.add_argument("--verify", action="store_true", help="fetch every cited URL: is it alive, the named outlet's, and are the quotes in it?")
@@ -171,7 +172,10 @@ def _check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if publisher is not None and registry.get(publisher) is None:
         raise UsageError(f"publisher {publisher!r} ({settings.origins['publisher']}) is not a registry id; see 'citelint sources'")
     origin = "--publisher" if settings.origins["publisher"] == "command line" else "config"
-    checker = Checker(registry, Selection(select, ignore, settings.severities()), publisher=publisher, publisher_origin=origin)
+    from citelint.extract import default_extractor
+
+    checker = Checker(registry, Selection(select, ignore, settings.severities()), publisher=publisher, publisher_origin=origin,
+                      extractor=default_extractor(use_model=not settings["no-model"]))
     if not args.output:
         return _run(checker, args, settings, out, err)
     try:
@@ -188,7 +192,7 @@ _REPLACING = {"format": "format", "fail-on": "fail_on", "select": "select", "ign
               "per-host": "per_host", "user-agent": "user_agent", "verify": "verify", "offline": "offline",
               "whole-page": "whole_page", "publisher": "publisher",
               "include": "include", "force-exclude": "force_exclude", "color": "color",
-              "show-source": "show_source", "statistics": "statistics"}
+              "show-source": "show_source", "statistics": "statistics", "no-model": "no_model"}
 _ADDING = {"sources": "sources", "allow-hosts": "allow_host"}
 
 

@@ -39,6 +39,8 @@ SCHEMA: dict[str, tuple[type, Any]] = {
     "color": (str, "auto"),
     "show-source": (bool, False),
     "statistics": (bool, False),
+    # Issue 12: the rules alone, without the learned extraction decisions.
+    "no-model": (bool, False),
 }
 _PATH_KEYS = ("sources", "cache-dir")  # relative to the configuration file's directory
 _LEVELS = ("error", "warning", "info")

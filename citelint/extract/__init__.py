@@ -14,10 +14,11 @@ class Extractor(Protocol):
     def extract(self, document: Document) -> list[Attribution]: ...
 
 
-def default_extractor() -> Extractor:
+def default_extractor(use_model: bool = True) -> Extractor:
+    """The pattern extractor, with the shipped learned decisions unless ``use_model`` is false."""
     from citelint.extract.patterns import PatternExtractor
 
-    return PatternExtractor()
+    return PatternExtractor(use_model=use_model)
 
 
 def extract(document: Document, extractor: Extractor | None = None) -> list[Attribution]:
