@@ -47,6 +47,10 @@ SCHEMA: dict[str, tuple[type, Any]] = {
     "host-interval": (float, 0.1),
     "archive": (bool, False),
     "archive-url": (str, "https://archive.org/wayback/available"),
+    # Issue 12: the learned extraction decisions, opt-in (model) until fast enough for CI;
+    # no-model keeps the rules alone whatever else is set.
+    "model": (bool, False),
+    "no-model": (bool, False),
 }
 MAX_BYTES = MB  # a configuration file (a pyproject.toml is a few KB)
 _PATH_KEYS = ("sources", "cache-dir")  # relative to the configuration file's directory
