@@ -8,7 +8,6 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, NoReturn, TextIO
 
 from citelint import __version__
-from citelint.model import InputError, Severity
 from citelint.report import FORMATS
 
 if TYPE_CHECKING:
@@ -48,6 +47,8 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("-q", "--quiet", action="store_true", help="no summary or progress on stderr")
     reading = check.add_argument_group("reading")
     reading.add_argument("--whole-page", action="store_true", default=None, help="read all of an HTML page, not only its article (no main-content detection)")
+    reading.add_argument("--model", action="store_true", default=None, help="let the shipped learned models set content boundaries (more accurate, about 3x slower; off by default)")
+    reading.add_argument("--no-model", action="store_true", default=None, help="extract with the rules alone, even if the configuration sets model = true")
     reading.add_argument("--publisher", metavar="ID", help="registry id of the outlet whose articles these are (otherwise read from the page or the sidecar)")
     verify = check.add_argument_group("verification (fetches the cited pages)")
     verify.add_argument("--verify", action="store_true", help="fetch every cited URL: is it alive, the named outlet's, and are the quotes in it?")
@@ -195,7 +196,12 @@ def _check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if publisher is not None and registry.get(publisher) is None:
         raise UsageError(f"publisher {publisher!r} ({settings.origins['publisher']}) is not a registry id; see 'citelint sources'")
     origin = "--publisher" if settings.origins["publisher"] == "command line" else "config"
-    checker = Checker(registry, Selection(select, ignore, settings.severities()), publisher=publisher, publisher_origin=origin)
+    from citelint.extract import default_extractor
+
+    # The learned content boundaries are opt-in until they are fast enough for CI (--model).
+    use_model = bool(settings["model"]) and not settings["no-model"]
+    checker = Checker(registry, Selection(select, ignore, settings.severities()), publisher=publisher, publisher_origin=origin,
+                      extractor=default_extractor(use_model=use_model))
     from citelint.sink import ReportSink
 
     # The report is published only when complete: a run refused half-way leaves none.
@@ -218,7 +224,7 @@ _REPLACING = {"format": "format", "fail-on": "fail_on", "select": "select", "ign
               "show-source": "show_source", "statistics": "statistics",
               "verify-budget": "verify_budget", "host-interval": "host_interval", "archive": "archive",
               "archive-url": "archive_url",
-              "jobs": "jobs"}
+              "jobs": "jobs", "model": "model", "no-model": "no_model"}
 _ADDING = {"sources": "sources", "allow-hosts": "allow_host"}
 
 

@@ -49,6 +49,10 @@ SCHEMA: dict[str, tuple[type, Any]] = {
     "archive-url": (str, "https://archive.org/wayback/available"),
     # Second release: scale (0 = one worker process per core).
     "jobs": (int, 1),
+    # Issue 12: the learned extraction decisions, opt-in (model) until fast enough for CI;
+    # no-model keeps the rules alone whatever else is set.
+    "model": (bool, False),
+    "no-model": (bool, False),
 }
 MAX_BYTES = MB  # a configuration file (a pyproject.toml is a few KB)
 _PATH_KEYS = ("sources", "cache-dir")  # relative to the configuration file's directory

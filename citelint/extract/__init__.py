@@ -23,10 +23,11 @@ class Extractor(Protocol):
     def extract(self, document: Document) -> list[Attribution]: ...
 
 
-def default_extractor() -> Extractor:
+def default_extractor(use_model: bool = False) -> Extractor:
+    """The pattern extractor; with ``use_model``, the shipped learned decisions too."""
     from citelint.extract.patterns import PatternExtractor
 
-    return PatternExtractor()
+    return PatternExtractor(use_model=use_model)
 
 
 def extract(document: Document, extractor: Extractor | None = None) -> list[Attribution]:

@@ -90,9 +90,22 @@ class _Draft:
 
 
 class PatternExtractor:
-    """Finds attributions in a document with lexicon-driven patterns (no model to load)."""
+    """Finds attributions in a document with lexicon-driven patterns; with ``use_model`` the
+    learned decisions of ``decide.py`` re-draw content boundaries and drop unlikely drafts."""
+
+    def __init__(self, use_model: bool = False) -> None:
+        self.use_model = use_model
 
     def extract(self, document: Document) -> list[Attribution]:
+        layout, kept = self.drafts(document)
+        if self.use_model:
+            from citelint.extract.decide import decide
+
+            kept = decide(document.prose, layout, kept)
+        return self._finish(document, layout, kept)
+
+    def drafts(self, document: Document) -> tuple[Layout, list[_Draft]]:
+        """The rules' candidates, before any learned decision."""
         prose = document.prose
         layout = Layout(prose, document.quote_regions)
         _refuse_dense(document, layout)
@@ -108,7 +121,7 @@ class PatternExtractor:
         drafts += [_from_found(f) for f in paren_credits(prose, layout) + bracket_credits(prose, layout) + quoted_by(prose, layout)]
         kept = _without_overlaps(drafts)
         kept += _second_names(prose, layout, kept)
-        return self._finish(document, layout, kept)
+        return layout, kept
 
     # -- cue finders -------------------------------------------------------------------
 

@@ -1,0 +1,222 @@
+"""Content boundary candidates of one document and their features, computed once per position.
+
+A candidate start or end is a sentence edge, a punctuation or quotation mark, or the edge of a
+clause word ("and", "that", "saying" …) near a cue. Features split in two: those of the position
+alone (the characters and closed-class words around it), cached per document with their score
+under each model; and those relative to a draft (side of the cue, distance, the rules' own edge).
+"""
+from __future__ import annotations
+
+import bisect
+import re
+from typing import TYPE_CHECKING
+
+from citelint.extract.features import TOKEN as _TOKEN
+from citelint.extract.features import bucket, length_bucket, value
+from citelint.model import CueType
+
+if TYPE_CHECKING:
+    from citelint.extract.decide import LinearModel
+    from citelint.extract.patterns import _Draft
+    from citelint.extract.segment import Layout
+
+TRIM = " \t\r\n\"'“”‘’«».,;:!?()[]—–-"
+_BREAKS = re.compile(r"[,;:—–()]|[\"“”‘’«»]|\b(?:and|but|while|which|who|whom|saying|as|because|though|although|"
+                     r"after|before|when|if|that|whether|since|until|where|adding|according)\b")
+_CLOSE_QUOTES = frozenset("”’»\"")
+_WORDS = re.compile(r"\S+")
+NO_BOUNDARY = (CueType.DATELINE, CueType.CREDIT)
+_MOST = 40  # candidates per side at most
+_REACH = 800  # characters a content may reach before its cue (twice that after)
+
+
+def trim_start(prose: str, pos: int, end: int) -> int:
+    while pos < end and prose[pos] in TRIM:
+        pos += 1
+    return pos
+
+
+def trim_end(prose: str, pos: int, start: int) -> int:
+    while pos > start and prose[pos - 1] in TRIM:
+        pos -= 1
+    return pos
+
+
+class Boundaries:
+    """Candidate positions of one document, with per-position features cached."""
+
+    def __init__(self, prose: str, layout: Layout) -> None:
+        self.prose = prose
+        self.layout = layout
+        self._word_starts = [m.start() for m in _WORDS.finditer(prose)]
+        tokens = [m.span() for m in _TOKEN.finditer(prose)]
+        self._token_starts = [t[0] for t in tokens]
+        self._token_ends = [t[1] for t in tokens]
+        self._commas = [m.start() for m in re.finditer(",", prose)]
+        raw = {p for s0, s1 in layout.sentences for p in (s0, s1)}
+        for match in _BREAKS.finditer(prose):
+            raw.update((match.start(), match.end()))
+        self._raw = sorted(raw)
+        self._sentence_starts = {trim_start(prose, s0, s1) for s0, s1 in layout.sentences}
+        self._sentence_ends = {trim_end(prose, s1, s0) for s0, s1 in layout.sentences}
+        self._block_edges = {trim_start(prose, b.start, b.end) for b in layout.blocks} | \
+            {trim_end(prose, b.end, b.start) for b in layout.blocks}
+        self._own: dict[tuple[int, bool], list[str]] = {}
+        self._scores: dict[tuple[int, int, bool], float] = {}
+
+    def token_before(self, pos: int) -> str | None:
+        i = bisect.bisect_right(self._token_ends, pos) - 1
+        if i < 0:
+            return None
+        if "\n" in self.prose[self._token_ends[i]:pos]:
+            return "NL"
+        return self.prose[self._token_starts[i]:self._token_ends[i]]
+
+    def tokens_after(self, pos: int) -> tuple[str | None, str | None]:
+        i = bisect.bisect_left(self._token_starts, pos)
+        out: list[str | None] = []
+        if i < len(self._token_starts) and "\n" in self.prose[pos:self._token_starts[i]]:
+            out.append("NL")
+        while len(out) < 2 and i < len(self._token_starts):
+            out.append(self.prose[self._token_starts[i]:self._token_ends[i]])
+            i += 1
+        while len(out) < 2:
+            out.append(None)
+        return out[0], out[1]
+
+    def words(self, start: int, end: int) -> int:
+        return bisect.bisect_left(self._word_starts, end) - bisect.bisect_left(self._word_starts, start)
+
+    def window(self, draft: _Draft) -> tuple[int, int]:
+        """A content may span from the sentence before the cue's to two after, within its paragraph."""
+        layout = self.layout
+        index = layout.sentence_index(draft.cue[0])
+        block = layout.block_of(draft.cue[0])
+        first, last = index, index
+        if first > 0 and layout.sentences[first - 1][0] >= block.start:
+            first -= 1
+        while last < index + 2 and last + 1 < len(layout.sentences) and layout.sentences[last + 1][1] <= block.end:
+            last += 1
+        lo = layout.sentences[first][0]
+        quote = layout.quote_at(lo)
+        if quote is not None and quote[0] >= block.start:
+            lo = quote[0]  # a quotation of several sentences before the cue: its opening
+        # bounded, so an endless sentence of cues stays linear
+        return max(lo, draft.cue[0] - _REACH), min(layout.sentences[last][1], draft.cue[1] + 2 * _REACH)
+
+    def candidates(self, draft: _Draft) -> tuple[list[int], list[int]]:
+        """Candidate content starts and ends (trimmed, deduplicated) around a draft's cue."""
+        prose = self.prose
+        lo, hi = self.window(draft)
+        raw = set(self._raw[bisect.bisect_left(self._raw, lo):bisect.bisect_right(self._raw, hi)])
+        raw.update((lo, hi, draft.cue[1]))
+        if draft.content:
+            raw.update(draft.content)
+        blocked = [draft.cue] + ([draft.source] if draft.source else [])
+        starts: set[int] = set()
+        ends: set[int] = set()
+        for pos in raw:
+            if any(b0 < pos < b1 for b0, b1 in blocked):
+                continue
+            s = trim_start(prose, pos, hi)
+            if s < hi and not any(b0 <= s < b1 for b0, b1 in blocked):
+                starts.add(s)
+            e = trim_end(prose, pos, lo)
+            if e > lo and not any(b0 < e <= b1 for b0, b1 in blocked):
+                ends.add(e)
+        if len(starts) > _MOST:  # only in text dense with marks: keep those nearest the cue
+            starts = set(sorted(starts, key=lambda p: abs(p - draft.cue[0]))[:_MOST])
+        if len(ends) > _MOST:
+            ends = set(sorted(ends, key=lambda p: abs(p - draft.cue[1]))[:_MOST])
+        return sorted(starts), sorted(ends)
+
+    def own(self, pos: int, is_end: bool) -> list[str]:
+        """Features of the position alone."""
+        key = (pos, is_end)
+        cached = self._own.get(key)
+        if cached is not None:
+            return cached
+        prose = self.prose
+        raw = pos
+        if is_end:  # look past the punctuation the scorer trims: "said," / "it.”"
+            while raw < len(prose) and prose[raw] in TRIM and prose[raw] != "\n":
+                raw += 1
+        back = pos
+        if not is_end:
+            while back > 0 and prose[back - 1] in TRIM and prose[back - 1] != "\n":
+                back -= 1
+        pchar = value(prose[raw - 1]) if raw > 0 and not prose[raw - 1].isspace() else "NONE"
+        after = prose[raw:raw + 3].lstrip(" ")
+        nchar = "NL" if after.startswith("\n") else value(after[0]) if after else "NONE"
+        pword = value(self.token_before(pos if is_end else back))
+        following = self.tokens_after(raw if is_end else pos)
+        nword, nword2 = value(following[0]), value(following[1])
+        quote = self.layout.quote_at(pos - 1 if is_end else pos)
+        inq = "T" if quote is not None and (quote[0] < pos - 1 if is_end else quote[1] > pos + 1) else "F"
+        closeq = "T" if any(c in _CLOSE_QUOTES for c in prose[max(0, pos - 1):raw + 1]) else "F"
+        isent = "T" if pos in (self._sentence_ends if is_end else self._sentence_starts) else "F"
+        ipara = "T" if pos in self._block_edges else "F"
+        if is_end:
+            qedge = "T" if quote is not None and quote[1] <= raw + 1 else "F"
+        else:
+            qedge = "T" if quote is not None and quote[0] >= back - 1 else "F"
+        feats = [
+            f"isent={isent}", f"ipara={ipara}", f"pchar={pchar}", f"nchar={nchar}", f"pword={pword}",
+            f"nword={nword}", f"nword2={nword2}", f"inq={inq}", f"closeq={closeq}",
+            f"pword|nword={pword}|{nword}", f"pchar|nword={pchar}|{nword}", f"inq|nword={inq}|{nword}",
+            f"inq|isent={inq}|{isent}", f"qedge={qedge}", f"qedge|isent={qedge}|{isent}",
+        ]
+        self._own[key] = feats
+        return feats
+
+    def own_score(self, model: LinearModel, pos: int, is_end: bool) -> float:
+        key = (id(model), pos, is_end)
+        score = self._scores.get(key)
+        if score is None:
+            get = model.weights.get
+            score = self._scores[key] = sum(get(f, 0.0) for f in self.own(pos, is_end))
+        return score
+
+    def relative(self, draft: _Draft, pos: int, is_end: bool, rule: int | None) -> list[str]:
+        """Features of the position seen from a draft: side of the cue, distances, the rules' edge."""
+        own = self.own(pos, is_end)
+        isent, pword, nword = own[0][6:], own[4][6:], own[5][6:]
+        after = pos >= draft.cue[1]
+        side = "T" if after else "F"
+        at_rule = "T" if pos == rule else "F"
+        lo, hi = (draft.cue[1], pos) if after else (pos, draft.cue[0])
+        dcue = length_bucket(self.words(lo, hi))
+        dcue = dcue if after or dcue == "0" else "-" + dcue
+        if rule is None:
+            drule = "NONE"
+        else:
+            n = self.words(min(rule, pos), max(rule, pos))
+            drule = bucket(n if pos >= rule else -n)
+        commas = bisect.bisect_left(self._commas, max(lo, hi)) - bisect.bisect_left(self._commas, min(lo, hi))
+        content = draft.content
+        contq = "T" if content and self.prose[content[0]:content[0] + 1] in ("“", '"', "‘") else "F"
+        ctype = draft.cue_type.value
+        layout = self.layout
+        nsent = bucket(layout.sentence_index(pos - 1 if is_end else pos) - layout.sentence_index(draft.cue[0]))
+        return [
+            "bias=T", f"side={side}", f"rule={at_rule}", f"nsent={nsent}", f"dcue={dcue}", f"drule={drule}",
+            f"ncomma={bucket(commas)}", f"contq={contq}", f"ctype={ctype}",
+            f"side|rule={side}|{at_rule}", f"side|isent={side}|{isent}", f"side|pword={side}|{pword}",
+            f"side|nword={side}|{nword}", f"ctype|side={ctype}|{side}", f"ctype|rule={ctype}|{at_rule}",
+            f"contq|rule={contq}|{at_rule}", f"contq|isent={contq}|{isent}",
+        ]
+
+    def pair(self, draft: _Draft, start: int, end: int) -> list[str]:
+        """End features that depend on the chosen start: does the content run across the cue
+        ("“A,” she said, “B.”")?"""
+        own = self.own(end, True)
+        cross = "T" if start < draft.cue[0] and end > draft.cue[1] else "F"
+        side = "T" if end >= draft.cue[1] else "F"
+        return [f"cross={cross}", f"cross|isent={cross}|{own[0][6:]}", f"cross|closeq={cross}|{own[8][7:]}",
+                f"cross|side={cross}|{side}"]
+
+    def rule_edges(self, draft: _Draft) -> tuple[int | None, int | None]:
+        if draft.content is None:
+            return None, None
+        lo, hi = self.window(draft)
+        return trim_start(self.prose, draft.content[0], hi), trim_end(self.prose, draft.content[1], lo)

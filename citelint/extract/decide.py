@@ -1,0 +1,185 @@
+"""Learned decisions over the rules' candidates: where content starts and ends, and which to keep.
+
+The pattern extractor proposes drafts; three small linear models (weights in
+``citelint/data/extract_model.json``, trained by ``train/train_models.py``) re-rank the content's
+start and end among boundary candidates of the paragraph, then keep or drop each draft.
+Features come from ``features.py`` and hold no open-class words.
+"""
+from __future__ import annotations
+
+import bisect
+import functools
+import json
+import math
+from dataclasses import dataclass
+from importlib import resources
+from typing import TYPE_CHECKING
+
+from citelint.extract.boundaries import NO_BOUNDARY, TRIM, Boundaries
+from citelint.extract.features import bucket, length_bucket, value, word_before, words_after
+from citelint.model import CueType
+
+if TYPE_CHECKING:
+    from citelint.extract.patterns import _Draft
+    from citelint.extract.segment import Layout
+
+MODEL_FILE = "extract_model.json"
+
+
+@dataclass(frozen=True)
+class LinearModel:
+    """A sparse linear scorer over feature strings."""
+
+    weights: dict[str, float]
+    bias: float = 0.0
+    threshold: float = 0.5
+
+    def score(self, features: list[str]) -> float:
+        get = self.weights.get
+        return self.bias + sum(get(f, 0.0) for f in features)
+
+    def probability(self, features: list[str]) -> float:
+        z = max(-30.0, min(30.0, self.score(features)))
+        return 1.0 / (1.0 + math.exp(-z))
+
+    @classmethod
+    def from_json(cls, data: dict[str, object]) -> LinearModel:
+        weights = data.get("weights")
+        if not isinstance(weights, dict):
+            raise ValueError("model: 'weights' must be an object")
+        return cls({str(k): float(v) for k, v in weights.items()},
+                   float(data.get("bias", 0.0)), float(data.get("threshold", 0.5)))  # type: ignore[arg-type]
+
+
+@dataclass(frozen=True)
+class Models:
+    start: LinearModel
+    end: LinearModel
+    keep: LinearModel
+
+
+@functools.cache
+def shipped_models() -> Models:
+    """The models shipped in the package, read once per process."""
+    text = resources.files("citelint.data").joinpath(MODEL_FILE).read_text(encoding="utf-8")
+    data = json.loads(text)
+    return Models(*(LinearModel.from_json(data[name]) for name in ("start", "end", "keep")))
+
+
+# -- content boundaries ---------------------------------------------------------------------
+
+def _sum(model: LinearModel, features: list[str]) -> float:
+    get = model.weights.get
+    return sum(get(f, 0.0) for f in features)
+
+
+def choose_content(models: Models, bounds: Boundaries, draft: _Draft) -> tuple[int, int] | None:
+    """The best-scoring (start, end) with start before end, or None to keep the rules' span."""
+    if draft.content is None or draft.cue_type in NO_BOUNDARY:
+        return None
+    starts, ends = bounds.candidates(draft)
+    if not starts or not ends:
+        return None
+    rule_start, rule_end = bounds.rule_edges(draft)
+    start = max(starts, key=lambda s: bounds.own_score(models.start, s, False)
+                + _sum(models.start, bounds.relative(draft, s, False, rule_start)))
+    legal = [e for e in ends if e > start]
+    if not legal:
+        return None
+    end = max(legal, key=lambda e: bounds.own_score(models.end, e, True)
+              + _sum(models.end, bounds.relative(draft, e, True, rule_end) + bounds.pair(draft, start, e)))
+    return _with_marks(bounds.prose, draft.content, rule_start, rule_end, start, end)
+
+
+_OPENING = frozenset("“‘«\"'([")
+
+
+def _with_marks(prose: str, rule: tuple[int, int], rule_start: int | None, rule_end: int | None,
+                start: int, end: int) -> tuple[int, int]:
+    """Candidates are trimmed of punctuation; give back the quotation marks that belong to the
+    content (the quotes inside it are what --verify looks up): the rules' own edge where the
+    model agrees with it, else the opening marks before the start and a closing run after the end."""
+    if start == rule_start:
+        start = rule[0]
+    else:
+        while start > 0 and prose[start - 1] in _OPENING:
+            start -= 1
+    if end == rule_end:
+        end = rule[1]
+    else:
+        run = end
+        while run < len(prose) and not prose[run].isspace() and prose[run] in TRIM and prose[run] not in "“‘«(":
+            run += 1
+        if any(c in "”’»\"'" for c in prose[end:run]):
+            end = run
+    return start, end
+
+
+# -- keep or drop -------------------------------------------------------------------------
+
+def keep_features(bounds: Boundaries, draft: _Draft, drafts: list[_Draft]) -> list[str]:
+    """Features of one draft among the others (``drafts``: every draft, sorted by cue)."""
+    prose, layout = bounds.prose, bounds.layout
+    # only drafts whose content could reach this cue (contents are bounded by the window)
+    i = bisect.bisect_left(drafts, draft.cue[0] - 3000, key=lambda d: d.cue[0])
+    neighbours = drafts[i:i + 60]
+    cue0, cue1 = draft.cue
+    ctype = draft.cue_type.value
+    feats = ["bias=T", f"ctype={ctype}", f"prio={bucket(draft.priority)}"]
+    cue_words = prose[cue0:cue1].split()
+    feats.append(f"cuelen={length_bucket(len(cue_words))}")
+    feats += [f"cue={value(w.strip(',.'))}" for w in cue_words[:4]]
+    feats.append(f"prev={value(word_before(prose, cue0))}")
+    feats.append(f"prev2={value(word_before(prose, cue0 - len(word_before(prose, cue0) or '') - 1))}")
+    nxt = words_after(prose, cue1)
+    feats += [f"next={value(nxt[0])}", f"next2={value(nxt[1])}"]
+    if draft.source:
+        s0, s1 = draft.source
+        words = prose[s0:s1].split()
+        feats += ["hassrc=T", f"srcafter={'T' if s0 >= cue1 else 'F'}", f"srclen={length_bucket(len(words))}",
+                  f"srcfirst={value(words[0].strip(',.') if words else None)}",
+                  f"srclast={value(words[-1].strip(',.') if words else None)}",
+                  f"srcshape={value(words[-1]) if words and value(words[-1]) in ('Xx', 'X', 'x') else 'w'}"]
+    else:
+        feats.append("hassrc=F")
+    feats.append(f"inquote={'T' if layout.in_quote(cue0) else 'F'}")
+    nested = [d for d in neighbours if d is not draft and d.cue != draft.cue and d.content
+              and d.content[0] <= cue0 < d.content[1]]
+    feats.append(f"nested={'T' if nested else 'F'}")
+    if nested:
+        outer = nested[0]
+        assert outer.content is not None
+        feats.append(f"nestedq={'T' if prose[outer.content[0]:outer.content[0] + 1] in ('“', chr(34)) else 'F'}")
+        feats.append(f"ctype|side={outer.cue_type.value}|{'T' if outer.cue[0] < cue0 else 'F'}")
+    index = layout.sentence_index(cue0)
+    same = sum(1 for d in neighbours if d is not draft and layout.sentence_index(d.cue[0]) == index)
+    feats.append(f"samesent={bucket(same)}")
+    if draft.content:
+        c0, c1 = draft.content
+        feats.append(f"contlen={length_bucket(bounds.words(c0, c1))}")
+        feats.append(f"contq={'T' if prose[c0:c0 + 1] in ('“', chr(34)) else 'F'}")
+    else:
+        feats.append("contlen=NONE")
+    sentence = layout.sentences[index]
+    feats.append(f"sentpos={length_bucket(bounds.words(sentence[0], cue0))}")
+    feats.append(f"docpos={bucket(index)}")
+    return feats
+
+
+def decide(prose: str, layout: Layout, drafts: list[_Draft], models: Models | None = None) -> list[_Draft]:
+    """Re-draw each draft's content with the boundary models, then keep the drafts the keep model accepts."""
+    models = models or shipped_models()
+    bounds = Boundaries(prose, layout)
+    drafts = sorted(drafts, key=lambda d: d.cue)
+    for draft in drafts:
+        chosen = choose_content(models, bounds, draft)
+        if chosen is not None:
+            draft.content = chosen
+    return [d for d in drafts if not droppable(d) or models.keep.probability(keep_features(bounds, d, drafts)) >= models.keep.threshold]
+
+
+def droppable(draft: _Draft) -> bool:
+    """Only a verb cue without an outlet may be dropped: credits, datelines, hedges and weasel
+    words are the linter's own business whatever PolNeAR annotates, and an attribution to a
+    named outlet is what the source rules check."""
+    return draft.cue_type in (CueType.SPEECH, CueType.PUBLICATION, CueType.BELIEF) and draft.outlet is None

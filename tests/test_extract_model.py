@@ -1,0 +1,164 @@
+"""The learned extraction decisions: a safe, small model file with no training text in it, its
+recorded dev score reproduced, the boundaries it fixes, and --no-model / no-model keeping the rules."""
+from __future__ import annotations
+
+import importlib.util
+import io
+import json
+import os
+import time
+from pathlib import Path
+
+import pytest
+
+from citelint.cli import main
+from citelint.extract import decide
+from citelint.extract.features import CLOSED, TEMPLATES, allowed_values, lexicon_words
+from citelint.extract.patterns import PatternExtractor
+from citelint.load.text import load
+
+ROOT = Path(__file__).resolve().parent.parent
+MODEL = ROOT / "citelint" / "data" / decide.MODEL_FILE
+EVAL_DIR = Path(os.environ.get("CITELINT_EVAL_DIR", ROOT.parent / "shared" / "eval"))
+
+ARTICLE = """The city council voted on Tuesday to close the Harbour Street bridge for repairs.
+
+The mayor, Ana Ruiz, said the bridge would close in May. The council will pay for the work.
+
+“We have waited long enough,” Ruiz said. “The cables are older than most of the people in this room.”
+
+Engineers told the council in a report last year that the deck was unsafe, according to minutes of the meeting.
+"""
+
+
+def _model() -> dict:  # type: ignore[type-arg]
+    return json.loads(MODEL.read_text(encoding="utf-8"))
+
+
+def _extract(text: str, use_model: bool) -> list[tuple[str, str | None, str | None]]:
+    atts = PatternExtractor(use_model=use_model).extract(load(text, "a.txt"))
+    return [(a.cue.text if a.cue else "", a.source.text if a.source else None, a.content.text if a.content else None)
+            for a in atts]
+
+
+def test_every_feature_is_from_the_closed_vocabulary() -> None:
+    """No open-class word of the training articles can be in the file: every feature is a known
+    template with values from closed-class words, lexicon entries, shapes, buckets or flags."""
+    allowed = allowed_values()
+    data = _model()
+    names = [name for part in ("start", "end", "keep") for name in data[part]["weights"]]
+    assert len(names) > 100
+    for name in names:
+        template, _, values = name.partition("=")
+        assert template in TEMPLATES, name
+        parts = values.split("|")
+        assert len(parts) == len(template.split("|")), name
+        for part in parts:
+            assert part in allowed, name
+
+
+def test_the_vocabulary_check_rejects_an_article_word() -> None:
+    """The check above can fail: a content word is neither closed-class nor a lexicon entry."""
+    allowed = allowed_values()
+    assert "bridge" not in allowed and "ruiz" not in allowed and "deck" not in allowed
+    assert "that" in CLOSED and "said" in lexicon_words() and "Xx" in allowed
+
+
+def test_model_file_is_plain_small_json_loaded_once() -> None:
+    assert MODEL.stat().st_size <= 5 * 1024 * 1024
+    data = _model()
+    for part in ("start", "end", "keep"):
+        assert all(isinstance(w, float | int) for w in data[part]["weights"].values())
+    assert decide.shipped_models() is decide.shipped_models()
+
+
+def test_reproduces_recorded_dev_score() -> None:
+    gold_path = EVAL_DIR / "polnear_dev.jsonl"
+    if not gold_path.exists():
+        pytest.skip(f"PolNeAR dev split not found at {gold_path} (set CITELINT_EVAL_DIR); CI has it")
+    spec = importlib.util.spec_from_file_location("score_attributions", EVAL_DIR / "score_attributions.py")
+    assert spec and spec.loader
+    scorer = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(scorer)
+    gold = [json.loads(line) for line in gold_path.open(encoding="utf-8") if line.strip()]
+    extractor = PatternExtractor(use_model=True)
+    preds = {}
+    for doc in gold:
+        atts = extractor.extract(load(doc["text"], doc["id"] + ".txt"))
+        preds[doc["id"]] = [{role: {"start": s.start, "end": s.end} if s else None
+                             for role, s in (("source", a.source), ("cue", a.cue), ("content", a.content))}
+                            for a in atts]
+    table = scorer.score(gold, preds)
+    for key, recorded in _model()["dev"].items():
+        assert table[key]["f1"] == recorded["f1"], key
+        assert table[key]["citation_recall"] == recorded["citation_recall"], key
+
+
+def test_content_drops_addressee_adverbials_and_trailing_credit() -> None:
+    """"told the council in a report last year that …, according to …": the content is the
+    that-clause alone (the rules keep the adverbials and the trailing credit)."""
+    rules = dict((cue, content) for cue, _, content in _extract(ARTICLE, use_model=False))
+    model = dict((cue, content) for cue, _, content in _extract(ARTICLE, use_model=True))
+    assert rules["told"] == "last year that the deck was unsafe, according to minutes of the meeting"
+    assert model["told"] == "that the deck was unsafe"
+
+
+def test_quote_around_the_cue_is_one_content() -> None:
+    """"“A,” Ruiz said. “B.”": one content from the first quotation to the end of the second."""
+    model = dict((cue, content) for cue, _, content in _extract(ARTICLE, use_model=True))
+    assert model["said"] is not None
+    content = [c for cue, _, c in _extract(ARTICLE, use_model=True) if c and "We have waited" in c]
+    assert content == ["“We have waited long enough,” Ruiz said. “The cables are older than most of the people in this room.”"]
+
+
+def test_model_keeps_plain_attributions_unchanged() -> None:
+    """A near miss for the boundary models: a clean "X said Y." sentence keeps the rules' span."""
+    text = "The mayor said the bridge would close in May.\n"
+    assert _extract(text, use_model=True) == _extract(text, use_model=False)
+    assert _extract(text, use_model=True)[0][2] == "the bridge would close in May"
+
+
+def test_long_messy_input_finishes_with_valid_spans() -> None:
+    paragraph = ("“It is not over,” the minister said on Monday, adding that talks — which began in March, "
+                 "according to Reuters — would resume. Critics say, however, that “nothing” has changed, "
+                 "and the AP reported that officials, who spoke on condition of anonymity, “disagreed.” ")
+    text = "\n\n".join(paragraph * (i % 3 + 1) for i in range(300))
+    started = time.perf_counter()
+    document = load(text, "long.txt")
+    atts = PatternExtractor(use_model=True).extract(document)
+    assert time.perf_counter() - started < 60  # a hang guard, not a speed test (bench/throughput is)
+    assert len(atts) > 500
+    for a in atts:
+        if a.content is not None:
+            assert 0 <= a.content.start < a.content.end <= len(text)
+            assert a.content.text == text[a.content.start:a.content.end]
+
+
+def _cli(cwd: Path, *args: str) -> dict:  # type: ignore[type-arg]
+    out, err = io.StringIO(), io.StringIO()
+    old = os.getcwd()
+    os.chdir(cwd)
+    try:
+        main(["check", "--format", "json", "--exit-zero", *args], stdout=out, stderr=err)
+    finally:
+        os.chdir(old)
+    return json.loads(out.getvalue())  # type: ignore[no-any-return]
+
+
+def test_no_model_flag_and_config_key_keep_the_rules(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text(ARTICLE, encoding="utf-8")
+
+    def contents(report: dict) -> list[str | None]:  # type: ignore[type-arg]
+        return [a["content"]["text"] if a["content"] else None for a in report["files"][0]["attributions"]]
+
+    # The models are opt-in (--model, model = true) until they are fast enough for CI.
+    default = contents(_cli(tmp_path, "--isolated", "a.txt"))
+    with_model = contents(_cli(tmp_path, "--isolated", "--model", "a.txt"))
+    flag = contents(_cli(tmp_path, "--isolated", "--model", "--no-model", "a.txt"))
+    assert flag == default == [c for _, _, c in _extract(ARTICLE, use_model=False)]
+    assert with_model == [c for _, _, c in _extract(ARTICLE, use_model=True)]
+    assert flag != with_model
+    (tmp_path / "citelint.toml").write_text("model = true\n", encoding="utf-8")
+    assert contents(_cli(tmp_path, "a.txt")) == with_model
+    (tmp_path / "citelint.toml").write_text("model = true\nno-model = true\n", encoding="utf-8")
+    assert contents(_cli(tmp_path, "a.txt")) == flag

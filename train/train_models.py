@@ -1,0 +1,281 @@
+"""Train the extraction models shipped in citelint/data/extract_model.json.
+
+    python train/train_models.py [--eval-dir ../shared/eval] [--out citelint/data/extract_model.json]
+
+Reads ``polnear_train.jsonl`` (training) and ``polnear_dev.jsonl`` (every setting is chosen on it)
+from the eval directory. Pure Python, no extra dependency; deterministic (fixed seed, sorted
+iteration), so the same data gives the same file.
+
+Three models over the pattern extractor's drafts (features: ``citelint/extract/features.py``):
+- ``start`` / ``end``: averaged-perceptron rankers that pick the content's first and last
+  character among the boundary candidates of ``decide.boundaries``; trained on drafts whose cue
+  overlaps a gold cue and whose gold content boundary is among the candidates; the number of
+  epochs is chosen by dev boundary accuracy.
+- ``keep``: a logistic regression (AdaGrad, L2) that keeps a draft whose cue overlaps a gold
+  cue; its L2 strength and decision threshold are chosen by the dev exact F1 averaged over
+  source, cue and content, as ``score_attributions.py`` computes it.
+The dev scores of the shipped models are recorded in the file (``dev``) and checked by a test.
+"""
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import json
+import math
+import random
+import sys
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from citelint.extract import decide  # noqa: E402
+from citelint.extract.boundaries import NO_BOUNDARY, Boundaries, trim_end, trim_start  # noqa: E402
+from citelint.extract.decide import LinearModel, Models, keep_features  # noqa: E402
+from citelint.extract.patterns import PatternExtractor  # noqa: E402
+from citelint.load.text import load  # noqa: E402
+
+SEED = 12
+Group = list[tuple[list[str], bool]]
+
+
+def scorer(eval_dir: Path) -> ModuleType:
+    spec = importlib.util.spec_from_file_location("score_attributions", eval_dir / "score_attributions.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def read(path: Path) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in path.open(encoding="utf-8") if line.strip()]
+
+
+def trimmed(text: str, span: list[int] | None) -> tuple[int, int] | None:
+    if not span:
+        return None
+    start, end = trim_start(text, span[0], span[1]), trim_end(text, span[1], span[0])
+    return (start, end) if start < end else None
+
+
+def prepare(docs: list[dict[str, Any]]) -> list[tuple[dict[str, Any], Any, Any, list[Any]]]:
+    extractor = PatternExtractor()
+    out = []
+    for doc in docs:
+        document = load(doc["text"], doc["id"] + ".txt")
+        layout, drafts = extractor.drafts(document)
+        out.append((doc, document, layout, drafts))
+    return out
+
+
+def gold_for(doc: dict[str, Any], draft: Any) -> dict[str, Any] | None:
+    """The gold attribution whose cue overlaps the draft's cue most."""
+    text = doc["text"]
+    cue = trimmed(text, list(draft.cue)) or draft.cue
+    best, best_overlap = None, 0
+    for att in doc["attributions"]:
+        gold = trimmed(text, att.get("cue"))
+        if gold is None:
+            continue
+        overlap = min(cue[1], gold[1]) - max(cue[0], gold[0])
+        if overlap > best_overlap:
+            best, best_overlap = att, overlap
+    return best
+
+
+def boundary_groups(prepared: list[Any]) -> tuple[list[Group], list[Group]]:
+    starts: list[Group] = []
+    ends: list[Group] = []
+    for doc, _document, layout, drafts in prepared:
+        text = doc["text"]
+        bounds = Boundaries(text, layout)
+        for draft in drafts:
+            if draft.content is None or draft.cue_type in NO_BOUNDARY:
+                continue
+            att = gold_for(doc, draft)
+            gold = trimmed(text, att.get("content")) if att else None
+            if gold is None:
+                continue
+            s_cands, e_cands = bounds.candidates(draft)
+            rule_start, rule_end = bounds.rule_edges(draft)
+            if gold[0] in s_cands:
+                starts.append([(bounds.own(s, False) + bounds.relative(draft, s, False, rule_start), s == gold[0])
+                               for s in s_cands])
+            # the end ranker learns with the gold start given (its pair features need a start)
+            e_cands = [e for e in e_cands if e > gold[0]]
+            if gold[1] in e_cands:
+                ends.append([(bounds.own(e, True) + bounds.relative(draft, e, True, rule_end)
+                              + bounds.pair(draft, gold[0], e), e == gold[1]) for e in e_cands])
+    return starts, ends
+
+
+def perceptron(groups: list[Group], dev: list[Group], max_epochs: int = 12) -> tuple[LinearModel, int, float]:
+    """Averaged perceptron ranker; returns the averaged model of the best dev epoch."""
+    rng = random.Random(SEED)
+    weights: dict[str, float] = {}
+    totals: dict[str, float] = {}  # running sums for averaging (lazy-update trick)
+    stamps: dict[str, int] = {}
+    step = 0
+    best: tuple[float, int, LinearModel] = (-1.0, 0, LinearModel({}))
+    order = list(range(len(groups)))
+    for epoch in range(1, max_epochs + 1):
+        rng.shuffle(order)
+        for i in order:
+            group = groups[i]
+            step += 1
+            scores = [sum(weights.get(f, 0.0) for f in feats) for feats, _ in group]
+            guess = max(range(len(group)), key=lambda k: scores[k])
+            if group[guess][1]:
+                continue
+            gold = next(k for k, (_, good) in enumerate(group) if good)
+            for feats, delta in ((group[gold][0], 1.0), (group[guess][0], -1.0)):
+                for f in feats:
+                    w = weights.get(f, 0.0)
+                    totals[f] = totals.get(f, 0.0) + w * (step - stamps.get(f, 0))
+                    stamps[f] = step
+                    weights[f] = w + delta
+        averaged = {}
+        for f, w in weights.items():
+            total = totals.get(f, 0.0) + w * (step - stamps.get(f, 0))
+            if abs(total / step) > 1e-6:
+                averaged[f] = round(total / step, 5)
+        model = LinearModel(averaged)
+        accuracy = ranking_accuracy(model, dev)
+        print(f"  epoch {epoch}: dev accuracy {accuracy:.4f}", file=sys.stderr)
+        if accuracy > best[0]:
+            best = (accuracy, epoch, model)
+    return best[2], best[1], best[0]
+
+
+def ranking_accuracy(model: LinearModel, groups: list[Group]) -> float:
+    right = 0
+    for group in groups:
+        guess = max(range(len(group)), key=lambda k: model.score(group[k][0]))
+        right += group[guess][1]
+    return right / len(groups) if groups else 0.0
+
+
+def logistic(examples: list[tuple[list[str], bool]], l2: float, epochs: int = 8) -> LinearModel:
+    rng = random.Random(SEED)
+    weights: dict[str, float] = {}
+    squares: dict[str, float] = {}
+    rate = 0.5
+    order = list(range(len(examples)))
+    for _ in range(epochs):
+        rng.shuffle(order)
+        for i in order:
+            feats, label = examples[i]
+            z = max(-30.0, min(30.0, sum(weights.get(f, 0.0) for f in feats)))
+            grad = 1.0 / (1.0 + math.exp(-z)) - (1.0 if label else 0.0)
+            for f in feats:
+                w = weights.get(f, 0.0)
+                g = grad + l2 * w
+                squares[f] = squares.get(f, 0.0) + g * g
+                weights[f] = w - rate * g / math.sqrt(squares[f])
+    bias = weights.pop("bias=T", 0.0)
+    return LinearModel({f: round(w, 5) for f, w in sorted(weights.items()) if abs(w) > 1e-5}, round(bias, 5))
+
+
+def with_boundaries(prepared: list[Any], models: Models) -> None:
+    for doc, _document, layout, drafts in prepared:
+        bounds = Boundaries(doc["text"], layout)
+        for draft in drafts:
+            chosen = decide.choose_content(models, bounds, draft)
+            if chosen is not None:
+                draft.content = chosen
+
+
+def keep_examples(prepared: list[Any]) -> list[tuple[list[str], bool]]:
+    out = []
+    for doc, _document, layout, drafts in prepared:
+        bounds = Boundaries(doc["text"], layout)
+        drafts = sorted(drafts, key=lambda d: d.cue)
+        for draft in drafts:
+            if decide.droppable(draft):
+                out.append((keep_features(bounds, draft, drafts), gold_for(doc, draft) is not None))
+    return out
+
+
+def dev_table(score: ModuleType, dev_docs: list[dict[str, Any]], models: Models | None) -> dict[str, Any]:
+    extractor = PatternExtractor(use_model=False)
+    preds = {}
+    for doc in dev_docs:
+        document = load(doc["text"], doc["id"] + ".txt")
+        layout, drafts = extractor.drafts(document)
+        if models is not None:
+            drafts = decide.decide(document.prose, layout, drafts, models)
+        atts = extractor._finish(document, layout, drafts)
+        preds[doc["id"]] = [
+            {role: {"start": span.start, "end": span.end} if span else None
+             for role, span in (("source", a.source), ("cue", a.cue), ("content", a.content))}
+            for a in atts
+        ]
+    table: dict[str, Any] = score.score(dev_docs, preds)
+    return table
+
+
+def mean_f1(table: dict[str, Any]) -> float:
+    return sum(table[f"exact.{role}"]["f1"] for role in ("source", "cue", "content")) / 3
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--eval-dir", type=Path, default=ROOT.parent / "shared" / "eval")
+    ap.add_argument("--out", type=Path, default=ROOT / "citelint" / "data" / "extract_model.json")
+    args = ap.parse_args()
+    score = scorer(args.eval_dir)
+    train_docs = read(args.eval_dir / "polnear_train.jsonl")
+    dev_docs = read(args.eval_dir / "polnear_dev.jsonl")
+    train, dev = prepare(train_docs), prepare(dev_docs)
+    print(f"{len(train_docs)} train, {len(dev_docs)} dev articles", file=sys.stderr)
+
+    train_s, train_e = boundary_groups(train)
+    dev_s, dev_e = boundary_groups(dev)
+    print(f"start ranker: {len(train_s)} train groups", file=sys.stderr)
+    start, start_epochs, start_acc = perceptron(train_s, dev_s)
+    print(f"end ranker: {len(train_e)} train groups", file=sys.stderr)
+    end, end_epochs, end_acc = perceptron(train_e, dev_e)
+    keep_all = LinearModel({}, 30.0, 0.0)
+    boundary_models = Models(start, end, keep_all)
+
+    with_boundaries(train, boundary_models)
+    examples = keep_examples(train)
+    best: tuple[float, float, LinearModel, dict[str, Any]] | None = None
+    for l2 in (1e-4, 1e-3, 1e-2):
+        model = logistic(examples, l2)
+        for threshold in (0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55):
+            candidate = LinearModel(model.weights, model.bias, threshold)
+            table = dev_table(score, dev_docs, Models(start, end, candidate))
+            f1 = mean_f1(table)
+            print(f"  keep l2={l2} threshold={threshold}: dev mean exact F1 {f1:.2f}", file=sys.stderr)
+            if best is None or f1 > best[0]:
+                best = (f1, l2, candidate, table)
+    assert best is not None
+    _, l2, keep, table = best
+    rules = dev_table(score, dev_docs, None)
+
+    def plain(model: LinearModel) -> dict[str, Any]:
+        return {"bias": model.bias, "threshold": model.threshold, "weights": dict(sorted(model.weights.items()))}
+
+    data = {
+        "format": 1,
+        "trained_on": "polnear_train.jsonl; settings chosen on polnear_dev.jsonl (train/train_models.py)",
+        "settings": {"seed": SEED, "start_epochs": start_epochs, "end_epochs": end_epochs, "keep_l2": l2,
+                     "keep_threshold": keep.threshold, "start_dev_accuracy": round(start_acc, 4),
+                     "end_dev_accuracy": round(end_acc, 4)},
+        "dev": {key: {k: table[key][k] for k in ("precision", "recall", "f1", "citation_recall")}
+                for key in table if key.startswith("exact.")},
+        "dev_rules_only": {key: {k: rules[key][k] for k in ("precision", "recall", "f1", "citation_recall")}
+                           for key in rules if key.startswith("exact.")},
+        "start": plain(start), "end": plain(end), "keep": plain(keep),
+    }
+    args.out.write_text(json.dumps(data, indent=0, sort_keys=False, ensure_ascii=True) + "\n", encoding="utf-8")
+    for key in ("exact.source", "exact.cue", "exact.content"):
+        print(f"{key}: rules {rules[key]['f1']} -> models {table[key]['f1']}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
