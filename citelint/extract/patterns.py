@@ -108,7 +108,8 @@ class PatternExtractor:
         """The rules' candidates, before any learned decision."""
         prose = document.prose
         layout = Layout(prose, document.quote_regions)
-        _refuse_dense(document, layout)
+        verbs = list(lexicon().verb_pattern.finditer(prose))  # one scan, for the density check and _verbs
+        _refuse_dense(document, layout, verbs)
         drafts: list[_Draft] = []
         drafts += self._datelines(prose, layout)
         drafts += self._credits(prose, layout)
@@ -117,7 +118,7 @@ class PatternExtractor:
         drafts += self._phrase_cues(prose, layout, lexicon().weasel_pattern, CueType.WEASEL, 2)
         drafts += self._according(prose, layout)
         drafts += self._possessive_reports(prose, layout)
-        drafts += self._verbs(prose, layout)
+        drafts += self._verbs(prose, layout, verbs)
         drafts += [_from_found(f) for f in paren_credits(prose, layout) + bracket_credits(prose, layout) + quoted_by(prose, layout)]
         kept = _without_overlaps(drafts)
         kept += _second_names(prose, layout, kept)
@@ -251,13 +252,13 @@ class PatternExtractor:
                               content=content, outlet=name, priority=4))
         return out
 
-    def _verbs(self, prose: str, layout: Layout) -> list[_Draft]:
+    def _verbs(self, prose: str, layout: Layout, verbs: list[re.Match[str]]) -> list[_Draft]:
         lex = lexicon()
         out: list[_Draft] = []
         last_in_sentence: dict[int, _Draft] = {}
         verb_type = lex.verb_type
         given_to = layout.anchors(lex.interviewed_by_finders)
-        for match in lex.verb_pattern.finditer(prose):
+        for match in verbs:
             form = match.group()
             if form not in verb_type:
                 # Headlines capitalise verbs: "Lindsey Graham Says". Only after a capitalised word.
@@ -551,11 +552,13 @@ def _anchored(prose: str, pattern: re.Pattern[str], anchors: list[int]):  # type
 MOST_CUES_PER_SENTENCE = 24
 
 
-def _refuse_dense(document: Document, layout: Layout) -> None:
+def _refuse_dense(document: Document, layout: Layout, verbs: list[re.Match[str]]) -> None:
     lex = lexicon()
+    according = layout.anchors(lex.according_finders)
+    if len(layout.phrase_anchors) + len(according) + len(verbs) <= MOST_CUES_PER_SENTENCE:
+        return  # not that many cues in the whole article
     counts: dict[int, int] = {}
-    for found in (layout.phrase_anchors, layout.anchors(lex.according_finders),
-                  (m.start() for m in lex.verb_pattern.finditer(document.prose))):
+    for found in (layout.phrase_anchors, according, (m.start() for m in verbs)):
         for pos in found:
             index = layout.sentence_index(pos)
             counts[index] = counts.get(index, 0) + 1

@@ -209,8 +209,13 @@ class Layout:
         return i < len(self.blocks) and self.blocks[i].start == start and j >= i and self.blocks[j].end == end
 
     def anchors(self, finders: tuple[re.Pattern[str], ...]) -> list[int]:
-        """Where any of the finders' phrases starts, as whole words, ignoring case."""
-        return _anchors(self.lowered, finders)
+        """Where any of the finders' phrases starts, as whole words, ignoring case (found once
+        per document and finders: several passes ask for the same)."""
+        cache = self.__dict__.setdefault("_anchor_cache", {})
+        found = cache.get(id(finders))
+        if found is None:
+            found = cache[id(finders)] = _anchors(self.lowered, finders)
+        return found  # type: ignore[no-any-return]
 
     def quote_at(self, pos: int) -> tuple[int, int] | None:
         i = bisect.bisect_right(self._quote_starts, pos) - 1

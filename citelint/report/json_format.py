@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from typing import Any, TextIO
 
 from citelint import __version__
@@ -80,6 +81,19 @@ def _finding(f: Finding) -> dict[str, Any]:
     }
 
 
+_AT_ONCE = 1_000  # items of a list dumped in one call; longer lists are written item by item
+
+
+def _write_list(out: TextIO, items: Iterable[dict[str, Any]]) -> None:
+    if isinstance(items, list):
+        out.write(_dumps(items))
+        return
+    out.write("[")
+    for i, item in enumerate(items):
+        out.write(("," if i else "") + _dumps(item))
+    out.write("]")
+
+
 class JsonWriter:
     """Writes the header first, then one ``files`` entry per checked file, then the rest."""
 
@@ -92,14 +106,15 @@ class JsonWriter:
     def file(self, result: FileResult) -> None:
         # The same bytes as dumping {"path", "attributions", "findings", "publisher"} at once, written an
         # item at a time: a 50 MB article's entry is never held whole as a dict and a string.
+        # An ordinary article is dumped a list at a time (one call per list, not per item).
         out = self.out
-        out.write(("" if self.first else ",\n") + '{"path":' + _dumps(result.path) + ',"attributions":[')
-        for i, a in enumerate(result.attributions):
-            out.write(("," if i else "") + _dumps(_attribution(a)))
-        out.write('],"findings":[')
-        for i, f in enumerate(result.findings):
-            out.write(("," if i else "") + _dumps(_finding(f)))
-        out.write('],"publisher":' + _dumps(_publisher(result)) + "}")
+        out.write(("" if self.first else ",\n") + '{"path":' + _dumps(result.path) + ',"attributions":')
+        _write_list(out, [_attribution(a) for a in result.attributions] if len(result.attributions) <= _AT_ONCE
+                    else (_attribution(a) for a in result.attributions))
+        out.write(',"findings":')
+        _write_list(out, [_finding(f) for f in result.findings] if len(result.findings) <= _AT_ONCE
+                    else (_finding(f) for f in result.findings))
+        out.write(',"publisher":' + _dumps(_publisher(result)) + "}")
         self.first = False
 
     def finish(self, totals: Totals) -> None:
