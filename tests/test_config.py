@@ -2,26 +2,16 @@
 errors naming file, line and key, and show-config telling where each value came from."""
 from __future__ import annotations
 
-import io
-import os
 from pathlib import Path
 
 import pytest
 
-from citelint.cli import main
+from clihelpers import run_in
 
 ARTICLE = "Critics say the levy is unfair. Sources said so. The minister reportedly resigned.\n"
 
 
-def run(cwd: Path, *args: str) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    old = os.getcwd()
-    os.chdir(cwd)
-    try:
-        code = main(list(args), stdout=out, stderr=err)
-    finally:
-        os.chdir(old)
-    return code, out.getvalue(), err.getvalue()
+run = run_in  # this module's tests call the command line as run(cwd, *args)
 
 
 @pytest.fixture

@@ -3,29 +3,19 @@ max-concurrency or per-host) cannot come from the checkout's config: only from t
 line, the CI job's environment or the user-level config outside the checkout."""
 from __future__ import annotations
 
-import io
 import json
-import os
 from pathlib import Path
 
 import pytest
 from httpserver import Route, serve
 
-from citelint.cli import main
+from clihelpers import run_in
 
 ARTICLE = "[The Harbour Wire reported](URL/story) that the pier was sold.\n"
 PAGE = "<html><body><article><p>The pier was sold on Tuesday to a developer.</p></article></body></html>"
 
 
-def run(cwd: Path, *args: str) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    old = os.getcwd()
-    os.chdir(cwd)
-    try:
-        code = main(list(args), stdout=out, stderr=err)
-    finally:
-        os.chdir(old)
-    return code, out.getvalue(), err.getvalue()
+run = run_in  # this module's tests call the command line as run(cwd, *args)
 
 
 @pytest.fixture

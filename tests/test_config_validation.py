@@ -2,24 +2,14 @@
 errors naming file, line and key, in citelint.toml and in every spelling of pyproject.toml."""
 from __future__ import annotations
 
-import io
-import os
 from pathlib import Path
 
 import pytest
 
-from citelint.cli import main
+from clihelpers import run_in
 
 
-def run(cwd: Path, *args: str) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    old = os.getcwd()
-    os.chdir(cwd)
-    try:
-        code = main(list(args), stdout=out, stderr=err)
-    finally:
-        os.chdir(old)
-    return code, out.getvalue(), err.getvalue()
+run = run_in  # this module's tests call the command line as run(cwd, *args)
 
 
 PYPROJECT = [
