@@ -210,3 +210,14 @@ def serve_many(routes: Mapping[str, Route], hosts: Sequence[str], default: Route
         for server in servers:
             server.shutdown()
             server.server_close()
+
+
+# A source list naming the outlet these servers stand for: 127.0.0.1 is "Harbour Wire".
+HARBOUR_WIRE = """
+[[source]]
+id = "harbour-wire"
+name = "Harbour Wire"
+domains = ["127.0.0.1"]
+kind = "wire"
+status = "reliable"
+"""

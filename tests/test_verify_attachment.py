@@ -8,7 +8,7 @@ import json
 from pathlib import Path
 
 import pytest
-from httpserver import Route, serve_many
+from httpserver import HARBOUR_WIRE, Route, serve_many
 
 from citelint.cli import main
 
@@ -21,14 +21,7 @@ would ask the harbour commissioners to review the decision before the contracts 
 spring, and that a petition against the sale had already gathered more than two thousand names.</p>
 </article></body></html>"""
 
-REGISTRY = """
-[[source]]
-id = "harbour-wire"
-name = "Harbour Wire"
-domains = ["127.0.0.1"]
-kind = "wire"
-status = "reliable"
-"""
+REGISTRY = HARBOUR_WIRE
 
 
 @pytest.fixture(scope="module")

@@ -9,18 +9,12 @@ import time
 from pathlib import Path
 
 import pytest
-from httpserver import Route, serve
+from httpserver import HARBOUR_WIRE, Route, serve
 
 from citelint.cli import main
 
 PAGE = "<html><body><article><p>The harbour board held secret talks in London on Friday, officials said.</p></article></body></html>"
-REGISTRY = """
-[[source]]
-id = "harbour-wire"
-name = "Harbour Wire"
-domains = ["127.0.0.1"]
-kind = "wire"
-"""
+REGISTRY = HARBOUR_WIRE
 
 
 def run(tmp_path: Path, text: str, *extra: str) -> tuple[int, dict | None, str]:

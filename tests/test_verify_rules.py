@@ -8,7 +8,7 @@ import json
 from pathlib import Path
 
 import pytest
-from httpserver import Route, serve_many
+from httpserver import HARBOUR_WIRE, Route, serve_many
 
 from citelint.cli import main
 
@@ -41,14 +41,7 @@ ROUTES = {
     "/trickle-sized": Route(body=ARTICLE_PAGE, trickle=0.05, chunk=20),
     "/stub": Route(body="<html><body><p>Harbour board sells pier.</p></body></html>"),
 }
-REGISTRY = """
-[[source]]
-id = "harbour-wire"
-name = "Harbour Wire"
-domains = ["127.0.0.1"]
-kind = "wire"
-status = "reliable"
-
+REGISTRY = HARBOUR_WIRE + """
 [[source]]
 id = "valley-post"
 name = "Valley Post"

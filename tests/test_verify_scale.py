@@ -8,18 +8,11 @@ import json
 from pathlib import Path
 
 import pytest
-from httpserver import Route, serve
+from httpserver import HARBOUR_WIRE, Route, serve
 
 from citelint.cli import main
 
-REGISTRY = """
-[[source]]
-id = "harbour-wire"
-name = "Harbour Wire"
-domains = ["127.0.0.1"]
-kind = "wire"
-status = "reliable"
-"""
+REGISTRY = HARBOUR_WIRE
 PAGES = 130
 
 
