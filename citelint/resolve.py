@@ -52,6 +52,7 @@ _ANAPHOR_KINDS: dict[str, tuple[str, ...]] = {
     "site": ("digital", "newspaper", "magazine", "broadcaster"), "website": ("digital", "newspaper", "magazine", "broadcaster"),
     "outlet": _MEDIA, "news outlet": _MEDIA, "publication": ("newspaper", "magazine", "digital"),
 }
+_UNKNOWN_PUBLISHER = Publisher(None, "unknown")  # own links are then the relative ones only
 _NEAR = 1500  # characters within which "the newspaper" refers back to a named outlet
 # A mention that cites a different report than the one linked earlier needs its own link.
 _OTHER_REPORT = re.compile(
@@ -115,9 +116,7 @@ class Resolver:
 
     def _own(self, url: str) -> bool:
         """A link to the article's own site (or a relative one): it backs only its own outlet."""
-        if self.publisher is not None:
-            return self.publisher.owns(url, self.registry)
-        return Publisher(None, "").owns(url, self.registry)
+        return (self.publisher or _UNKNOWN_PUBLISHER).owns(url, self.registry)
 
     def run(self, attributions: list[Attribution]) -> Resolution:
         out = []
