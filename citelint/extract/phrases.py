@@ -48,6 +48,13 @@ def tokens(prose: str, start: int, end: int, most: int | None = None) -> list[tu
     return [(m.start(), m.end()) for m in (found if most is None else itertools.islice(found, most))]
 
 
+_NEAR = 160  # characters: a subject and its appositive almost always fit
+
+
+class _OutOfWords(Exception):
+    """A scan reached the first word of a shortened window: the full window decides."""
+
+
 def subject_before(prose: str, floor: int, cue: int) -> tuple[tuple[int, int] | None, str]:
     """The noun phrase ending just before a cue, and the word that bounded it on the left.
 
@@ -56,10 +63,24 @@ def subject_before(prose: str, floor: int, cue: int) -> tuple[tuple[int, int] | 
     punctuation or a clause word (that, and, when …). "Name, an appositive, said" and
     "the documents, published by X, reveal" keep the appositive.
     """
-    toks = tokens(prose, max(floor, cue - 400), cue)  # a subject never needs more than ~40 words
+    lowest = max(floor, cue - 400)  # a subject never needs more than ~40 words
+    # Most subjects are a few words: read the last ~20 words first (from a space, so the first
+    # is whole), and all of them only when the scan runs out of words before it is bounded.
+    gap = prose.rfind(" ", lowest, cue - _NEAR) if cue - _NEAR > lowest else -1
+    if gap > lowest:
+        try:
+            return _subject(prose, tokens(prose, gap + 1, cue), complete=False)
+        except _OutOfWords:
+            pass
+    return _subject(prose, tokens(prose, lowest, cue), complete=True)
+
+
+def _subject(prose: str, toks: list[tuple[int, int]], complete: bool) -> tuple[tuple[int, int] | None, str]:
     i = len(toks)
     while i > 0 and _is_adverb(prose[toks[i - 1][0] : toks[i - 1][1]]):
         i -= 1
+    if i == 0 and not complete:
+        raise _OutOfWords
     end_index = i
     if i == 0:
         return None, ""
@@ -69,6 +90,8 @@ def subject_before(prose: str, floor: int, cue: int) -> tuple[tuple[int, int] | 
         j = i - 1
         while j > 0 and not prose[toks[j - 1][0] : toks[j - 1][1]].endswith(_CLAUSE_PUNCT):
             j -= 1
+        if j == 0 and not complete:
+            raise _OutOfWords
         if j == 0 or i - j > 25:
             return None, ","
         opener = prose[toks[j][0] : toks[j][1]].lower()
@@ -79,19 +102,24 @@ def subject_before(prose: str, floor: int, cue: int) -> tuple[tuple[int, int] | 
         described = j > 0 and prose[toks[j - 1][0]].isupper() and prose[toks[j - 1][0] : toks[j - 1][1]].endswith(",")
         if opener not in _APPOSITIVE_OPENERS and not participle and not named and not described and not re.match(r"\d", opener):
             return None, ","
-        head, bound = _phrase_left(prose, toks, j)
+        head, bound = _phrase_left(prose, toks, j, complete)
         if head is None:
             return None, bound
         if opener.endswith("ing") and not participle:
             return head, bound  # "Trump, speaking to veterans, said": the aside is not the source
         return (head[0], toks[end_index - 1][1] - 1), bound
-    return _phrase_left(prose, toks, end_index)
+    return _phrase_left(prose, toks, end_index, complete)
 
 
-def _phrase_left(prose: str, toks: list[tuple[int, int]], end_index: int) -> tuple[tuple[int, int] | None, str]:
+def _phrase_left(prose: str, toks: list[tuple[int, int]], end_index: int,
+                 complete: bool = True) -> tuple[tuple[int, int] | None, str]:
     i = end_index
     bound = ""
-    while i > 0:
+    while True:
+        if i == 0:
+            if not complete:
+                raise _OutOfWords
+            break
         word = prose[toks[i - 1][0] : toks[i - 1][1]]
         bare = word.strip(_EDGE)
         if i != end_index and (word.endswith(_CLAUSE_PUNCT) or bare.endswith(_CLAUSE_PUNCT)):

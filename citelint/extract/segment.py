@@ -6,7 +6,7 @@ import itertools
 import re
 from dataclasses import dataclass
 
-from citelint.extract.lexicon import lexicon
+from citelint.extract.lexicon import Finders, lexicon
 
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t\r]*\n\s*")
 # A sentence ends at . ! ? (with closing quotes/brackets) before whitespace and a capital,
@@ -153,10 +153,12 @@ def _opens(prose: str, i: int, floor: int) -> bool:
     return (before.isspace() or before in "([{—–-/:;,") and not after.isspace()
 
 
-def _anchors(lowered: str, finders: tuple[re.Pattern[str], ...]) -> list[int]:
+def _anchors(lowered: str, finders: Finders) -> list[int]:
     """Start offsets of the phrases the finders match, at word starts, sorted."""
     found = []
-    for finder in finders:
+    for first, finder in finders:
+        if first not in lowered:
+            continue
         for match in finder.finditer(lowered):
             pos = match.start()
             if pos == 0 or not (lowered[pos - 1].isalnum() or lowered[pos - 1] in "'’-"):
@@ -208,7 +210,7 @@ class Layout:
         j = bisect.bisect_left(self._block_starts, end) - 1
         return i < len(self.blocks) and self.blocks[i].start == start and j >= i and self.blocks[j].end == end
 
-    def anchors(self, finders: tuple[re.Pattern[str], ...]) -> list[int]:
+    def anchors(self, finders: Finders) -> list[int]:
         """Where any of the finders' phrases starts, as whole words, ignoring case (found once
         per document and finders: several passes ask for the same)."""
         cache = self.__dict__.setdefault("_anchor_cache", {})
