@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 from importlib import resources
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -51,6 +51,7 @@ class Entry:
         return (self.name, *self.aliases)
 
 
+@lru_cache(maxsize=8192)  # the same names recur in every article
 def normalize_name(text: str) -> str:
     """The comparable form of a source name: no leading "the", no possessive, single spaces."""
     text = " ".join(text.replace("\u00a0", " ").replace("’", "'").replace("‘", "'").split())

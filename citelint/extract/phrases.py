@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from functools import cache
+from functools import cache, lru_cache
 
 from citelint.extract.lexicon import lexicon
 from citelint.model import Kind
@@ -321,6 +321,7 @@ def _bare_anaphors() -> frozenset[str]:
     return frozenset(a.removeprefix("the ") for a in lexicon().outlet_anaphors)
 
 
+@lru_cache(maxsize=4096)  # names recur ("Trump said" twenty times an article): classify each once
 def classify(text: str) -> Kind:
     """A first guess at the kind of a source from its words (the registry refines it)."""
     lex = lexicon()

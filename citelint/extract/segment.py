@@ -14,7 +14,10 @@ _PARAGRAPH_BREAK = re.compile(r"\n[ \t\r]*\n\s*")
 # Possessive runs tried only where a run starts: a million "." cannot be rescanned from
 # every position inside it (a retry from mid-run could only reach the same failing end).
 # ''A: two apostrophes open a quote.
-_SENTENCE_END = re.compile(r"(?<![.!?])[.!?]++[\"”’')\]]*+(?=\s+[\"“‘'(\[]{0,2}[A-Z0-9])")
+# The first mark comes first and the look back after it (not before): a pattern that opens
+# with a character class is scanned for that class at C speed; one that opens with a look
+# back is tried at every position.
+_SENTENCE_END = re.compile(r"[.!?](?<![.!?]{2})[.!?]*+[\"”’')\]]*+(?=\s+[\"“‘'(\[]{0,2}[A-Z0-9])")
 _ABBREVIATIONS = frozenset(
     """mr mrs ms dr prof sen rep gov gen col lt sgt capt cmdr adm st jr sr inc corp co ltd
     no nos vol jan feb mar apr jun jul aug sep sept oct nov dec u.s u.k u.n e.u d.c a.m p.m
