@@ -156,30 +156,26 @@ def _opens(prose: str, i: int, floor: int) -> bool:
     return (before.isspace() or before in "([{—–-/:;,") and not after.isspace()
 
 
-def _anchors(folded: str, finders: Finders) -> list[int]:
+def _anchors(lowered: str, finders: Finders) -> list[int]:
     """Start offsets of the phrases the finders match, at word starts, sorted."""
     found = []
     for first, finder in finders:
-        if first not in folded:
+        if first not in lowered:
             continue
-        for match in finder.finditer(folded):
+        for match in finder.finditer(lowered):
             pos = match.start()
-            if pos == 0 or not (folded[pos - 1].isalnum() or folded[pos - 1] in "'’-"):
+            if pos == 0 or not (lowered[pos - 1].isalnum() or lowered[pos - 1] in "'’-"):
                 found.append(pos)
     found.sort()
     return found
 
 
-_OTHER_SPACE = re.compile(r"[^\S ]")  # white space other than a space: line breaks, tabs, no-break spaces
-
-
-def _folded(text: str) -> str:
-    """text.lower() with all white space made spaces, keeping every offset: a few
-    characters ("İ") lowercase to two, and those stay as they are."""
+def _lower_same_length(text: str) -> str:
+    """text.lower(), keeping every offset: a few characters ("İ") lowercase to two."""
     lowered = text.lower()
-    if len(lowered) != len(text):
-        lowered = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
-    return _OTHER_SPACE.sub(" ", lowered)
+    if len(lowered) == len(text):
+        return lowered
+    return "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
 
 
 class Layout:
@@ -207,8 +203,8 @@ class Layout:
             self._region_ends.append(furthest)
         self._quote_starts = [q[0] for q in self.quotes]
         self.sentences = [s for b in self.blocks for s in b.sentences]
-        self.folded = _folded(prose)
-        self.phrase_anchors = _anchors(self.folded, lexicon().phrase_finders)
+        self.lowered = _lower_same_length(prose)
+        self.phrase_anchors = _anchors(self.lowered, lexicon().phrase_finders)
         self._sentence_starts = [s[0] for s in self.sentences]
 
     def _whole_blocks(self, region: tuple[int, int]) -> bool:
@@ -223,7 +219,7 @@ class Layout:
         cache = self.__dict__.setdefault("_anchor_cache", {})
         found = cache.get(id(finders))
         if found is None:
-            found = cache[id(finders)] = _anchors(self.folded, finders)
+            found = cache[id(finders)] = _anchors(self.lowered, finders)
         return found  # type: ignore[no-any-return]
 
     def quote_at(self, pos: int) -> tuple[int, int] | None:
