@@ -57,11 +57,11 @@ class LineIndex:
     """Maps character offsets of one text to 1-based line and column numbers."""
 
     def __init__(self, text: str) -> None:
-        self._starts = [0, *(m.end() for m in _NEWLINE.finditer(text))]
+        self.starts = [0, *(m.end() for m in _NEWLINE.finditer(text))]  # offset of each line's start
 
     def position(self, offset: int) -> tuple[int, int]:
-        line = bisect.bisect_right(self._starts, offset) - 1
-        return line + 1, offset - self._starts[line] + 1
+        line = bisect.bisect_right(self.starts, offset) - 1
+        return line + 1, offset - self.starts[line] + 1
 
 
 class OffsetMap:
@@ -231,10 +231,13 @@ class Document:
         return shown.lstrip() if start == 0 else shown  # no blank lines where front matter or <head> stood
 
     def original_span(self, start: int, end: int) -> Span:
-        end = max(end, start)
-        line, column = self.lines.position(start)
-        end_line, end_column = self.lines.position(end)
-        return Span(start, end, self.text[start:end], line, column, end_line, end_column)
+        if end < start:
+            end = start
+        starts = self.lines.starts  # LineIndex.position, inlined: an article makes thousands of spans
+        line = bisect.bisect_right(starts, start) - 1
+        end_line = bisect.bisect_right(starts, end, line) - 1
+        return Span(start, end, self.text[start:end], line + 1, start - starts[line] + 1,
+                    end_line + 1, end - starts[end_line] + 1)
 
 
 class Kind(str, enum.Enum):

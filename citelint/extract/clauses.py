@@ -77,17 +77,19 @@ def capitalised_before(prose: str, end: int) -> tuple[int, int] | None:
     return (start, end)
 
 
+_OPENS_CONTENT = re.compile(r"\s*(?:that\b|[:“\"‘]|,\s*[“\"‘])")
+_LEAD_THAT = re.compile(r"[\s,:]*(?:that\s+)?")
+
+
 def introduces_content(prose: str, end: int, limit: int) -> bool:
     after = AFTER_CUE.match(prose, end, limit)
     pos = after.end() if after else end
-    rest = prose[pos : pos + 8]
-    return bool(re.match(r"\s*(?:that\b|[:“\"‘]|,\s*[“\"‘])", rest))
+    return _OPENS_CONTENT.match(prose, pos, pos + 8) is not None
 
 
 def rest_of_sentence(prose: str, sentence: tuple[int, int], cue_start: int, cue_end: int) -> tuple[int, int] | None:
-    after = prose[cue_end : sentence[1]]
-    lead = re.match(r"[\s,:]*(?:that\s+)?", after)
-    c0 = cue_end + (lead.end() if lead else 0)
+    lead = _LEAD_THAT.match(prose, cue_end, sentence[1])  # None only past the sentence end
+    c0 = lead.end() if lead else cue_end
     c1 = trim_end(prose, c0, sentence[1])
     if c1 - c0 >= 3:
         return (c0, c1)

@@ -291,7 +291,7 @@ class PatternExtractor:
             end = particle.end()  # "called for", "pointed to": the particle is part of the cue
         elif form in lex.only_with_particle or form.startswith("call") and prose[max(0, start - 3) : start].rstrip().endswith(","):
             return None  # "a group, called the Fund, …" names; it does not attribute
-        if form in lex.needs_to and not re.match(r"\s+to\s", prose[end : end + 4]):
+        if form in lex.needs_to and not _TO.match(prose, end, end + 4):
             return None
         if end == match_end and FINITE_NEXT.match(prose, end):
             return None  # "the trade phone call said", "the report says": the word is the subject
@@ -306,15 +306,15 @@ class PatternExtractor:
         # Passive: "was reported by Reuters" names the source after "by"; without "by" it is not a cue here.
         if (prev_word in _BE or prev_word in ("widely", "been") or raw_prev in PASSIVE_ADVERBS and passive(before)) \
                 and not form.endswith("ing"):
-            by = re.match(r"\s+by\s+", prose[end : end + 6])
+            by = _BY.match(prose, end, end + 6)
             if not by:
                 return None
-            source = phrase_after(prose, end + by.end(), sentence[1])
+            source = phrase_after(prose, by.end(), sentence[1])
             if source is None:
                 return None
             content = (sentence[0], trim_end(prose, sentence[0], start))
             return _Draft(cue=(start, end), cue_type=cue_type, source=source, content=nonempty(content), outlet=source)
-        if re.match(r"(?:\s+(?:and|or)\s+\w+)?\s+by\s", prose[end : end + 40]):
+        if _AND_BY.match(prose, end, end + 40):
             # "documents, published and annotated by ABC, reveal": a participle, not the cue;
             # closing the sentence it credits: "…, first reported by The Intercept."
             found = closing_participle(prose, sentence, start, end, cue_type)
@@ -379,17 +379,17 @@ class PatternExtractor:
         outlet = _by_outlet(prose, source)
         cue = self._cue_with_adverbs(prose, source, start, end)
         content_start = end
-        said_to = re.match(r"\s+to\s", prose[end : end + 5]) if form == "said" else None
+        said_to = _TO.match(prose, end, end + 5) if form == "said" else None
         if form in ("told", "tell", "tells", "telling") or said_to:
-            obj = object_after(prose, end + (said_to.end() if said_to else 0), sentence[1])
+            obj = object_after(prose, said_to.end() if said_to else end, sentence[1])
             if obj is not None:
                 # "told the BBC", "told CNN's Jake Tapper"; not "told the U.N. General Assembly"
                 addressed, content_start = addressee(prose, obj, sentence[1])
                 outlet = addressed or outlet
         adverbial = AFTER_CUE.match(prose, content_start, sentence[1])
-        if adverbial and GIVEN_TO.search(adverbial.group()) and (to := re.match(r"(?:to|with)\s+", prose[adverbial.end() : adverbial.end() + 6])):
+        if adverbial and GIVEN_TO.search(adverbial.group()) and (to := _TO_WITH.match(prose, adverbial.end(), adverbial.end() + 6)):
             # "said in a statement to The New York Times", "said in an interview with the BBC"
-            obj = object_after(prose, adverbial.end() + to.end(), sentence[1])
+            obj = object_after(prose, to.end(), sentence[1])
             if obj is not None:
                 if could_be_outlet(prose, obj):
                     outlet = obj
@@ -409,8 +409,8 @@ class PatternExtractor:
             if phrase_start > source[0] and comma > source[0]:
                 # "The senator, in an interview with Politico, said": the aside is not the source
                 source = (source[0], comma)
-        lead = re.match(r"[\s,:]*", prose[content_start : sentence[1]])
-        c0 = content_start + (lead.end() if lead else 0)
+        lead = _LEAD.match(prose, content_start, sentence[1])  # None only past the sentence end
+        c0 = lead.end() if lead else content_start
         c1 = trim_end(prose, c0, sentence[1])
         quote_before = quote_ending_at(prose, layout, source[0])
         if quote_before is not None and not quote_leads(layout, sentence, quote_before, c0, c1):
@@ -517,6 +517,11 @@ def _by_outlet(prose: str, source: tuple[int, int]) -> tuple[int, int]:
     return source
 
 
+_TO = re.compile(r"\s+to\s")
+_BY = re.compile(r"\s+by\s+")
+_AND_BY = re.compile(r"(?:\s+(?:and|or)\s+\w+)?\s+by\s")
+_TO_WITH = re.compile(r"(?:to|with)\s+")
+_LEAD = re.compile(r"[\s,:]*")
 _PARTICLE = re.compile(r"\s+(for|on|to|out|about|of|against|with|back|in|off)\b")
 _RELATIVE = re.compile(r"\b(who|which|that)\s+(?:\w+\s+){0,2}$")
 

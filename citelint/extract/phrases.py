@@ -9,6 +9,7 @@ from citelint.extract.lexicon import lexicon
 from citelint.model import Kind
 
 _TOKEN = re.compile(r"\S+")
+_QUOTE_MARK = re.compile("[\"“”«»]")
 _AUX = frozenset(
     """also later previously recently first earlier once further then repeatedly publicly
     privately again initially separately similarly subsequently originally explicitly
@@ -45,7 +46,7 @@ _MOST_TOKENS = 40  # a noun phrase after a cue is never longer; the sentence may
 
 def tokens(prose: str, start: int, end: int, most: int | None = None) -> list[tuple[int, int]]:
     found = _TOKEN.finditer(prose, start, end)
-    return [(m.start(), m.end()) for m in (found if most is None else itertools.islice(found, most))]
+    return [m.span() for m in (found if most is None else itertools.islice(found, most))]
 
 
 _NEAR = 160  # characters: a subject and its appositive almost always fit
@@ -128,7 +129,7 @@ def _phrase_left(prose: str, toks: list[tuple[int, int]], end_index: int,
         if bare.lower() in _BOUNDARY:
             bound = bare.lower()
             break
-        if any(q in word for q in "\"“”«»") or word.endswith(("’", "'")) and i != end_index and not bare[-1:].isalpha():
+        if not word.isalpha() and _QUOTE_MARK.search(word) or word.endswith(("’", "'")) and i != end_index and not bare[-1:].isalpha():
             bound = "quote"
             break
         if end_index - i >= 14:

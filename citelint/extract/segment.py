@@ -252,7 +252,9 @@ class Layout:
         return out
 
     def sentence_index(self, pos: int) -> int:
-        return max(bisect.bisect_right(self._sentence_starts, pos) - 1, 0)
+        i = bisect.bisect_right(self._sentence_starts, pos) - 1
+        return i if i > 0 else 0
 
     def block_of(self, pos: int) -> Block:
-        return self.blocks[max(bisect.bisect_right(self._block_starts, pos) - 1, 0)]
+        i = bisect.bisect_right(self._block_starts, pos) - 1
+        return self.blocks[i if i > 0 else 0]

@@ -108,6 +108,8 @@ class InlinePass(LoaderState):
     def links_and_images(self) -> list[tuple[int, int]]:  # noqa: C901
         work, text, paragraphs = self.work, self.text, self.paragraphs
         blanks: list[tuple[int, int]] = []
+        if "[" not in work:
+            return blanks  # no link or image opens (a substring test is far faster than the scan)
         stack: list[tuple[int, bool, int]] = []  # (position, is image, sequence)
         sequence = inactive_below = 0
         skip_to = 0
@@ -216,6 +218,8 @@ class InlinePass(LoaderState):
     def emphasis(self) -> list[tuple[int, int]]:
         work, paragraphs, n, text = self.work, self.paragraphs, len(self.work), self.text
         drops: list[tuple[int, int]] = []
+        if "*" not in work and "_" not in work and "~~" not in work:
+            return drops  # no delimiter at all (substring tests are far faster than the scan)
         stack: list[tuple[str, int, int]] = []  # (delimiter char, start, end)
         paragraph = -1
         for match in DELIMITER.finditer(work):
