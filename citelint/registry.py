@@ -85,6 +85,9 @@ class Registry:
         self.entries: dict[str, Entry] = {}
         self._name_cache: dict[str, Match] = {}
         self._url_cache: dict[str, Entry | None] = {}  # resolution and CL102 ask about the same URLs
+        # Phrases the resolver matched by their last words ("the Spanish newspaper ABC"), kept
+        # here because they depend only on these entries and recur from article to article.
+        self.tail_matches: dict[str, Match] = {}
         for entry in entries:
             self.entries[entry.id] = entry  # later files override by id
 

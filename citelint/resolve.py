@@ -110,7 +110,6 @@ class Resolver:
         self._block_cache_key: tuple[int, int] = (-1, -1)  # the paragraph _block_cache is for
         self._block_cache: dict[str, tuple[str, ...]] = {}  # entry id -> its URLs in that paragraph
         self._block_first: dict[str, int] | None = None  # entry id -> its first link there
-        self._tails: dict[str, Match] = {}  # _tail_match by name: names recur in an article
 
     def _link_entry(self, link: Link) -> Entry | None:
         return self.registry.lookup_url(link.url)
@@ -291,9 +290,12 @@ class Resolver:
     def _tail_match(self, text: str) -> Match:
         """"the Spanish newspaper ABC" -> ABC: a registry name ending the phrase, with no
         other name or clause before it."""
-        found = self._tails.get(text)
+        known = self.registry.tail_matches
+        found = known.get(text)
         if found is None:
-            found = self._tails[text] = self._find_tail(text)
+            if len(known) > 100_000:
+                known.clear()  # an archive of millions of articles: bounded, like the name cache
+            found = known[text] = self._find_tail(text)
         return found
 
     def _find_tail(self, text: str) -> Match:
