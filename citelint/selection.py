@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from citelint.model import Severity
 from citelint.rules import RULES, Rule, find_rule
@@ -43,6 +44,6 @@ class Selection:
     def severity(self, rule: Rule) -> Severity:
         return self.severities.get(rule.code, rule.severity)
 
-    @property
+    @cached_property  # asked for every file checked
     def rules(self) -> tuple[Rule, ...]:
         return tuple(r for r in RULES if self.enabled(r))
