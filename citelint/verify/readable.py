@@ -2,6 +2,7 @@
 or an empty body cannot show that a quote is missing from the report it stands for."""
 from __future__ import annotations
 
+import itertools
 import re
 
 from citelint.verify.pagetext import PageText
@@ -21,9 +22,9 @@ _WORD = re.compile(r"\w+")
 
 def no_article_text(page: PageText) -> str | None:
     """Why ``page`` has no article text to check quotes against, or None when it has some."""
-    if page.json_ld_body and len(_WORD.findall(page.json_ld_body)) >= MIN_WORDS:
+    if page.json_ld_body and _words(page.json_ld_body, MIN_WORDS) >= MIN_WORDS:
         return None
-    words = len(_WORD.findall(page.text))
+    words = _words(page.text, CONSENT_MAX_WORDS)  # only counts under CONSENT_MAX_WORDS matter
     if words == 0:
         return "the page has no article text (an empty body, or a page built by scripts)"
     if words < CONSENT_MAX_WORDS and _CONSENT.search(page.text) and _ACCEPT.search(page.text):
@@ -33,3 +34,8 @@ def no_article_text(page: PageText) -> str | None:
             return f"the page has no article text (built by scripts: {words} words without them)"
         return f"the page has almost no text ({words} words): not enough to show a quote is missing"
     return None
+
+
+def _words(text: str, most: int) -> int:
+    """The number of words in ``text``, counted up to ``most`` (a page can be megabytes)."""
+    return sum(1 for _ in itertools.islice(_WORD.finditer(text), most))

@@ -20,7 +20,7 @@ from citelint.verify.archive import lookup_url, snapshot
 from citelint.verify.cache import default_cache_dir
 from citelint.verify.fetch import Fetcher, FetchSettings, Progress, fetch_key
 from citelint.verify.model import Page, QuoteMatch, QuoteResult, Verdict, Verification, unchecked
-from citelint.verify.pagetext import READ_SECONDS, PageTextError, page_text
+from citelint.verify.pagetext import READ_SECONDS, PageText, PageTextError, page_text
 from citelint.verify.quotes import match_quote
 from citelint.verify.readable import no_article_text
 from citelint.verify.textcache import TextCache
@@ -74,21 +74,37 @@ class Verifier:
         todo = [key for key, quotes in wanted.items() if key not in self.pages or self._again(key, quotes)]
 
         def digest(key: str, page: Page, into: str | None = None) -> Page:  # in the fetch worker
-            into = into or key  # a snapshot's quotes are those of the dead page it stands for
-            quotes = wanted.get(into, set()) - self._results.get(into, {}).keys()
-            reason, found = _read(page, quotes, self._texts, self._read_seconds)
-            with self._lock:
-                self._unreadable[into] = reason
-                self._results.setdefault(into, {}).update(found)
+            quotes = wanted.get(into or key, set()) - self._results.get(into or key, {}).keys()
+            text, reason = _text_of(page, self._texts, self._read_seconds)
+            if into is None and self._texts is not None and page.verdict is Verdict.ALIVE:
+                self._texts.put_record(key, page, text, reason)  # a snapshot stands for another URL: not kept
+            self._matched(into or key, text, reason, quotes)  # a snapshot's quotes are the dead page's
             return replace(page, body=None)  # bodies can be megabytes: never kept past this point
 
-        fetched = self.fetcher.fetch_all(todo, digest)
+        # Pages fetched alive within the cache's lifetime: their records stand in for the fetch
+        # (no request, no response read, no parsing); only their quotes are matched.
+        settings = self.fetcher.settings
+        known: set[str] = set()
+        if self._texts is not None:
+            for key, record in self._texts.records(todo, settings.cache_ttl, stale_ok=settings.offline):
+                known.add(key)
+                self.pages[key] = record.page(key)
+                self._matched(key, record.text, record.unreadable, wanted[key] - self._results.get(key, {}).keys())
+        self._responded = self._responded or bool(known)
+        fetched = self.fetcher.fetch_all([key for key in todo if key not in known], digest)
         self._responded = self._responded or any(p.http_status is not None for p in fetched.values())
         for key, page in fetched.items():
             self.pages[key] = self._offline_guard(page)
         if self.archive_url is not None:
             self._archived([k for k in fetched if self.pages[k].verdict is Verdict.DEAD], digest)
         return [{a.id: self._verify(a) for a in atts if a.urls} for atts in batches]
+
+    def _matched(self, key: str, text: PageText | None, reason: str | None, quotes: set[str]) -> None:
+        """Match the quotes cited to ``key`` in its page's text (or record why they cannot be)."""
+        unreadable, found = _match(text, reason, quotes) if text is not None or reason is not None else (None, {})
+        with self._lock:
+            self._unreadable[key] = unreadable
+            self._results.setdefault(key, {}).update(found)
 
     def _archived(self, dead: list[str], digest: Callable[[str, Page, str], Page]) -> None:
         """Look up an archived copy of each dead page; read the copies found as the pages."""
@@ -161,13 +177,13 @@ class Verifier:
         return att.urls[0]
 
 
-def _read(page: Page, quotes: set[str], texts: TextCache | None, seconds: float) -> tuple[str | None, dict[str, QuoteMatch]]:
-    """Why the page's text cannot be checked (None: it can), and each quote's result."""
+def _text_of(page: Page, texts: TextCache | None, seconds: float) -> tuple[PageText | None, str | None]:
+    """An alive page's text, or why it cannot be checked; (None, None) for a page not alive."""
     if page.verdict is not Verdict.ALIVE:
-        return None, {}
+        return None, None
     media = page.content_type or "text/html"
     if media not in _READABLE or page.body is None:
-        return f"{media}: quotes are only checked in HTML and plain-text pages", {}
+        return None, f"{media}: quotes are only checked in HTML and plain-text pages"
     key = TextCache.key(page.body, page.content_type, page.charset) if texts is not None else ""
     try:
         text = texts.get(key) if texts is not None else None
@@ -176,9 +192,16 @@ def _read(page: Page, quotes: set[str], texts: TextCache | None, seconds: float)
             if texts is not None:
                 texts.put(key, text)
     except PageTextError as exc:
-        return str(exc), {}
+        return None, str(exc)
     except Exception as exc:  # noqa: BLE001 - one page must not end the run; the reason says what happened
-        return f"its text could not be read ({type(exc).__name__}: {exc}; please report this)", {}
+        return None, f"its text could not be read ({type(exc).__name__}: {exc}; please report this)"
+    return text, None
+
+
+def _match(text: PageText | None, reason: str | None, quotes: set[str]) -> tuple[str | None, dict[str, QuoteMatch]]:
+    """Why the page's text cannot be checked (None: it can), and each quote's result."""
+    if text is None:
+        return reason, {}
     empty = no_article_text(text)
     found = {q: match_quote(q, text) for q in sorted(quotes)}
     if empty is not None:  # a word found is found; a word not found proves nothing on an empty page

@@ -1,0 +1,163 @@
+"""Page records: a URL fetched alive is kept with its text, and a warm run within the cache's
+lifetime uses the record instead of the fetch (no request, no HTTP response read, no parsing),
+with the same results as the cold run. Stale records are fetched again (served offline),
+damaged ones are ignored. A real server on loopback; pages and articles generated here."""
+from __future__ import annotations
+
+import sqlite3
+import time
+from collections.abc import Iterator
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from httpserver import HARBOUR_WIRE, Route, ServerURL, serve
+
+from citelint.check import Checker
+from citelint.load import load_text
+from citelint.model import Attribution
+from citelint.registry import load_registry
+from citelint.selection import Selection
+from citelint.verify.cache import PageCache
+from citelint.verify.fetch import FetchSettings
+from citelint.verify.model import Verification
+from citelint.verify.textcache import TEXT_FILE
+from citelint.verify.verifier import Verifier
+
+PAGES = 120
+
+
+def page(i: int) -> str:
+    return (f"<html><head><title>Ward {i}</title></head><body><nav>Home Local</nav><article>"
+            f"<h1>Ward {i} councillors delay the bridge repairs</h1>"
+            f"<p>Councillors for ward {i} postponed the repairs to the river bridge on Monday after the "
+            f"engineers' survey arrived late, the clerk said.</p>"
+            f"<p>“We cannot sign a contract for ward {i} until the survey has been read by everyone,” "
+            f"the council leader, Dara Quill, said after the meeting.</p>"
+            f"<p>The repairs were first promised in {1990 + i % 30} and have been costed {i % 9 + 2} times.</p>"
+            "</article></body></html>")
+
+
+def quote(i: int) -> str:
+    """Exact, altered (a word dropped) or fabricated, by i mod 3."""
+    return [f"cannot sign a contract for ward {i} until the survey has been read by everyone",
+            f"cannot sign a contract for ward {i} until the survey has been read",
+            f"will close the river bridge in ward {i} to lorries from next week"][i % 3]
+
+
+ROUTES = {
+    **{f"/ward/{i}": Route(body=page(i)) for i in range(PAGES)},
+    "/moved": Route(301, headers={"Location": "/ward/0"}),
+    "/report.pdf": Route(body=b"%PDF-1.7 not text", content_type="application/pdf"),
+    "/gone": Route(404),
+}
+
+
+@pytest.fixture
+def server() -> Iterator[ServerURL]:
+    with serve(ROUTES) as base:
+        yield base
+
+
+def article(base: str) -> str:
+    cited = [f"[Harbour Wire reported]({base}/ward/{i}) that the leader said “{quote(i)}.”\n\nNo vote was held."
+             for i in range(PAGES)]
+    cited += [f"[Harbour Wire reported]({base}/moved) that the leader said “{quote(0)}.”\n\nNo vote was held.",
+              f"[Harbour Wire reported]({base}/report.pdf) that the leader said “{quote(0)}.”\n\nNo vote was held.",
+              f"[Harbour Wire reported]({base}/gone) that the leader said “{quote(0)}.”\n\nNo vote was held."]
+    return "\n\n".join(cited)
+
+
+def prepared(tmp_path: Path, text: str) -> tuple[tuple[Attribution, ...], object]:
+    (tmp_path / "sources.toml").write_text(HARBOUR_WIRE, encoding="utf-8")
+    registry = load_registry([str(tmp_path / "sources.toml")])
+    checker = Checker(registry, Selection(frozenset(), frozenset(), {}))
+    return checker.prepare(load_text(text, "roundup.md", "markdown")).resolution.attributions, registry
+
+
+def settings(tmp_path: Path, **changes: object) -> FetchSettings:
+    base = FetchSettings(allow_hosts=frozenset({"127.0.0.1"}), cache_dir=str(tmp_path / "cache"), per_host=8,
+                         min_interval=0.0, timeout=10.0)
+    return replace(base, **changes)  # type: ignore[arg-type]
+
+
+def verify(tmp_path: Path, base: str, **changes: object) -> dict[str, Verification]:
+    attributions, registry = prepared(tmp_path, article(base))
+    with Verifier(settings(tmp_path, **changes), registry) as verifier:  # type: ignore[arg-type]
+        return verifier.verify([attributions])[0]
+
+
+def summary(found: dict[str, Verification]) -> list[tuple[str, str, str | None, tuple[str, ...], str | None]]:
+    """What a report shows of each verification (the page's fate, its quotes' results)."""
+    return sorted((v.page.url, v.page.verdict.value, v.page.final_url, tuple(q.result.value for q in v.quotes),
+                   v.unreadable) for v in found.values())
+
+
+@pytest.fixture
+def lookups(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Every HTTP-cache lookup of the run (a record spares it)."""
+    seen: list[str] = []
+    real = PageCache.lookup
+
+    def counting(self: PageCache, url: str) -> object:
+        seen.append(url)
+        return real(self, url)
+
+    monkeypatch.setattr(PageCache, "lookup", counting)
+    return seen
+
+
+def test_a_warm_run_uses_the_records_not_the_fetch(server: ServerURL, tmp_path: Path, lookups: list[str]) -> None:
+    cold = verify(tmp_path, server)
+    assert sum(q.result.value == "exact" for v in cold.values() for q in v.quotes) >= PAGES // 3
+    requests, lookups[:] = len(server.log), []
+    warm = verify(tmp_path, server)
+    assert summary(warm) == summary(cold)
+    # The dead link is checked again (failures are never kept); nothing else is asked for or read.
+    assert [entry.path for entry in server.log[requests:]] == ["/gone"]
+    assert lookups == [server + "/gone"]
+    moved = next(v for v in warm.values() if v.page.url.endswith("/moved"))
+    assert moved.page.final_url == server + "/ward/0" and moved.page.from_cache
+    pdf = next(v for v in warm.values() if v.page.url.endswith(".pdf"))
+    assert pdf.unreadable == "application/pdf: quotes are only checked in HTML and plain-text pages"
+    assert [q.result.value for q in pdf.quotes] == ["unchecked"]
+
+
+def test_a_new_quote_for_a_recorded_page_is_matched_from_the_record(server: ServerURL, tmp_path: Path) -> None:
+    verify(tmp_path, server)
+    requests = len(server.log)
+    text = "\n\n".join(f"[Harbour Wire reported]({server}/ward/{i}) that councillors “postponed the repairs to the "
+                       f"river bridge on Monday.”\n\nNo vote was held." for i in range(PAGES))
+    attributions, registry = prepared(tmp_path, text)
+    with Verifier(settings(tmp_path), registry) as verifier:  # type: ignore[arg-type]
+        found = verifier.verify([attributions])[0]
+    assert len(server.log) == requests
+    assert [q.result.value for v in found.values() for q in v.quotes] == ["exact"] * PAGES
+
+
+def test_records_past_the_cache_lifetime_are_fetched_again_but_serve_offline(server: ServerURL, tmp_path: Path) -> None:
+    cold = verify(tmp_path, server, cache_ttl=0.5)
+    time.sleep(0.6)
+    requests = len(server.log)
+    offline = verify(tmp_path, server, offline=True)
+    assert len(server.log) == requests  # offline: a stale record beats nothing
+    assert [s for s in summary(offline) if not s[0].endswith("/gone")] == [s for s in summary(cold) if not s[0].endswith("/gone")]
+    again = verify(tmp_path, server, cache_ttl=0.5)
+    assert len(server.requests_to("/ward/7")) == 2  # stale: fetched again
+    assert summary(again) == summary(cold)
+
+
+def test_a_damaged_record_is_fetched_again(server: ServerURL, tmp_path: Path) -> None:
+    cold = verify(tmp_path, server)
+    with sqlite3.connect(tmp_path / "cache" / TEXT_FILE) as db:
+        db.execute("UPDATE page SET value = ? WHERE key LIKE ?", (b"not zlib at all", "%/ward/5"))
+        db.execute("UPDATE page SET value = ? WHERE key LIKE ?", (__import__("zlib").compress(b'[1, "x"]'), "%/ward/6"))
+    assert summary(verify(tmp_path, server)) == summary(cold)
+    assert len(server.requests_to("/ward/5")) == 1 and len(server.requests_to("/ward/6")) == 1  # the HTTP cache answered
+    assert len(server.requests_to("/ward/4")) == 1
+
+
+def test_no_cache_keeps_no_record(server: ServerURL, tmp_path: Path) -> None:
+    verify(tmp_path, server, use_cache=False)
+    verify(tmp_path, server, use_cache=False)
+    assert len(server.requests_to("/ward/3")) == 2 and not (tmp_path / "cache" / TEXT_FILE).exists()
