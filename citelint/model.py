@@ -160,6 +160,7 @@ class PageMeta:
     site_name: str | None = None  # og:site_name
     publishers: tuple[str, ...] = ()  # JSON-LD publisher names
     publisher_urls: tuple[str, ...] = ()  # JSON-LD publisher urls
+    published: str | None = None  # "YYYY-MM-DD": article:published_time, JSON-LD datePublished …
 
 
 @dataclass(frozen=True, slots=True)
@@ -192,6 +193,7 @@ class Document:
     sidecar: Sidecar | None = None
     page: PageMeta | None = None  # HTML only
     furniture: Furniture | None = None  # HTML only
+    published: str | None = None  # "YYYY-MM-DD", from the page's metadata or the front matter
     _lines: LineIndex | None = field(default=None, repr=False, compare=False)
 
     @property

@@ -216,7 +216,8 @@ class Run:
 
         def flush() -> Iterator[Outcome]:
             ready = [o for o in batch if o.prepared is not None]
-            verified = verifier.verify(o.prepared.resolution.attributions for o in ready if o.prepared is not None)
+            verified = verifier.verify([o.prepared.resolution.attributions for o in ready if o.prepared is not None],
+                                       [o.prepared.document.published for o in ready if o.prepared is not None])
             verifier.progress_done()  # clear the progress line before this batch's findings are printed
             by_id = {id(o): v for o, v in zip(ready, verified)}
             for outcome in batch:

@@ -84,3 +84,51 @@ def test_without_archive_nothing_is_looked_up(server: str, tmp_path: Path) -> No
     findings, _ = run(tmp_path, text, "--allow-host", "127.0.0.1", "--archive-url", f"{server}/wayback/available")
     assert [f["code"] for f in findings if f["code"] == "CL301"] == ["CL301"]
     assert not [e for e in server.log if e.path.startswith("/wayback")]  # type: ignore[attr-defined]
+
+
+@pytest.fixture
+def dated_server() -> str:
+    """An endpoint that answers with the snapshot nearest the asked date: 2019 or 2024."""
+    routes: dict[str, Route] = {"/web/2019/story": Route(body=COPY), "/web/2024/story": Route(body=COPY),
+                                "/gone": Route(404, "not found")}
+    with serve(routes) as base:
+        asked = "/wayback/available?url=" + f"{base}/gone".replace(":", "%3A").replace("/", "%2F")
+        routes[asked] = answer(f"{base}/web/2024/story")
+        routes[asked + "&timestamp=20190305"] = answer(f"{base}/web/2019/story")
+        yield base
+
+
+def test_the_copy_asked_for_is_the_one_nearest_the_articles_date(dated_server: str, tmp_path: Path) -> None:
+    server = dated_server
+    cited = f"[Harbour Wire reported]({server}/gone) that the board “held secret talks in London.”\n"
+    archive = ["--allow-host", "127.0.0.1", "--archive", "--archive-url", f"{server}/wayback/available"]
+    dated = {
+        "front matter (YAML)": "---\ntitle: Pier sold\ndate: 2019-03-05T08:00:00Z\n---\n\n" + cited,
+        "front matter (TOML)": "+++\ndate = 2019-03-05\n+++\n\n" + cited,
+        "no date": cited,
+        "not a date": "---\ndate: last Tuesday\n---\n\n" + cited,
+    }
+    for case, text in dated.items():
+        findings, _ = run(tmp_path, text, *archive)
+        (dead,) = [f for f in findings if f["code"] == "CL301"]
+        year = "2019" if "front matter" in case else "2024"
+        assert f"an archived copy is at {server}/web/{year}/story" in dead["message"], case
+    asked = [e.path for e in server.log if e.path.startswith("/wayback")]  # type: ignore[attr-defined]
+    assert [p.endswith("&timestamp=20190305") for p in asked] == [True, False]  # each query once: the answers are cached
+
+
+def test_an_html_page_gives_its_date_in_its_metadata(dated_server: str, tmp_path: Path) -> None:
+    server = dated_server
+    (tmp_path / "s.toml").write_text(REGISTRY, encoding="utf-8")
+    page = tmp_path / "story.html"
+    for head in ('<meta property="article:published_time" content="2019-03-05T08:00:00+01:00">',
+                 '<script type="application/ld+json">{"@graph": [{"@type": "NewsArticle", "datePublished": "2019-03-05"}]}</script>'):
+        page.write_text(f"<!doctype html><html><head><title>Pier</title>{head}</head><body><article><h1>Pier sold</h1>"
+                        f"<p><a href='{server}/gone'>Harbour Wire reported</a> that the board “held secret talks in London.”</p>"
+                        "<p>The board did not comment.</p></article></body></html>", encoding="utf-8")
+        out = io.StringIO()
+        main(["check", "--format", "json", "--verify", "--cache-dir", str(tmp_path / "c"), "--sources", str(tmp_path / "s.toml"),
+              "--timeout", "5", "--allow-host", "127.0.0.1", "--archive", "--archive-url", f"{server}/wayback/available",
+              str(page)], stdout=out, stderr=io.StringIO())
+        (dead,) = [f for f in json.loads(out.getvalue())["files"][0]["findings"] if f["code"] == "CL301"]
+        assert f"an archived copy is at {server}/web/2019/story" in dead["message"], head

@@ -45,7 +45,7 @@ def load(text: str, path: str, whole_page: bool = False) -> Document:
         meta = page_meta.read(text, events)
         furniture, summary = page_content.find_furniture(text, events, whole_page)
         document = _Builder(text, path, meta.base, furniture).run(events)
-        return replace(document, page=meta, furniture=summary)
+        return replace(document, page=meta, furniture=summary, published=meta.published)
 
 
 class _Builder:

@@ -43,6 +43,7 @@ class _Loader(BlockPass, InlinePass):
         self.comments: list[Comment] = []
         self.work = text
         self.paragraphs: list[int] = []
+        self.published: str | None = None  # the front matter's date, if it gives one
 
     def run(self) -> Document:
         self.blocks()
@@ -118,6 +119,7 @@ class _Loader(BlockPass, InlinePass):
             links=tuple(self.links),
             comments=tuple(self.comments),
             quote_regions=regions,
+            published=self.published,
             _lines=self.doc.lines,
         )
 

@@ -2,6 +2,7 @@
 tables, block quotes, reference definitions and HTML blocks, found line by line."""
 from __future__ import annotations
 
+from citelint.dates import front_matter_date
 from citelint.load.markdown_syntax import (
     CLOSING_HASHES,
     DELIMITER_ROW,
@@ -32,6 +33,7 @@ class BlockPass(LoaderState):
         pos = front.end() if front else 0
         if front:
             blanks.append((0, pos))
+            self.published = front_matter_date(front.group())
         fence: tuple[str, int, bool] | None = None
         indented = in_list = in_table = para = False
         prev_blank = True

@@ -68,6 +68,7 @@ class LoaderState:
     comments: list[Comment]
     work: str
     paragraphs: list[int]
+    published: str | None  # the front matter's publication date
 
     def span_link(self, url: str, start: int, end: int) -> None:
         if url:

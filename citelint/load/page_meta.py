@@ -5,12 +5,17 @@ import json
 from collections.abc import Iterator
 from urllib.parse import urljoin, urlsplit
 
+from citelint.dates import published
 from citelint.load.html_events import END, START, STARTEND, Event
 from citelint.load.prose import decode_entity, ENTITY
 from citelint.model import PageMeta
 
 _MAX_JSON_LD = 2_000_000  # characters of one JSON-LD block worth reading
 _MAX_DEPTH = 12  # how deep a JSON-LD graph is searched for its publisher
+# Where pages give their publication date, most specific first (meta property or name).
+_DATE_ORDER = ("article:published_time", "datePublished", "itemprop", "og:published_time", "pubdate",
+               "publishdate", "publish-date", "date", "dc.date", "dc.date.issued", "dcterms.created")
+_DATE_META = frozenset(k for k in _DATE_ORDER if k not in ("datePublished", "itemprop"))
 
 
 def read(text: str, events: list[Event]) -> PageMeta:
@@ -22,10 +27,11 @@ def read(text: str, events: list[Event]) -> PageMeta:
     canonical = og_url = base = site_name = None
     publishers: list[str] = []
     publisher_urls: list[str] = []
+    dates: dict[str, str] = {}  # where a publication date was read -> "YYYY-MM-DD" (the first of each)
     ld_start: int | None = None
     for index, (offset, kind, tag, attrs) in enumerate(events):
         if kind == END and tag == "script" and ld_start is not None:
-            _json_ld(text[ld_start:offset], publishers, publisher_urls)
+            _json_ld(text[ld_start:offset], publishers, publisher_urls, dates)
             ld_start = None
             continue
         if kind not in (START, STARTEND) or tag not in ("meta", "link", "base", "script"):
@@ -38,6 +44,10 @@ def read(text: str, events: list[Event]) -> PageMeta:
                 site_name = content
             elif key == "og:url" and content and og_url is None:
                 og_url = content
+            elif key in _DATE_META or values.get("itemprop", "").strip() == "datePublished":
+                date = published(content)
+                if date is not None:
+                    dates.setdefault(key if key in _DATE_META else "itemprop", date)
         elif tag == "link":
             rels = values.get("rel", "").lower().split()
             if "canonical" in rels and values.get("href", "").strip() and canonical is None:
@@ -56,6 +66,7 @@ def read(text: str, events: list[Event]) -> PageMeta:
         site_name=site_name,
         publishers=tuple(dict.fromkeys(publishers)),
         publisher_urls=tuple(u for u in dict.fromkeys(publisher_urls) if _absolute(u)),
+        published=next((dates[k] for k in _DATE_ORDER if k in dates), None),
     )
 
 
@@ -74,13 +85,17 @@ def _unescape(value: str) -> str:
     return ENTITY.sub(lambda m: decode_entity(m.group()) or m.group(), value) if "&" in value else value
 
 
-def _json_ld(raw: str, names: list[str], urls: list[str]) -> None:
+def _json_ld(raw: str, names: list[str], urls: list[str], dates: dict[str, str]) -> None:
     if len(raw) > _MAX_JSON_LD:
         return
     try:
         data = json.loads(raw.strip().removeprefix("<!--").removesuffix("-->"))
     except (ValueError, RecursionError):
         return  # broken JSON-LD is common; the page is still read
+    if "datePublished" not in dates:
+        date = next((d for value in _values(data, "datePublished", 0) if (d := published(value)) is not None), None)
+        if date is not None:
+            dates["datePublished"] = date
     for publisher in _publishers(data, 0):
         if isinstance(publisher, str):
             names.append(publisher.strip())
@@ -90,6 +105,21 @@ def _json_ld(raw: str, names: list[str], urls: list[str]) -> None:
                 names.append(name.strip())
             if isinstance(url, str) and url.strip():
                 urls.append(url.strip())
+
+
+def _values(node: object, name: str, depth: int) -> Iterator[object]:
+    """Every value of key ``name`` in a JSON-LD graph (bounded in depth and breadth)."""
+    if depth > _MAX_DEPTH:
+        return
+    if isinstance(node, list):
+        for item in node[:200]:
+            yield from _values(item, name, depth + 1)
+    elif isinstance(node, dict):
+        for key, value in list(node.items())[:200]:
+            if key == name:
+                yield value
+            elif isinstance(value, (dict, list)):
+                yield from _values(value, name, depth + 1)
 
 
 def _publishers(node: object, depth: int) -> Iterator[object]:

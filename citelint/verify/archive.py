@@ -1,6 +1,7 @@
 """Archived copies of dead pages: a Wayback-style availability lookup (``--archive``).
 
-The endpoint answers ``GET {archive_url}?url=URL`` with the Internet Archive's JSON::
+The endpoint answers ``GET {archive_url}?url=URL&timestamp=YYYYMMDD`` (the date of the article
+that cites the page, when the article gives one) with the Internet Archive's JSON::
 
     {"archived_snapshots": {"closest": {"available": true, "status": "200",
                                         "url": "http://web.archive.org/web/2019…/https://…"}}}
@@ -15,15 +16,18 @@ import json
 from typing import Any
 from urllib.parse import quote, urlsplit
 
+from citelint.dates import timestamp
 from citelint.verify.model import Page, Verdict
 
 DEFAULT_ARCHIVE_URL = "https://archive.org/wayback/available"
 MAX_ANSWER = 100_000  # bytes of JSON read from the endpoint
 
 
-def lookup_url(endpoint: str, url: str) -> str:
-    """The availability query for ``url``."""
-    return f"{endpoint}{'&' if '?' in endpoint else '?'}url={quote(url, safe='')}"
+def lookup_url(endpoint: str, url: str, published: str | None = None) -> str:
+    """The availability query for ``url``; with the citing article's date ("YYYY-MM-DD"),
+    for the snapshot nearest it (the API's ``timestamp``)."""
+    near = f"&timestamp={timestamp(published)}" if published else ""
+    return f"{endpoint}{'&' if '?' in endpoint else '?'}url={quote(url, safe='')}{near}"
 
 
 def snapshot(answer: Page) -> str | None:

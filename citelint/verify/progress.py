@@ -1,7 +1,7 @@
 """The verifier as the command line runs it: a progress line on a terminal's stderr."""
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import TextIO
 
 from citelint.model import Attribution
@@ -25,8 +25,8 @@ class ProgressVerifier:
         """A damaged cache that was moved aside or bypassed (for one warning)."""
         return self.inner.fetcher.cache_problem
 
-    def verify(self, batches: Iterable[tuple[Attribution, ...]]) -> list[dict[str, Verification]]:
-        return self.inner.verify(batches)
+    def verify(self, batches: Iterable[tuple[Attribution, ...]], dates: Sequence[str | None] = ()) -> list[dict[str, Verification]]:
+        return self.inner.verify(batches, dates)
 
     def close(self) -> None:
         self.inner.close()

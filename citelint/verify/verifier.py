@@ -10,7 +10,8 @@ new quote for a page of an earlier batch reads that page again (from the cache).
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
+from itertools import zip_longest
 from dataclasses import replace
 from pathlib import Path
 
@@ -63,14 +64,21 @@ class Verifier:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def verify(self, batches: Iterable[tuple[Attribution, ...]]) -> list[dict[str, Verification]]:
-        """For each document's attributions, the verification of each one that cites a URL."""
+    def verify(self, batches: Iterable[tuple[Attribution, ...]],
+               dates: Sequence[str | None] = ()) -> list[dict[str, Verification]]:
+        """For each document's attributions, the verification of each one that cites a URL.
+        ``dates``, aligned with the batches, are the documents' publication dates ("YYYY-MM-DD"
+        or None): a dead page's archived copy is asked for nearest the first citing one."""
         batches = list(batches)
         wanted: dict[str, set[str]] = {}  # fetch key -> quotes to match in that page
-        for atts in batches:
+        cited_on: dict[str, str] = {}  # fetch key -> the date of the first dated article citing it
+        for atts, date in zip_longest(batches, dates[:len(batches)]):
             for att in atts:
                 for url in att.urls:
-                    wanted.setdefault(fetch_key(url), set()).update(q.text for q in att.quotes)
+                    key = fetch_key(url)
+                    wanted.setdefault(key, set()).update(q.text for q in att.quotes)
+                    if date and key not in cited_on:
+                        cited_on[key] = date
         todo = [key for key, quotes in wanted.items() if key not in self.pages or self._again(key, quotes)]
 
         def digest(key: str, page: Page, into: str | None = None) -> Page:  # in the fetch worker
@@ -96,7 +104,7 @@ class Verifier:
         for key, page in fetched.items():
             self.pages[key] = self._offline_guard(page)
         if self.archive_url is not None:
-            self._archived([k for k in fetched if self.pages[k].verdict is Verdict.DEAD], digest)
+            self._archived([k for k in fetched if self.pages[k].verdict is Verdict.DEAD], digest, cited_on)
         return [{a.id: self._verify(a) for a in atts if a.urls} for atts in batches]
 
     def _matched(self, key: str, text: PageText | None, reason: str | None, quotes: set[str]) -> None:
@@ -106,12 +114,13 @@ class Verifier:
             self._unreadable[key] = unreadable
             self._results.setdefault(key, {}).update(found)
 
-    def _archived(self, dead: list[str], digest: Callable[[str, Page, str], Page]) -> None:
-        """Look up an archived copy of each dead page; read the copies found as the pages."""
+    def _archived(self, dead: list[str], digest: Callable[[str, Page, str], Page], cited_on: dict[str, str]) -> None:
+        """Look up an archived copy of each dead page (nearest the date of the article citing
+        it, when it has one); read the copies found as the pages."""
         assert self.archive_url is not None
         if not dead:
             return
-        queries = {lookup_url(self.archive_url, key): key for key in dead}
+        queries = {lookup_url(self.archive_url, key, cited_on.get(key)): key for key in dead}
         answers = self.fetcher.fetch_all(queries)
         copies = {fetch_key(snap): queries[q] for q, answer in answers.items() if (snap := snapshot(answer)) is not None}
         if not copies:
