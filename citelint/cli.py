@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from citelint.config import Settings
     from citelint.sink import ReportSink
 
-COMMANDS = ("check", "rules", "rule", "sources", "show-config")
+COMMANDS = ("check", "audit", "rules", "rule", "sources", "show-config")
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR, EXIT_INTERNAL = 0, 1, 2, 3
 
 
@@ -78,12 +78,29 @@ def _parser() -> argparse.ArgumentParser:
     scale = check.add_argument_group("scale")
     scale.add_argument("--jobs", "-j", type=_jobs, metavar="N", help="check files in N worker processes, 0 for one per core (default: 1); the report is the same")
 
+    audit = sub.add_parser("audit", help="check an archive on a Dask cluster; results as Parquet tables (needs citelint[dask])")
+    audit.add_argument("paths", nargs="+", metavar="PATH", help="files, directories, globs, or @FILE listing one path per line")
+    audit.add_argument("--out", required=True, metavar="DIR", help="where the Parquet tables go; run again with the same DIR to resume")
+    audit.add_argument("--scheduler", metavar="ADDRESS", help="a Dask scheduler (tcp://host:8786); default: a local cluster")
+    audit.add_argument("--workers", type=_positive_int, metavar="N", help="processes of the local cluster (default: one per core)")
+    audit.add_argument("--partition-size", type=_positive_int, default=500, metavar="N", help="files per task (default: 500)")
+    audit.add_argument("--sources", action="append", default=[], metavar="FILE", help="a source list adding to or overriding the registry (repeatable)")
+    audit.add_argument("--select", action="append", default=[], metavar="CODES", help="only these rules")
+    audit.add_argument("--ignore", action="append", default=[], metavar="CODES", help="skip these rules")
+    audit.add_argument("--fail-on", choices=["error", "warning", "info"], help="lowest severity that makes the exit code 1 (default: error)")
+    audit.add_argument("--include", action="append", default=[], metavar="GLOB", help="files a directory walk reads as articles (repeatable)")
+    audit.add_argument("--whole-page", action="store_true", default=None, help="read all of an HTML page, not only its article")
+    audit.add_argument("--model", action="store_true", default=None, help="let the shipped learned models set content boundaries")
+    audit.add_argument("--no-model", action="store_true", default=None, help="extract with the rules alone")
+    audit.add_argument("--publisher", metavar="ID", help="registry id of the outlet whose articles these are")
+    audit.add_argument("-q", "--quiet", action="store_true", help="no summary or progress on stderr")
+
     sub.add_parser("rules", help="list the rules")
     rule = sub.add_parser("rule", help="show one rule's documentation")
     rule.add_argument("name", metavar="CODE|SLUG")
     sources = sub.add_parser("sources", help="show the registry, or what a name or URL resolves to")
     show = sub.add_parser("show-config", help="print the effective configuration and where each value comes from")
-    for sub_parser in (check, sources, show):  # sources reads the configured source lists too
+    for sub_parser in (check, audit, sources, show):  # sources reads the configured source lists too
         sub_parser.add_argument("--config", metavar="FILE", help="use this configuration file instead of discovering one")
         sub_parser.add_argument("--isolated", action="store_true", help="ignore configuration files")
     sources.add_argument("query", nargs="?", help="a name, id or URL")
@@ -158,6 +175,8 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr
             return _sources(args.query, _settings(args)["sources"], out)
         if args.command == "show-config":
             return _show_config(_settings(args), out)
+        if args.command == "audit":
+            return _audit(args, err)
         return _check(args, out, err)
     except UsageError as exc:
         print(f"citelint: error: {exc}", file=err)
@@ -174,11 +193,40 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr
 
 
 def _check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    settings = _settings(args)
+    checker = _checker(args, settings, err)
+    from citelint.sink import ReportSink
+
+    # The report is published only when complete: a run refused half-way leaves none.
+    try:
+        sink = ReportSink(out, args.output)
+    except OSError as exc:
+        raise UsageError(f"cannot write report to {args.output}: {exc.strerror}") from None
+    try:
+        return _run(checker, args, settings, sink, err)
+    finally:
+        sink.discard()  # a no-op once committed
+
+
+def _audit(args: argparse.Namespace, err: TextIO) -> int:
+    from citelint.audit import AuditError, AuditOptions, run
+    from citelint.pipeline import FileChecker
+
+    settings = _settings(args)
+    checker = _checker(args, settings, err)
+    options = AuditOptions(tuple(args.paths), args.out, args.scheduler, args.workers, args.partition_size, args.quiet)
+    try:
+        return run(FileChecker(checker, settings["whole-page"]), settings, options, err)
+    except (AuditError, OSError) as exc:
+        raise UsageError(str(exc)) from None
+
+
+def _checker(args: argparse.Namespace, settings: Settings, err: TextIO) -> Checker:
+    """The checker the settings ask for: registry, rule selection, publisher, extractor."""
     from citelint.check import Checker
     from citelint.registry import RegistryError, load_registry
     from citelint.selection import Selection, SelectionError, expand
 
-    settings = _settings(args)
     try:
         select = expand(settings["select"], "--select") if settings["select"] else None
         ignore = expand(settings["ignore"], "--ignore")
@@ -200,19 +248,8 @@ def _check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
     # The learned content boundaries are opt-in until they are fast enough for CI (--model).
     use_model = bool(settings["model"]) and not settings["no-model"]
-    checker = Checker(registry, Selection(select, ignore, settings.severities()), publisher=publisher, publisher_origin=origin,
-                      extractor=default_extractor(use_model=use_model))
-    from citelint.sink import ReportSink
-
-    # The report is published only when complete: a run refused half-way leaves none.
-    try:
-        sink = ReportSink(out, args.output)
-    except OSError as exc:
-        raise UsageError(f"cannot write report to {args.output}: {exc.strerror}") from None
-    try:
-        return _run(checker, args, settings, sink, err)
-    finally:
-        sink.discard()  # a no-op once committed
+    return Checker(registry, Selection(select, ignore, settings.severities()), publisher=publisher, publisher_origin=origin,
+                   extractor=default_extractor(use_model=use_model))
 
 
 # Options whose command-line value replaces the configuration's, and those that add to it.

@@ -1,0 +1,138 @@
+"""citelint audit on a real Dask LocalCluster (two worker processes): the Parquet tables hold
+what the JSON report of ``check`` holds for the same files, an interrupted audit resumes
+without redoing finished partitions, and an --out of another audit is refused.
+
+The archive is generated (tests/archivegen.py: made-up text, Markdown, HTML and plain text,
+credited and uncredited reports, mismatched links, sidecars, unreadable files).
+"""
+from __future__ import annotations
+
+import io
+import json
+import os
+import shutil
+import sys
+from pathlib import Path
+
+import pyarrow.parquet as pq
+import pytest
+from archivegen import build
+
+from citelint.cli import main
+
+PARTITION = 7
+
+
+@pytest.fixture(scope="module")
+def archive(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("archive")
+    build(root, 40)
+    return root
+
+
+def cli(args: list[str], cwd: Path) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    here = os.getcwd()
+    os.chdir(cwd)
+    try:
+        code = main([*args[:1], "--isolated", *args[1:]], stdout=out, stderr=err)
+    finally:
+        os.chdir(here)
+    return code, out.getvalue(), err.getvalue()
+
+
+def audit(archive: Path, out: Path, *extra: str) -> tuple[int, str]:
+    code, _, err = cli(["audit", "--out", str(out), "--workers", "2", "--partition-size", str(PARTITION),
+                        "--include", "*.md", "--include", "*.html", "--include", "*.txt", *extra, "."], archive)
+    return code, err
+
+
+def rows(out: Path, table: str) -> list[dict[str, object]]:
+    return pq.read_table(out / table).to_pylist()
+
+
+def test_the_tables_hold_what_the_json_report_holds(archive: Path, tmp_path: Path) -> None:
+    code, err = audit(archive, tmp_path / "audit")
+    checked, report, _ = cli(["check", "--format", "json", "--include", "*.md", "--include", "*.html",
+                              "--include", "*.txt", "."], archive)
+    report_json = json.loads(report)
+    assert code == checked == 2  # findings, and files that cannot be read: as check says
+    files = [f for f in report_json["files"]]
+    assert sum(len(f["attributions"]) for f in files) > 100 and sum(len(f["findings"]) for f in files) > 20
+
+    expected_attributions = sorted(
+        (f["path"], a["id"], a["kind"], (a["source"] or {}).get("text"), a["cue"]["text"], a["cue"]["line"],
+         (a["content"] or {}).get("text"), tuple(q["text"] for q in a["quotes"]), (a["resolved"] or {}).get("id"),
+         tuple(a["urls"]))
+        for f in files for a in f["attributions"])
+    got_attributions = sorted(
+        (r["path"], r["attribution"], r["kind"], r["source_text"], r["cue_text"], r["cue_line"], r["content_text"],
+         tuple(r["quotes"]), r["resolved_id"], tuple(r["urls"]))  # type: ignore[arg-type]
+        for r in rows(tmp_path / "audit", "attributions"))
+    assert got_attributions == expected_attributions
+
+    expected_findings = sorted((f["path"], x["code"], x["severity"], x["line"], x["column"], x["end_line"], x["end_column"],
+                                x["message"], x["attribution"]) for f in files for x in f["findings"])
+    got_findings = sorted((r["path"], r["code"], r["severity"], r["line"], r["column"], r["end_line"], r["end_column"],
+                           r["message"], r["attribution"]) for r in rows(tmp_path / "audit", "findings"))
+    assert got_findings == expected_findings
+
+    assert sorted((r["path"], r["message"]) for r in rows(tmp_path / "audit", "errors")) == \
+        sorted((e["path"], e["message"]) for e in report_json["errors"])
+    urls = rows(tmp_path / "audit", "urls")
+    assert len(urls) == sum(len(a["urls"]) for f in files for a in f["attributions"])
+    assert {r["host"] for r in urls} >= {"www.reuters.com", "apnews.com"}
+    summary = report_json["summary"]
+    assert f"{summary['files']} files checked, {summary['attributions']} attributions: " in err
+
+
+def test_an_interrupted_audit_resumes_with_the_partitions_left(archive: Path, tmp_path: Path) -> None:
+    out = tmp_path / "audit"
+    audit(archive, out)
+    before = {p.name: p.stat().st_mtime_ns for p in (out / "findings").iterdir()}
+    everything = sorted(map(json.dumps, rows(out, "attributions")))
+    assert len(before) >= 5
+    # A crash after partition 2 was written but before its marker: its marker is missing.
+    (out / "_done" / "part-00002.json").unlink()
+    (out / "attributions" / "part-00002.parquet").unlink()
+    code, err = audit(archive, out)
+    assert code == 2 and f"{len(before) - 1} already done" in err
+    after = {p.name: p.stat().st_mtime_ns for p in (out / "findings").iterdir()}
+    assert [name for name in after if after[name] != before[name]] == ["part-00002.parquet"]
+    assert sorted(map(json.dumps, rows(out, "attributions"))) == everything
+
+
+def test_an_out_of_another_audit_or_of_something_else_is_refused(archive: Path, tmp_path: Path) -> None:
+    out = tmp_path / "audit"
+    audit(archive, out)
+    code, err = audit(archive, out, "--ignore", "CL101")
+    assert code == 2 and "holds an audit of other files or options" in err
+    other = tmp_path / "notes"
+    other.mkdir()
+    (other / "todo.txt").write_text("keep me", encoding="utf-8")
+    code, err = audit(archive, other)
+    assert code == 2 and "is not empty and holds no audit" in err
+    assert [p.name for p in other.iterdir()] == ["todo.txt"]
+
+
+def test_without_dask_the_audit_says_how_to_get_it(archive: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "dask.distributed", None)  # import fails, as when the extra is not installed
+    code, err = audit(archive, tmp_path / "audit")
+    assert code == 2 and "pip install 'citelint[dask]'" in err
+
+
+def test_manifests_and_globs_name_the_archive(archive: Path, tmp_path: Path) -> None:
+    articles = sorted(p.relative_to(archive).as_posix() for p in archive.rglob("*.md"))[:9]
+    (tmp_path / "list.txt").write_text("# the spring articles\n" + "\n".join(articles) + "\n", encoding="utf-8")
+    out = tmp_path / "audit"
+    code, _, err = cli(["audit", "--out", str(out), "--workers", "2", f"@{tmp_path / 'list.txt'}"], archive)
+    assert code in (0, 1, 2), err
+    named = {r["path"] for r in rows(out, "attributions")}
+    assert named <= set(articles) and len(named) >= 7  # only the listed files (a few have no attributions)
+    assert json.loads((out / "_done" / "part-00000.json").read_text(encoding="utf-8"))["files"] == len(articles)
+    shutil.rmtree(out)
+    first = articles[0].split("/")[0]
+    code, _, err = cli(["audit", "--out", str(out), "--workers", "2", f"{first}/**/*.md"], archive)
+    named = {r["path"] for r in rows(out, "attributions")}
+    in_first = {p.relative_to(archive).as_posix() for p in (archive / first).rglob("*.md")}
+    assert named <= in_first and len(named) >= len(in_first) // 2, err
