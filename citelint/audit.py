@@ -62,7 +62,7 @@ class PartitionSummary:
     """What one partition held: counted by the worker, added up by the driver."""
 
     number: int
-    files: int
+    files: int  # articles checked (a file that could not be read is an error row instead)
     attributions: int
     findings: dict[str, int]
     errors: int
@@ -207,7 +207,7 @@ def _conclude(summaries: list[PartitionSummary], settings: Settings, options: Au
     if not options.quiet:
         shown = ", ".join(f"{n} {label}{'s' if n != 1 and label != 'info' else ''}" for label, n in counts.items())
         print(f"{files} files checked, {attributions} attributions: {shown}"
-              + (f"; {errors} files could not be checked (see errors/)" if errors else "")
+              + (f"; {errors} input errors (see errors/)" if errors else "")
               + f"; tables in {options.out}", file=err)
     if any(s.internal for s in summaries):
         return 3
@@ -224,7 +224,7 @@ def check_partition(file_checker: FileChecker, number: int, files: list[str], ou
     """Check one partition's files and write its tables (runs on a Dask worker)."""
     rows: dict[str, list[dict[str, Any]]] = {name: [] for name in TABLES}
     findings: dict[str, int] = {}
-    attributions = errors = 0
+    articles = attributions = errors = 0
     internal = False
     for path in files:
         outcome = file_checker(path)
@@ -233,6 +233,7 @@ def check_partition(file_checker: FileChecker, number: int, files: list[str], ou
             rows["errors"].append({"path": escape.path(error.path), "message": error.message})
             errors += 1
         for result in outcome.results or ():
+            articles += result.is_article
             _result_rows(result, rows)
             attributions += len(result.attributions)
             for finding in result.findings:
@@ -240,7 +241,7 @@ def check_partition(file_checker: FileChecker, number: int, files: list[str], ou
     base = Path(out)
     for name in TABLES:
         _write_table(base / name / f"part-{number:05d}.parquet", name, rows[name])
-    summary = PartitionSummary(number, len(files), attributions, findings, errors, internal)
+    summary = PartitionSummary(number, articles, attributions, findings, errors, internal)
     _write_atomic(base / "_done" / f"part-{number:05d}.json", json.dumps(summary.__dict__).encode("utf-8"))
     return summary
 

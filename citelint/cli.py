@@ -80,7 +80,7 @@ def _parser() -> argparse.ArgumentParser:
 
     audit = sub.add_parser("audit", help="check an archive on a Dask cluster; results as Parquet tables (needs citelint[dask])")
     audit.add_argument("paths", nargs="+", metavar="PATH", help="files, directories, globs, or @FILE listing one path per line")
-    audit.add_argument("--out", required=True, metavar="DIR", help="where the Parquet tables go; run again with the same DIR to resume")
+    audit.add_argument("-o", "--out", required=True, metavar="DIR", help="where the Parquet tables go; run again with the same DIR to resume")
     audit.add_argument("--scheduler", metavar="ADDRESS", help="a Dask scheduler (tcp://host:8786); default: a local cluster")
     audit.add_argument("--workers", type=_positive_int, metavar="N", help="processes of the local cluster (default: one per core)")
     audit.add_argument("--partition-size", type=_positive_int, default=500, metavar="N", help="files per task (default: 500)")
