@@ -10,6 +10,8 @@ worker once), and writes four tables under ``--out``::
     findings/part-00000.parquet       one row per finding, as the JSON report has them
     urls/part-00000.parquet           one row per cited URL of an attribution
     errors/part-00000.parquet         files that could not be checked, and why
+    fetched/group-00000.parquet       --verify: each distinct URL's fate (verdict, status, final URL …)
+    quote_results/group-00000.parquet --verify: each quote's result in the page cited for it
 
 Every file is written beside its final name and renamed, then a marker in ``_done/`` says the
 partition is complete. ``_partitions/`` keeps each partition's list of files and
@@ -17,7 +19,16 @@ partition is complete. ``_partitions/`` keeps each partition's list of files and
 same ``--out`` checks only the partitions without a marker; an ``--out`` holding an audit of
 other options is refused rather than mixed.
 
-Offline only for now: ``--verify`` belongs to ``check`` (see the README's archive section).
+With ``--verify`` an audit runs in three steps, each resumable. (1) Each partition's files are
+prepared (loaded, extracted, resolved) and their attributions written. (2) The driver reads
+the cited URLs of the whole archive from those tables, each distinct URL once, and groups
+them by host; each group is one task, so a host is fetched by one worker at a time and the
+per-host limits hold across the cluster. The task fetches its pages (through the page cache
+of ``--cache-dir``, which workers may share), matches every quote cited to each page as it
+arrives, and writes the pages' outcomes (``fetched/``) and the quotes' results
+(``quote_results/``). (3) Each partition's files are prepared again and the rules run with
+the outcomes of the URLs they cite, offline; findings and attributions (now with their
+verification) are written.
 """
 from __future__ import annotations
 
@@ -37,10 +48,11 @@ from citelint.model import InputError, Severity
 if TYPE_CHECKING:
     from citelint.check import FileResult
     from citelint.config import Settings
-    from citelint.pipeline import FileChecker
+    from citelint.pipeline import FileChecker, Outcome
 
 FORMAT_VERSION = 1  # of the tables: a change of columns makes an older --out unusable for resume
 TABLES = ("attributions", "findings", "urls", "errors")
+FETCH_TABLES = ("fetched", "quote_results")
 
 
 class AuditError(Exception):
@@ -79,6 +91,7 @@ def run(file_checker: FileChecker, settings: Settings, options: AuditOptions, er
     except ImportError:
         raise AuditError("citelint audit needs Dask: pip install 'citelint[dask]'") from None
     out = Path(options.out)
+    verify = bool(settings["verify"] or settings["offline"])
     partitions = _plan(out, _fingerprint(settings, options), options, settings)
     todo = [(n, files) for n, files in partitions if not (out / "_done" / f"part-{n:05d}.json").exists()]
     done_before = len(partitions) - len(todo)
@@ -88,7 +101,6 @@ def run(file_checker: FileChecker, settings: Settings, options: AuditOptions, er
     if not todo:
         return _conclude([_summary(out, n) for n, _ in partitions], settings, options, err)
     cluster = None
-    started = time.monotonic()
     try:
         if options.scheduler:
             client = Client(options.scheduler)
@@ -98,22 +110,44 @@ def run(file_checker: FileChecker, settings: Settings, options: AuditOptions, er
             client = cluster.get_client()
         with client:
             shared = client.scatter(file_checker, broadcast=True)
-            futures = [client.submit(check_partition, shared, n, files, str(out), key=f"citelint-audit-{n:05d}-{_token(files)}",
-                                     pure=False) for n, files in todo]
-            finished = 0
-            for future in as_completed(futures):
-                future.result()  # a task that failed outright (not a file: those are rows) stops the audit
-                finished += 1
-                if not options.quiet and err.isatty():
-                    err.write(f"\raudit: {finished}/{len(todo)} partitions ({time.monotonic() - started:.0f} s)\x1b[K")
-                    err.flush()
-            if not options.quiet and err.isatty():
-                err.write("\r\x1b[K")
+            if not verify:
+                _each(client, as_completed, "partitions", options, err, [
+                    client.submit(check_partition, shared, n, files, str(out), pure=False,
+                                  key=f"citelint-audit-{n:05d}-{_token(files)}") for n, files in todo])
+            else:
+                from citelint.pipeline import fetch_settings
+
+                fetch = fetch_settings(settings)
+                archive = settings["archive-url"] if settings["archive"] else None
+                _each(client, as_completed, "partitions prepared", options, err, [
+                    client.submit(prepare_partition, shared, n, files, str(out), pure=False,
+                                  key=f"citelint-audit-prepare-{n:05d}-{_token(files)}")
+                    for n, files in todo if not (out / "_prepared" / f"part-{n:05d}.json").exists()])
+                groups = _host_groups(out, [n for n, _ in todo], max(4, 4 * len(client.scheduler_info()["workers"])))
+                _each(client, as_completed, "host groups fetched", options, err, [
+                    client.submit(fetch_group, shared, fetch, archive, g, wanted, dates, str(out), pure=False,
+                                  key=f"citelint-audit-fetch-{g:05d}-{_token(sorted(wanted))}")
+                    for g, (wanted, dates) in enumerate(groups)])
+                _each(client, as_completed, "partitions checked", options, err, [
+                    client.submit(finish_partition, shared, fetch, n, files, str(out), pure=False,
+                                  key=f"citelint-audit-finish-{n:05d}-{_token(files)}") for n, files in todo])
     finally:
         if cluster is not None:
             cluster.close()
     summaries = [_summary(out, n) for n, _ in partitions]
     return _conclude(summaries, settings, options, err)
+
+
+def _each(client: Any, as_completed: Any, what: str, options: AuditOptions, err: TextIO, futures: list[Any]) -> None:
+    """Wait for the tasks of one step, with a progress line on a terminal."""
+    started = time.monotonic()
+    for finished, future in enumerate(as_completed(futures), 1):
+        future.result()  # a task that failed outright (not a file: those are rows) stops the audit
+        if not options.quiet and err.isatty():
+            err.write(f"\raudit: {finished}/{len(futures)} {what} ({time.monotonic() - started:.0f} s)\x1b[K")
+            err.flush()
+    if futures and not options.quiet and err.isatty():
+        err.write("\r\x1b[K")
 
 
 def _plan(out: Path, fingerprint: dict[str, Any], options: AuditOptions, settings: Settings) -> list[tuple[int, list[str]]]:
@@ -131,7 +165,7 @@ def _plan(out: Path, fingerprint: dict[str, Any], options: AuditOptions, setting
                 for p in sorted((out / "_partitions").glob("part-*.txt"))]
     if out.exists() and any(out.iterdir()):
         raise AuditError(f"{out} is not empty and holds no audit; give a new or empty directory to --out")
-    for name in ("_partitions", "_done", *TABLES):
+    for name in ("_partitions", "_done", "_prepared", "_fetched", *TABLES, *FETCH_TABLES):
         (out / name).mkdir(parents=True, exist_ok=True)
     partitions: list[tuple[int, list[str]]] = []
     for number, files in enumerate(_chunks(_files(options.paths, settings), options.partition_size)):
@@ -178,7 +212,8 @@ def _fingerprint(settings: Settings, options: AuditOptions) -> dict[str, Any]:
     """What decides an audit's results, compared when resuming."""
     from citelint import __version__
 
-    keys = ("sources", "select", "ignore", "include", "exclude", "publisher", "whole-page", "model", "no-model", "severity")
+    keys = ("sources", "select", "ignore", "include", "exclude", "publisher", "whole-page", "model", "no-model", "severity",
+            "verify", "offline", "allow-hosts", "archive", "archive-url")
     lists: dict[str, str | None] = {}
     for source in settings["sources"]:  # a source list's words decide resolutions, not only its name
         try:
@@ -222,12 +257,137 @@ def _conclude(summaries: list[PartitionSummary], settings: Settings, options: Au
 
 def check_partition(file_checker: FileChecker, number: int, files: list[str], out: str) -> PartitionSummary:
     """Check one partition's files and write its tables (runs on a Dask worker)."""
+    return _write_partition(number, (file_checker(path) for path in files), out)
+
+
+def prepare_partition(file_checker: FileChecker, number: int, files: list[str], out: str) -> None:
+    """--verify, step 1: the partition's attributions, with the URLs and quotes to fetch."""
+    from dataclasses import replace
+
+    preparing = replace(file_checker, rules_too=False)
+    rows: list[dict[str, Any]] = []
+    for path in files:
+        outcome = preparing(path)
+        if outcome.prepared is not None:
+            published = outcome.prepared.document.published
+            for att in outcome.prepared.resolution.attributions:
+                if att.urls:
+                    rows.append({"urls": list(att.urls), "quotes": [q.text for q in att.quotes], "published": published})
+    import pyarrow as pa
+
+    schema = pa.schema([("urls", pa.list_(pa.string())), ("quotes", pa.list_(pa.string())), ("published", pa.string())])
+    _write_arrow(Path(out) / "_prepared" / f"part-{number:05d}.parquet", pa.Table.from_pylist(rows, schema=schema))
+    _write_atomic(Path(out) / "_prepared" / f"part-{number:05d}.json", b"{}")
+
+
+def _host_groups(out: Path, partitions: list[int], most: int) -> list[tuple[dict[str, list[str]], dict[str, str]]]:
+    """The distinct URLs the partitions cite (each once, with every quote cited to it and the
+    date of the first dated article citing it), in groups by host: a host is in one group
+    only. Groups already fetched (a marker in _fetched/) are left out."""
+    import pyarrow.parquet as pq
+
+    from citelint.verify.fetch import fetch_key
+    from citelint.verify.urls import host_of
+
+    wanted: dict[str, set[str]] = {}
+    dates: dict[str, str] = {}
+    for n in partitions:
+        table = pq.read_table(out / "_prepared" / f"part-{n:05d}.parquet")
+        for urls, quotes, published in zip(*(table.column(c).to_pylist() for c in ("urls", "quotes", "published"))):
+            for url in urls:
+                key = fetch_key(url)
+                wanted.setdefault(key, set()).update(quotes)
+                if published and key not in dates:
+                    dates[key] = published
+    by_host: dict[str, list[str]] = {}
+    for key in wanted:
+        by_host.setdefault(_host(key, host_of) or "", []).append(key)
+    groups: list[list[str]] = [[] for _ in range(min(most, len(by_host)) or 1)]
+    for keys in sorted(by_host.values(), key=len, reverse=True):  # the biggest hosts first, each to the lightest group
+        min(groups, key=len).extend(keys)
+    out_groups = []
+    for number, keys in enumerate(groups):
+        if keys and not (out / "_fetched" / f"group-{number:05d}.json").exists():
+            out_groups.append(({k: sorted(wanted[k]) for k in keys}, {k: dates[k] for k in keys if k in dates}))
+    return out_groups
+
+
+def fetch_group(file_checker: FileChecker, fetch: Any, archive_url: str | None, number: int,
+                wanted: dict[str, list[str]], dates: dict[str, str], out: str) -> None:
+    """--verify, step 2: fetch one group of hosts' pages, match their quotes, write the outcomes."""
+    import pyarrow as pa
+
+    from citelint.verify.verifier import Verifier
+
+    with Verifier(fetch, file_checker.checker.registry, archive_url=archive_url) as verifier:
+        verifier.check_pages({k: set(v) for k, v in wanted.items()}, dates)
+        pages: list[dict[str, Any]] = []
+        quotes: list[dict[str, Any]] = []
+        for key in wanted:
+            found = verifier.known(key)
+            if found is None:
+                continue
+            page, unreadable, results = found
+            pages.append({"url": key, "verdict": page.verdict.value, "reason": page.reason, "final_url": page.final_url,
+                          "http_status": page.http_status, "content_type": page.content_type, "charset": page.charset,
+                          "from_cache": page.from_cache, "refused": page.refused, "archived_url": page.archived,
+                          "unreadable": unreadable})
+            quotes.extend({"url": key, "quote": q.text, "result": q.result.value, "score": q.score,
+                           "source_excerpt": q.source_excerpt, "diff": q.diff, "weak": q.weak, "reason": q.reason}
+                          for q in results.values())
+    base = Path(out)
+    _write_arrow(base / "fetched" / f"group-{number:05d}.parquet", pa.Table.from_pylist(pages, schema=_fetch_schemas()["fetched"]))
+    _write_arrow(base / "quote_results" / f"group-{number:05d}.parquet",
+                 pa.Table.from_pylist(quotes, schema=_fetch_schemas()["quote_results"]))
+    _write_atomic(base / "_fetched" / f"group-{number:05d}.json", b"{}")
+
+
+def finish_partition(file_checker: FileChecker, fetch: Any, number: int, files: list[str], out: str) -> PartitionSummary:
+    """--verify, step 3: the rules on the partition's files with the outcomes of their URLs
+    (offline: every page was fetched in step 2)."""
+    from dataclasses import replace
+
+    import pyarrow.compute as pc
+    import pyarrow.dataset as ds
+
+    from citelint.pipeline import finish
+    from citelint.verify.fetch import fetch_key
+    from citelint.verify.model import Page, QuoteMatch, QuoteResult, Verdict
+    from citelint.verify.verifier import Verifier
+
+    base = Path(out)
+    preparing = replace(file_checker, rules_too=False)
+    outcomes = [preparing(path) for path in files]
+    keys = sorted({fetch_key(url) for o in outcomes if o.prepared for a in o.prepared.resolution.attributions for url in a.urls})
+    offline = replace(fetch, offline=True)  # never the network here: a page not fetched in step 2 is "not in the cache"
+    with Verifier(offline, file_checker.checker.registry) as verifier:
+        if keys:
+            wanted = pc.field("url").isin(keys)
+            for row in ds.dataset(base / "fetched", format="parquet").to_table(filter=wanted).to_pylist():
+                page = Page(row["url"], Verdict(row["verdict"]), row["reason"], final_url=row["final_url"],
+                            http_status=row["http_status"], content_type=row["content_type"], charset=row["charset"],
+                            from_cache=row["from_cache"], refused=row["refused"], archived=row["archived_url"])
+                verifier.learn(row["url"], page, row["unreadable"], {})
+            for row in ds.dataset(base / "quote_results", format="parquet").to_table(filter=wanted).to_pylist():
+                match = QuoteMatch(row["quote"], QuoteResult(row["result"]), row["score"], row["source_excerpt"], row["diff"],
+                                   row["weak"], row["reason"])
+                known = verifier.known(row["url"])
+                if known is not None:
+                    verifier.learn(row["url"], known[0], known[1], {row["quote"]: match})
+        for outcome in outcomes:
+            if outcome.prepared is not None:
+                document = outcome.prepared.document
+                (verifications,) = verifier.verify([outcome.prepared.resolution.attributions], [document.published])
+                finish(file_checker.checker, outcome, verifications)
+    return _write_partition(number, iter(outcomes), out)
+
+
+def _write_partition(number: int, outcomes: Iterator[Outcome], out: str) -> PartitionSummary:
     rows: dict[str, list[dict[str, Any]]] = {name: [] for name in TABLES}
     findings: dict[str, int] = {}
     articles = attributions = errors = 0
     internal = False
-    for path in files:
-        outcome = file_checker(path)
+    for outcome in outcomes:
         internal |= outcome.internal
         for error in outcome.errors:
             rows["errors"].append({"path": escape.path(error.path), "message": error.message})
@@ -265,6 +425,7 @@ def _result_rows(result: FileResult, rows: dict[str, list[dict[str, Any]]]) -> N
             "resolved_id": att.resolved.id if att.resolved else None,
             "resolved_name": att.resolved.name if att.resolved else None,
             "urls": list(att.urls), "publisher": publisher,
+            **_verification_columns(att),
         })
         for url in att.urls:
             from citelint.verify.urls import host_of
@@ -277,6 +438,17 @@ def _result_rows(result: FileResult, rows: dict[str, list[dict[str, Any]]]) -> N
             "line": f.span.line, "column": f.span.column, "end_line": f.span.end_line, "end_column": f.span.end_column,
             "start": f.span.start, "end": f.span.end, "attribution": f.attribution,
         })
+
+
+def _verification_columns(att: Any) -> dict[str, Any]:
+    """--verify: the primary URL's fate and each quote's result, as the JSON report has them."""
+    v = att.verification
+    if v is None:
+        return {"verified_url": None, "final_url": None, "status": None, "http_status": None, "archived_url": None,
+                "quote_results": [], "quote_reasons": []}
+    return {"verified_url": v.page.url, "final_url": v.page.final_url, "status": v.page.verdict.value,
+            "http_status": v.page.http_status, "archived_url": v.page.archived,
+            "quote_results": [q.result.value for q in v.quotes], "quote_reasons": [q.reason for q in v.quotes]}
 
 
 def _host(url: str, host_of: Any) -> str | None:
@@ -298,7 +470,9 @@ def _schemas() -> dict[str, Any]:
                                    ("cue_type", pa.string()), *span("source"), *span("cue"), *span("content"),
                                    ("quotes", pa.list_(pa.string())), ("resolved_id", pa.string()),
                                    ("resolved_name", pa.string()), ("urls", pa.list_(pa.string())),
-                                   ("publisher", pa.string())]),
+                                   ("publisher", pa.string()), ("verified_url", pa.string()), ("final_url", pa.string()),
+                                   ("status", pa.string()), ("http_status", pa.int64()), ("archived_url", pa.string()),
+                                   ("quote_results", pa.list_(pa.string())), ("quote_reasons", pa.list_(pa.string()))]),
         "findings": pa.schema([("path", pa.string()), ("code", pa.string()), ("rule", pa.string()), ("severity", pa.string()),
                                ("message", pa.string()), ("line", pa.int64()), ("column", pa.int64()),
                                ("end_line", pa.int64()), ("end_column", pa.int64()), ("start", pa.int64()),
@@ -309,11 +483,29 @@ def _schemas() -> dict[str, Any]:
     }
 
 
+def _fetch_schemas() -> dict[str, Any]:
+    import pyarrow as pa
+
+    return {
+        "fetched": pa.schema([("url", pa.string()), ("verdict", pa.string()), ("reason", pa.string()),
+                              ("final_url", pa.string()), ("http_status", pa.int64()), ("content_type", pa.string()),
+                              ("charset", pa.string()), ("from_cache", pa.bool_()), ("refused", pa.bool_()),
+                              ("archived_url", pa.string()), ("unreadable", pa.string())]),
+        "quote_results": pa.schema([("url", pa.string()), ("quote", pa.string()), ("result", pa.string()),
+                                    ("score", pa.float64()), ("source_excerpt", pa.string()), ("diff", pa.string()),
+                                    ("weak", pa.bool_()), ("reason", pa.string())]),
+    }
+
+
 def _write_table(path: Path, name: str, rows: list[dict[str, Any]]) -> None:
     import pyarrow as pa
+
+    _write_arrow(path, pa.Table.from_pylist(rows, schema=_schemas()[name]))
+
+
+def _write_arrow(path: Path, table: Any) -> None:
     import pyarrow.parquet as pq
 
-    table = pa.Table.from_pylist(rows, schema=_schemas()[name])
     temp = path.with_name(path.name + f".{os.getpid()}.tmp")
     pq.write_table(table, temp, compression="zstd")
     os.replace(temp, path)

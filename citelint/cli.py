@@ -1,4 +1,4 @@
-"""The command line: ``citelint check|rules|rule|sources``; reports to stdout, the rest to stderr."""
+"""The command line: ``citelint check|audit|rules|rule|sources|show-config``; reports to stdout, the rest to stderr."""
 from __future__ import annotations
 
 import argparse
@@ -50,20 +50,7 @@ def _parser() -> argparse.ArgumentParser:
     reading.add_argument("--model", action="store_true", default=None, help="let the shipped learned models set content boundaries (more accurate, about 3x slower; off by default)")
     reading.add_argument("--no-model", action="store_true", default=None, help="extract with the rules alone, even if the configuration sets model = true")
     reading.add_argument("--publisher", metavar="ID", help="registry id of the outlet whose articles these are (otherwise read from the page or the sidecar)")
-    verify = check.add_argument_group("verification (fetches the cited pages)")
-    verify.add_argument("--verify", action="store_true", help="fetch every cited URL: is it alive, the named outlet's, and are the quotes in it?")
-    verify.add_argument("--offline", action="store_true", help="verify from the cache only; say which URLs could not be checked")
-    verify.add_argument("--cache-dir", metavar="DIR", help="where fetched pages are cached (default: the platform's cache directory)")
-    verify.add_argument("--timeout", type=_seconds("timeout"), metavar="S", help="total seconds allowed per URL, retries included (default: 20)")
-    verify.add_argument("--max-concurrency", type=_positive_int, metavar="N", help="requests in flight at once (default: 16)")
-    verify.add_argument("--per-host", type=_positive_int, metavar="N", help="requests in flight per host (default: 4)")
-    verify.add_argument("--allow-host", action="append", default=[], metavar="HOST", help="allow a host whose address is private or loopback (repeatable)")
-    verify.add_argument("--user-agent", metavar="UA", help="the User-Agent header sent (default: citelint/VERSION with a URL)")
-    # Second release: limits of a whole --verify run.
-    verify.add_argument("--verify-budget", type=_seconds("verify-budget"), metavar="S", help="seconds for all of a run's fetching; URLs not fetched by then are reported as not checked (default: none)")
-    verify.add_argument("--host-interval", type=_seconds("host-interval"), metavar="S", help="minimum seconds between requests to one host (default: 0.1)")
-    verify.add_argument("--archive", action="store_true", help="look up an archived copy of each dead page and check its quotes there")
-    verify.add_argument("--archive-url", metavar="URL", help="the Wayback-style availability endpoint (default: the Internet Archive's)")
+    _verify_options(check)
 
     # Second release: which files a directory walk reads, and how the text report looks.
     files = check.add_argument_group("files")
@@ -94,6 +81,7 @@ def _parser() -> argparse.ArgumentParser:
     audit.add_argument("--no-model", action="store_true", default=None, help="extract with the rules alone")
     audit.add_argument("--publisher", metavar="ID", help="registry id of the outlet whose articles these are")
     audit.add_argument("-q", "--quiet", action="store_true", help="no summary or progress on stderr")
+    _verify_options(audit)
 
     sub.add_parser("rules", help="list the rules")
     rule = sub.add_parser("rule", help="show one rule's documentation")
@@ -106,6 +94,24 @@ def _parser() -> argparse.ArgumentParser:
     sources.add_argument("query", nargs="?", help="a name, id or URL")
     sources.add_argument("--sources", action="append", default=[], metavar="FILE", help="also load this source list")
     return parser
+
+
+def _verify_options(parser: argparse.ArgumentParser) -> None:
+    """The options of --verify, for check and audit."""
+    verify = parser.add_argument_group("verification (fetches the cited pages)")
+    verify.add_argument("--verify", action="store_true", help="fetch every cited URL: is it alive, the named outlet's, and are the quotes in it?")
+    verify.add_argument("--offline", action="store_true", help="verify from the cache only; say which URLs could not be checked")
+    verify.add_argument("--cache-dir", metavar="DIR", help="where fetched pages are cached (default: the platform's cache directory)")
+    verify.add_argument("--timeout", type=_seconds("timeout"), metavar="S", help="total seconds allowed per URL, retries included (default: 20)")
+    verify.add_argument("--max-concurrency", type=_positive_int, metavar="N", help="requests in flight at once (default: 16)")
+    verify.add_argument("--per-host", type=_positive_int, metavar="N", help="requests in flight per host (default: 4)")
+    verify.add_argument("--allow-host", action="append", default=[], metavar="HOST", help="allow a host whose address is private or loopback (repeatable)")
+    verify.add_argument("--user-agent", metavar="UA", help="the User-Agent header sent (default: citelint/VERSION with a URL)")
+    # Second release: limits of a whole --verify run.
+    verify.add_argument("--verify-budget", type=_seconds("verify-budget"), metavar="S", help="seconds for all of a run's fetching; URLs not fetched by then are reported as not checked (default: none)")
+    verify.add_argument("--host-interval", type=_seconds("host-interval"), metavar="S", help="minimum seconds between requests to one host (default: 0.1)")
+    verify.add_argument("--archive", action="store_true", help="look up an archived copy of each dead page and check its quotes there")
+    verify.add_argument("--archive-url", metavar="URL", help="the Wayback-style availability endpoint (default: the Internet Archive's)")
 
 
 class _Parser(argparse.ArgumentParser):

@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from citelint.config import Settings
     from citelint.report import Totals, Writer
     from citelint.sink import ReportSink
+    from citelint.verify.fetch import FetchSettings
     from citelint.verify.model import Verification
     from citelint.verify.progress import ProgressVerifier
 
@@ -281,21 +282,10 @@ class Run:
 
     def _verifier(self) -> ProgressVerifier:
         from citelint.verify.cache import CacheError
-        from citelint.verify.fetch import FetchSettings
         from citelint.verify.progress import ProgressVerifier
 
         settings = self.settings
-        fetch = FetchSettings(
-            timeout=settings["timeout"],
-            max_concurrency=settings["max-concurrency"],
-            per_host=settings["per-host"],
-            allow_hosts=frozenset(h.lower() for h in settings["allow-hosts"]),
-            cache_dir=settings["cache-dir"],
-            offline=settings["offline"],
-            budget=settings["verify-budget"],
-            min_interval=settings["host-interval"],
-            **({"user_agent": settings["user-agent"]} if settings["user-agent"] else {}),
-        )
+        fetch = fetch_settings(settings)
         show = not self.options.quiet and self.err.isatty()
         try:
             archive = settings["archive-url"] if settings["archive"] else None
@@ -305,6 +295,23 @@ class Run:
         if verifier.cache_problem is not None and not self.options.quiet:
             print(f"citelint: warning: {verifier.cache_problem}", file=self.err)
         return verifier
+
+
+def fetch_settings(settings: Settings) -> FetchSettings:
+    """How cited pages are fetched, as the settings say (check --verify and audit --verify)."""
+    from citelint.verify.fetch import FetchSettings
+
+    return FetchSettings(
+        timeout=settings["timeout"],
+        max_concurrency=settings["max-concurrency"],
+        per_host=settings["per-host"],
+        allow_hosts=frozenset(h.lower() for h in settings["allow-hosts"]),
+        cache_dir=settings["cache-dir"],
+        offline=settings["offline"],
+        budget=settings["verify-budget"],
+        min_interval=settings["host-interval"],
+        **({"user_agent": settings["user-agent"]} if settings["user-agent"] else {}),
+    )
 
 
 def read_stdin(file_checker: FileChecker) -> bytes | Outcome:

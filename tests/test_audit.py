@@ -137,3 +137,85 @@ def test_manifests_and_globs_name_the_archive(archive: Path, tmp_path: Path) -> 
     named = {r["path"] for r in rows(out, "attributions")}
     in_first = {p.relative_to(archive).as_posix() for p in (archive / first).rglob("*.md")}
     assert named <= in_first and len(named) >= len(in_first) // 2, err
+
+
+# -- audit --verify -------------------------------------------------------------------------
+
+SOURCES = """
+[[source]]
+id = "harbour-wire"
+name = "Harbour Wire"
+domains = ["127.0.0.1"]
+kind = "wire"
+
+[[source]]
+id = "valley-post"
+name = "Valley Post"
+domains = ["127.0.0.2"]
+kind = "newspaper"
+"""
+PAGES = 30
+
+
+def page(i: int) -> str:
+    return (f"<html><head><title>Pier {i}</title></head><body><article><h1>Pier {i} sale delayed</h1>"
+            f"<p>The harbour board of district {i} delayed the sale of the old pier on Monday, officials said, "
+            f"after traders asked for a public hearing.</p>"
+            f"<p>“We will hear every trader in district {i} before anything is signed,” the chair, Ona Brisk, "
+            f"told reporters at the quay.</p></article></body></html>")
+
+
+def citing(base: tuple[str, str], i: int, form: int) -> str:
+    outlet, host = ("Harbour Wire", base[0]) if i % 2 else ("Valley Post", base[1])
+    url = f"{host}/pier/{i}" if i % 7 else f"{host}/gone/{i}"  # every seventh link is dead
+    words = [f"will hear every trader in district {i} before anything is signed",  # exact
+             f"will hear every trader in district {i} before the deal is signed",  # altered
+             f"has already sold the pier in district {i} to a hotel chain"][form % 3]  # not there
+    return f"[{outlet} reported]({url}) that the chair said “{words}.”\n\nThe board meets again in May."
+
+
+@pytest.fixture(scope="module")
+def cited(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, list[str]]]:
+    from httpserver import Route, serve_many
+
+    routes = {f"/pier/{i}": Route(body=page(i)) for i in range(PAGES)}
+    with serve_many(routes, ["127.0.0.1", "127.0.0.2"]) as bases:
+        root = tmp_path_factory.mktemp("cited")
+        (root / "sources.toml").write_text(SOURCES, encoding="utf-8")
+        for d in range(12):  # 12 articles of 5 citations: every page cited twice, from different partitions
+            paragraphs = [citing((bases[0], bases[1]), (d * 5 + k) % PAGES, d + k) for k in range(5)]
+            (root / f"story-{d:02}.md").write_text("\n\n".join(paragraphs) + "\n", encoding="utf-8")
+        yield root, bases
+
+
+def test_an_audit_with_verify_fetches_each_url_once_and_reports_what_check_does(
+        cited: tuple[Path, list[str]], tmp_path: Path) -> None:
+    root, bases = cited
+    network = ["--sources", "sources.toml", "--verify", "--allow-host", "127.0.0.1", "--allow-host", "127.0.0.2",
+               "--timeout", "10", "--host-interval", "0"]
+    code, report, err = cli(["check", "--format", "json", "--cache-dir", str(tmp_path / "check-cache"), *network, "."], root)
+    expected = json.loads(report)
+    before = len(bases[0].log)
+    out = tmp_path / "audit"
+    audited, _, err = cli(["audit", "--out", str(out), "--workers", "2", "--partition-size", "3",
+                           "--cache-dir", str(tmp_path / "audit-cache"), *network, "."], root)
+    assert (audited, code) == (1, 1), err
+    requested = [e.path for e in bases[0].log[before:]]
+    distinct = {url for f in expected["files"] for a in f["attributions"] for url in a["urls"]}
+    assert len(distinct) == PAGES
+    # Each URL requested once across the archive, however many articles (in other partitions) cite it.
+    assert sorted(requested) == sorted("/" + url.split("/", 3)[3] for url in distinct)
+
+    got_findings = sorted((r["path"], r["code"], r["line"], r["column"], r["message"]) for r in rows(out, "findings"))
+    want_findings = sorted((f["path"], x["code"], x["line"], x["column"], x["message"]) for f in expected["files"]
+                           for x in f["findings"])
+    assert got_findings == want_findings
+    assert {c for _, c, *_ in got_findings} >= {"CL301", "CL302", "CL303"}
+    got = sorted((r["path"], r["attribution"], r["status"], r["verified_url"], tuple(r["quote_results"]))  # type: ignore[arg-type]
+                 for r in rows(out, "attributions"))
+    want = sorted((f["path"], a["id"], (a["verification"] or {}).get("status"), (a["verification"] or {}).get("url"),
+                   tuple(q["result"] for q in (a["verification"] or {}).get("quotes", ())))
+                  for f in expected["files"] for a in f["attributions"])
+    assert got == want
+    fetched = rows(out, "fetched")
+    assert len(fetched) == len(distinct) and {r["verdict"] for r in fetched} == {"alive", "dead"}

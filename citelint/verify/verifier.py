@@ -79,6 +79,13 @@ class Verifier:
                     wanted.setdefault(key, set()).update(q.text for q in att.quotes)
                     if date and key not in cited_on:
                         cited_on[key] = date
+        self.check_pages(wanted, cited_on)
+        return [{a.id: self._verify(a) for a in atts if a.urls} for atts in batches]
+
+    def check_pages(self, wanted: dict[str, set[str]], cited_on: dict[str, str] | None = None) -> None:
+        """Fetch the pages (fetch keys) not yet known and match the quotes wanted in each:
+        ``verify`` for a batch of documents, ``citelint audit`` for one group of hosts."""
+        cited_on = cited_on or {}
         todo = [key for key, quotes in wanted.items() if key not in self.pages or self._again(key, quotes)]
 
         def digest(key: str, page: Page, into: str | None = None) -> Page:  # in the fetch worker
@@ -105,7 +112,21 @@ class Verifier:
             self.pages[key] = self._offline_guard(page)
         if self.archive_url is not None:
             self._archived([k for k in fetched if self.pages[k].verdict is Verdict.DEAD], digest, cited_on)
-        return [{a.id: self._verify(a) for a in atts if a.urls} for atts in batches]
+
+    def known(self, key: str) -> tuple[Page, str | None, dict[str, QuoteMatch]] | None:
+        """What this run found of a fetch key: its page (no body), why its text cannot be
+        checked, and its quotes' results; None if it was never checked."""
+        page = self.pages.get(key)
+        if page is None:
+            return None
+        return page, self._unreadable.get(key), dict(self._results.get(key, {}))
+
+    def learn(self, key: str, page: Page, unreadable: str | None, results: dict[str, QuoteMatch]) -> None:
+        """Take a page's outcome found elsewhere (an audit's fetching task): ``verify`` then
+        fetches nothing for it, and matches again only quotes it has no result for."""
+        self.pages[key] = page
+        self._unreadable[key] = unreadable
+        self._results.setdefault(key, {}).update(results)
 
     def _matched(self, key: str, text: PageText | None, reason: str | None, quotes: set[str]) -> None:
         """Match the quotes cited to ``key`` in its page's text (or record why they cannot be)."""
