@@ -153,8 +153,21 @@ def test_a_damaged_record_is_fetched_again(server: ServerURL, tmp_path: Path) ->
         db.execute("UPDATE page SET value = ? WHERE key LIKE ?", (b"not zlib at all", "%/ward/5"))
         db.execute("UPDATE page SET value = ? WHERE key LIKE ?", (__import__("zlib").compress(b'[1, "x"]'), "%/ward/6"))
     assert summary(verify(tmp_path, server)) == summary(cold)
-    assert len(server.requests_to("/ward/5")) == 1 and len(server.requests_to("/ward/6")) == 1  # the HTTP cache answered
+    # The HTTP cache does not keep the bodies of recorded pages: the damaged two are fetched again.
+    assert len(server.requests_to("/ward/5")) == 2 and len(server.requests_to("/ward/6")) == 2
     assert len(server.requests_to("/ward/4")) == 1
+
+
+def test_recorded_pages_leave_no_body_in_the_http_cache(server: ServerURL, tmp_path: Path) -> None:
+    from citelint.verify.cache import CACHE_FILE
+
+    verify(tmp_path, server)
+    with sqlite3.connect(tmp_path / "cache" / CACHE_FILE) as db:
+        stored = [row[0] for row in db.execute("SELECT key FROM responses")]
+    assert stored == []  # every alive page has its record; dead ones are never stored
+    with sqlite3.connect(tmp_path / "cache" / TEXT_FILE) as db:
+        recorded = db.execute("SELECT count(*) FROM page").fetchone()[0]
+    assert recorded == PAGES + 2  # the 120 pages, the redirected one, the PDF
 
 
 def test_no_cache_keeps_no_record(server: ServerURL, tmp_path: Path) -> None:

@@ -109,11 +109,13 @@ class Fetcher:
             self._cache.close()
         self._watchdog.close()
 
-    def fetch_all(self, urls: Iterable[str], digest: Digest | None = None) -> dict[str, Page]:
+    def fetch_all(self, urls: Iterable[str], digest: Digest | None = None, store: bool = True) -> dict[str, Page]:
         """Fetch every distinct URL once (fragments ignored); results keyed by the URL as given.
 
         ``digest(key, page)``, when given, runs in the worker as soon as a page is fetched and
-        its return value is kept instead: read the body there, and drop it.
+        its return value is kept instead: read the body there, and drop it. ``store=False``:
+        the responses are not written to the page cache (it is still read), for a caller that
+        keeps what it needs of each page itself (the verifier's page records).
         """
         if self.settings.budget is not None and self._budget_end is None:
             self._budget_end = time.monotonic() + self.settings.budget  # the run's fetching starts now
@@ -123,11 +125,11 @@ class Fetcher:
         for key in dict.fromkeys(keys.values()):
             pending.setdefault(host_of(key), deque()).append(key)
         pages: dict[str, Page] = {}
-        self._run(pending, pages, sum(len(q) for q in pending.values()), time.monotonic(), digest)
+        self._run(pending, pages, sum(len(q) for q in pending.values()), time.monotonic(), digest, store)
         return {url: replace(pages[keys[url]], url=url) for url in given}
 
     def _run(self, pending: dict[str, deque[str]], pages: dict[str, Page], total: int, started: float,
-             digest: Digest | None) -> None:
+             digest: Digest | None, store: bool) -> None:
         """Keep at most per_host URLs of each host in the pool, taking hosts in turn."""
         done: queue.Queue[tuple[str, str, Page | BaseException]] = queue.Queue()
         running = dict.fromkeys(pending, 0)
@@ -136,7 +138,7 @@ class Fetcher:
 
         def work(key: str, host: str) -> None:
             try:
-                page = self._fetch(key)
+                page = self._fetch(key, store)
                 done.put((key, host, digest(key, page) if digest is not None else page))
             except BaseException as exc:  # noqa: BLE001 - re-raised in the calling thread
                 done.put((key, host, exc))
@@ -164,18 +166,18 @@ class Fetcher:
         if self._progress is not None:
             self._progress(Progress(done, total, host, time.monotonic() - started))
 
-    def _fetch(self, key: str) -> Page:
+    def _fetch(self, key: str, store: bool = True) -> Page:
         """One URL within the run's budget: not started once it is spent, cut when it runs out."""
         end = self._budget_end
         if end is None or time.monotonic() < end:
-            page = self._follow(key, end)
+            page = self._follow(key, end, store)
             if end is None or page.verdict is not Verdict.BLOCKED or not page.reason.startswith("timed out"):
                 return page
             if time.monotonic() < end:
                 return page
         return failed_page(key, Failure(Verdict.ERROR, f"not checked: run budget spent (--verify-budget {self.settings.budget:g} s)"))
 
-    def _follow(self, key: str, budget_end: float | None) -> Page:
+    def _follow(self, key: str, budget_end: float | None, store: bool = True) -> Page:
         """Follow one URL's redirects by hand, each hop vetted, all within one deadline."""
         target = check_url(key)
         if isinstance(target, Failure):
@@ -204,7 +206,7 @@ class Fetcher:
             visited.add(nxt)
             current = nxt
         page = judge(key, current, got, hops)
-        if self._cache is not None and page.verdict is Verdict.ALIVE:
+        if self._cache is not None and store and page.verdict is Verdict.ALIVE:
             self._cache.store([(r.response, r.body or b"") for r in [*hops, got] if not r.from_cache])
         return page
 

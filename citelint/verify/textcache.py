@@ -1,16 +1,15 @@
 """What a warm run needs of cached pages, beside the page cache: it parses nothing and, for a
 page fetched within the cache's lifetime, reads no HTTP response at all.
 
-Two tables. ``text``: a page's extracted text keyed by a hash of its body (with its media type
-and charset), so a page that changed is read again. ``page``: a URL's record, its verdict
-fields and its text (or why its text cannot be read), written when the page is fetched alive
-and served instead of the fetch while it is fresh (the cache's TTL; stale ones too offline).
-Entries are zlib-compressed JSON, never pickles. It is an optimisation only: any error
-reading or writing it (a damaged file, a full disk, a lock) means "not cached".
+One table, ``page``: a URL's record, its verdict fields and its text (or why its text cannot
+be read), written when the page is fetched alive and served instead of the fetch while it is
+fresh (the cache's TTL; stale ones too offline). The HTTP cache does not keep the bodies of
+recorded pages: the record is all a later run needs. Entries are zlib-compressed JSON, never
+pickles. It is an optimisation only: any error reading or writing it (a damaged file, a full
+disk, a lock) means "not cached" (and then the HTTP cache keeps the bodies, as before).
 """
 from __future__ import annotations
 
-import hashlib
 import json
 import sqlite3
 import threading
@@ -48,7 +47,7 @@ class PageRecord:
 
 
 class TextCache:
-    """Page texts by body hash; safe to use from the fetch workers."""
+    """Records of fetched pages by URL; safe to use from the fetch workers."""
 
     def __init__(self, directory: Path, read_only: bool = False) -> None:
         self._lock = threading.Lock()
@@ -58,41 +57,15 @@ class TextCache:
             db = sqlite3.connect(directory / TEXT_FILE, timeout=30, check_same_thread=False, isolation_level=None)
             db.execute("PRAGMA journal_mode=WAL")
             db.execute("PRAGMA synchronous=NORMAL")  # a lost entry is only read again
-            db.execute("CREATE TABLE IF NOT EXISTS text (key TEXT PRIMARY KEY, value BLOB)")
             db.execute("CREATE TABLE IF NOT EXISTS page (key TEXT PRIMARY KEY, value BLOB)")
             self._db = db
         except (sqlite3.Error, OSError):
             self._db = None  # damaged or unwritable: every page is read as if uncached
 
-    @staticmethod
-    def key(body: bytes, content_type: str | None, charset: str | None) -> str:
-        digest = hashlib.sha256(body).hexdigest()
-        return f"{VERSION}:{content_type or ''}:{charset or ''}:{digest}"
-
-    def get(self, key: str) -> PageText | None:
-        if self._db is None:
-            return None
-        try:
-            with self._lock:
-                row = self._db.execute("SELECT value FROM text WHERE key = ?", (key,)).fetchone()
-            if row is None:
-                return None
-            text, title, json_ld = json.loads(zlib.decompress(row[0]))
-        except (sqlite3.Error, zlib.error, ValueError, TypeError):
-            return None
-        if not isinstance(text, str) or not all(v is None or isinstance(v, str) for v in (title, json_ld)):
-            return None
-        return PageText(text, title, json_ld)
-
-    def put(self, key: str, page: PageText) -> None:
-        if self._db is None or self._read_only:
-            return
-        value = zlib.compress(json.dumps([page.text, page.title, page.json_ld_body]).encode("utf-8"), 6)
-        try:
-            with self._lock:
-                self._db.execute("INSERT OR REPLACE INTO text (key, value) VALUES (?, ?)", (key, value))
-        except sqlite3.Error:
-            pass  # not caching costs the next run time, never this run's result
+    @property
+    def usable(self) -> bool:
+        """Whether records can be kept (the database opened)."""
+        return self._db is not None and not self._read_only
 
     def records(self, keys: Iterable[str], ttl: float, stale_ok: bool = False) -> Iterator[tuple[str, PageRecord]]:
         """The fresh records of these URLs (fetched less than ``ttl`` seconds ago; any age

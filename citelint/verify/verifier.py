@@ -42,7 +42,7 @@ class Verifier:
         self.registry = registry
         self.archive_url = archive_url  # --archive: where dead pages' archived copies are looked up
         self._read_seconds = min(READ_SECONDS, settings.timeout)  # reading a page's text: bounded like its fetch
-        self._texts: TextCache | None = None  # extracted texts of cached pages: a warm run parses nothing
+        self._texts: TextCache | None = None  # records of fetched pages: a warm run fetches and parses nothing
         if self.fetcher.caching:
             directory = Path(settings.cache_dir).expanduser() if settings.cache_dir else default_cache_dir()
             if directory.is_dir():
@@ -90,7 +90,7 @@ class Verifier:
 
         def digest(key: str, page: Page, into: str | None = None) -> Page:  # in the fetch worker
             quotes = wanted.get(into or key, set()) - self._results.get(into or key, {}).keys()
-            text, reason = _text_of(page, self._texts, self._read_seconds)
+            text, reason = _text_of(page, self._read_seconds)
             if into is None and self._texts is not None and page.verdict is Verdict.ALIVE:
                 self._texts.put_record(key, page, text, reason)  # a snapshot stands for another URL: not kept
             self._matched(into or key, text, reason, quotes)  # a snapshot's quotes are the dead page's
@@ -106,7 +106,10 @@ class Verifier:
                 self.pages[key] = record.page(key)
                 self._matched(key, record.text, record.unreadable, wanted[key] - self._results.get(key, {}).keys())
         self._responded = self._responded or bool(known)
-        fetched = self.fetcher.fetch_all([key for key in todo if key not in known], digest)
+        # Each page fetched here is kept as a record (below, in digest): the HTTP cache need not
+        # hold its body too, which costs a serialisation of every body on the cold run.
+        fetched = self.fetcher.fetch_all([key for key in todo if key not in known], digest,
+                                         store=self._texts is None or not self._texts.usable)
         self._responded = self._responded or any(p.http_status is not None for p in fetched.values())
         for key, page in fetched.items():
             self.pages[key] = self._offline_guard(page)
@@ -207,25 +210,19 @@ class Verifier:
         return att.urls[0]
 
 
-def _text_of(page: Page, texts: TextCache | None, seconds: float) -> tuple[PageText | None, str | None]:
+def _text_of(page: Page, seconds: float) -> tuple[PageText | None, str | None]:
     """An alive page's text, or why it cannot be checked; (None, None) for a page not alive."""
     if page.verdict is not Verdict.ALIVE:
         return None, None
     media = page.content_type or "text/html"
     if media not in _READABLE or page.body is None:
         return None, f"{media}: quotes are only checked in HTML and plain-text pages"
-    key = TextCache.key(page.body, page.content_type, page.charset) if texts is not None else ""
     try:
-        text = texts.get(key) if texts is not None else None
-        if text is None:
-            text = page_text(page.body, page.content_type, page.charset, seconds)
-            if texts is not None:
-                texts.put(key, text)
+        return page_text(page.body, page.content_type, page.charset, seconds), None
     except PageTextError as exc:
         return None, str(exc)
     except Exception as exc:  # noqa: BLE001 - one page must not end the run; the reason says what happened
         return None, f"its text could not be read ({type(exc).__name__}: {exc}; please report this)"
-    return text, None
 
 
 def _match(text: PageText | None, reason: str | None, quotes: set[str]) -> tuple[str | None, dict[str, QuoteMatch]]:
