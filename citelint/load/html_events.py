@@ -7,6 +7,8 @@ begins, so every character of the text belongs to exactly one event. The loader
 """
 from __future__ import annotations
 
+import _markupbase
+from html import unescape
 from html.parser import HTMLParser
 
 BLOCK_TAGS = frozenset(
@@ -19,6 +21,8 @@ SKIP_TAGS = frozenset(
     "head title script style pre code template noscript svg math iframe textarea select button "
     "object".split()
 )
+
+_COMMENT_CLOSE = getattr(_markupbase, "_commentclose", None) or getattr(__import__("html.parser").parser, "commentclose")
 
 # Event kinds.
 DATA, START, STARTEND, END, DROP, COMMENT, OTHER, DROP_REST = range(8)
@@ -45,6 +49,11 @@ class Events(HTMLParser):
         self._fed = 0
         self._text = text
         self._last_gt = text.rfind(">")
+        # Where the last comment closer starts: html.parser looks for one after every "<!--",
+        # to the end of the text, so a text of many unclosed "<!--" took quadratic time.
+        self._last_close = -1
+        for self._last_close in (m.start() for m in _COMMENT_CLOSE.finditer(text)):
+            pass
         if "</>" in text:  # only then pay for the extra call on every end tag
             self.parse_endtag = self._parse_endtag  # type: ignore[method-assign]
 
@@ -94,6 +103,22 @@ class Events(HTMLParser):
 
     def unknown_decl(self, data: str) -> None:
         self._add((self._pos, OTHER, "", None))
+
+    def parse_comment(self, i: int, report: bool = True) -> int:
+        if self._base + i + 4 <= self._last_close:
+            return int(super().parse_comment(i, report))
+        # No closer after this "<!--": what html.parser does then (once the whole text is in),
+        # done at once: the text to the next ">" (or "<") is data. It would first search the
+        # rest of the text for a closer, at every "<!--".
+        rawdata = self.rawdata
+        k = rawdata.find(">", i + 1) if self._base + i < self._last_gt else -1
+        if k < 0:
+            k = rawdata.find("<", i + 1)
+            k = i + 1 if k < 0 else k
+        else:
+            k += 1
+        self.handle_data(unescape(rawdata[i:k]) if self.convert_charrefs and not self.cdata_elem else rawdata[i:k])
+        return k
 
     def _parse_endtag(self, i: int) -> int:
         if self.rawdata.startswith("</>", i):  # html.parser skips it without an event
