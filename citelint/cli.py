@@ -309,11 +309,14 @@ def _settings(args: argparse.Namespace) -> Settings:
 def _show_config(settings: Settings, out: TextIO) -> int:
     import json
 
-    out.write(f"# configuration file: {settings.file or '(none)'}\n")
+    from citelint import escape
+
+    # Values come from files and the environment: control and bidi characters are made visible.
+    out.write(f"# configuration file: {escape.path(str(settings.file)) if settings.file else '(none)'}\n")
     width = max(len(k) for k in settings.values)
     for key, value in settings.values.items():
-        shown = json.dumps(value, ensure_ascii=False) if value is not None else "(unset)"
-        out.write(f"{key:{width}} = {shown}  # {settings.origins[key]}\n")
+        shown = escape.message(json.dumps(value, ensure_ascii=False)) if value is not None else "(unset)"
+        out.write(f"{key:{width}} = {shown}  # {escape.message(settings.origins[key])}\n")
     return EXIT_OK
 
 

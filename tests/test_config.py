@@ -127,3 +127,14 @@ def test_second_release_keys_shape_the_run(repo: Path) -> None:
     _, shown, _ = run(repo, "show-config")
     values = {line.split("=", 1)[0].strip(): line.split("=", 1)[1].split("  #")[0].strip() for line in shown.splitlines()[1:]}
     assert (values["include"], values["force-exclude"], values["color"]) == ('["articles/**/*.md"]', "true", '"never"')
+
+
+def test_show_config_makes_control_and_bidi_characters_visible(repo: Path) -> None:
+    # A checkout's config is untrusted: printing its values raw would let it move the cursor,
+    # retitle the terminal or reorder what the reader sees.
+    (repo / "citelint.toml").write_text('publisher = "x\\u001b]0;owned\\u0007\\u202edesrever"\n'
+                                        'include = ["a\\u0085b.md"]\n', encoding="utf-8")
+    code, out, _ = run(repo, "show-config")
+    assert code == 0 and "\x1b" not in out and "\x07" not in out and "\u202e" not in out and "\x85" not in out
+    assert 'publisher       = "x\\u001b]0;owned\\u0007<U+202E>desrever"' in out
+    assert 'include         = ["a<U+0085>b.md"]' in out
