@@ -169,7 +169,7 @@ class Run:
         target = sink.stdout if sink is not None and not sink.path else out
         report = writer(settings["format"], out, ReportOptions(
             colour=invocation.colour(settings["color"], target), show_source=settings["show-source"],
-            statistics=settings["statistics"]))
+            statistics=settings["statistics"], whole_page=settings["whole-page"]))
         baseline = _baseline(options.baseline) if options.baseline else None
         verifier = self._verifier() if settings["verify"] or settings["offline"] else None
         files = FileSelection(include=tuple(settings["include"]), exclude=settings.excluded,

@@ -242,3 +242,28 @@ def test_empty_run() -> None:
     soup = soup_of(render("html", []))
     assert "No problems found" in soup.get_text() and "No files were checked" in soup.get_text()
 
+
+
+PAGE = ("<!DOCTYPE html><html><head><title>Pier</title></head><body>"
+        "<nav class='site-nav'><ul><li><a href='/a'>Home</a></li><li><a href='/b'>Critics say the pier tolls are unfair</a></li>"
+        "<li><a href='/c'>Local</a></li><li><a href='/d'>Sport</a></li></ul></nav>"
+        "<main><article><h1>Pier sale delayed</h1>"
+        "<p>The harbour board delayed the sale of the old pier on Monday after traders asked for a public hearing.</p>"
+        "<p>The board will meet again in May to hear the traders and the buyers, the clerk told reporters.</p>"
+        "<p>Repairs to the pier were first promised in 2009 and have been costed four times since then.</p>"
+        "</article></main><footer><p>Copyright 2024 The Harbour Gazette</p></footer></body></html>")
+
+
+@pytest.mark.parametrize("whole_page", [False, True])
+def test_a_page_is_shown_as_it_was_checked(tmp_path: Path, whole_page: bool) -> None:
+    page = tmp_path / "pier.html"
+    page.write_text(PAGE, encoding="utf-8")
+    out = io.StringIO()
+    main(["check", "--isolated", "--format", "html", *(["--whole-page"] if whole_page else []), str(page)],
+         stdout=out, stderr=io.StringIO())
+    soup = soup_of(out.getvalue())
+    shown = " ".join(text_outside_cards(section(soup, str(page)).select_one("div.text")).split())  # type: ignore[arg-type]
+    assert "The harbour board delayed the sale of the old pier" in shown
+    # With --whole-page the menu was read, a finding is on its words, and the report shows them.
+    assert ("Critics say the pier tolls are unfair" in shown) is whole_page
+    assert any(f.get_text().find("CL203") >= 0 for f in soup.select("ol.findings li")) is whole_page

@@ -44,6 +44,7 @@ class ReportOptions:
     colour: bool = False
     show_source: bool = False
     statistics: bool = False
+    whole_page: bool = False  # the HTML report reads each page again as it was checked
 
 
 class Writer(Protocol):

@@ -25,7 +25,7 @@ from urllib.parse import urlsplit
 from citelint import __version__
 from citelint.check import FileResult
 from citelint.model import Attribution, Document, Finding, Severity, Span
-from citelint.report import Totals, summary_line
+from citelint.report import ReportOptions, Totals, summary_line
 from citelint.report.html_assets import CSS, SCRIPT, script_hash
 from citelint import escape
 from citelint.rules import find_rule
@@ -129,15 +129,16 @@ def _spans(result: FileResult) -> Iterable[Span]:
         yield from att.quotes
 
 
-def reread(result: FileResult) -> tuple[Document | None, str]:
-    """The file again, or None and why not; a file changed since checking is refused
-    because its spans would no longer fit."""
+def reread(result: FileResult, whole_page: bool = False) -> tuple[Document | None, str]:
+    """The file again (read as it was checked: with ``whole_page``, an HTML page's furniture
+    is shown too), or None and why not; a file changed since checking is refused because its
+    spans would no longer fit."""
     from citelint.load import LoadError, load_path
 
     if result.path == "-":
         return None, "the text was read from standard input"
     try:
-        document = load_path(result.path).document
+        document = load_path(result.path, whole_page=whole_page).document
     except (LoadError, OSError, ValueError) as exc:
         return None, f"the file could not be read again ({getattr(exc, 'message', exc)})"
     text = document.text
@@ -269,8 +270,8 @@ def _badges(counts: dict[Severity, int]) -> str:
     return " ".join(f'<span class="badge sev-{s.label}">{_plural(counts[s], s.label)}</span>' for s in _SEVERITIES)
 
 
-def render_file(result: FileResult, anchor: str) -> str:
-    document, why = reread(result)
+def render_file(result: FileResult, anchor: str, whole_page: bool = False) -> str:
+    document, why = reread(result, whole_page)
     text = document.text if document is not None else None
     kind = "" if result.is_article else " (source list)"
     parts = [f'<section class="file" id="{anchor}" aria-labelledby="{anchor}-h">',
@@ -319,8 +320,9 @@ class _Entry:
 
 
 class HtmlWriter:
-    def __init__(self, out: TextIO) -> None:
+    def __init__(self, out: TextIO, whole_page: bool = False) -> None:
         self.out = out
+        self.whole_page = whole_page  # pages were checked whole (--whole-page): show them whole
         self.sections = tempfile.SpooledTemporaryFile(max_size=8 << 20, mode="w+", encoding="utf-8")
         self.entries: list[_Entry] = []
         self.codes: set[str] = set()
@@ -332,7 +334,7 @@ class HtmlWriter:
 
     def file(self, result: FileResult) -> None:
         anchor = f"file-{len(self.entries) + 1}"
-        self.sections.write(render_file(result, anchor))
+        self.sections.write(render_file(result, anchor, self.whole_page))
         self.entries.append(_Entry(result.path, anchor, _counts(result.findings)))
         self.codes.update(f.code for f in result.findings)
 
@@ -386,3 +388,7 @@ class HtmlWriter:
 
 def writer(out: TextIO) -> HtmlWriter:
     return HtmlWriter(out)
+
+
+def writer_with(out: TextIO, options: ReportOptions) -> HtmlWriter:
+    return HtmlWriter(out, whole_page=options.whole_page)
