@@ -1,24 +1,25 @@
 """citelint audit on a real Dask LocalCluster (two worker processes): the Parquet tables hold
 what the JSON report of ``check`` holds for the same files, an interrupted audit resumes
-without redoing finished partitions, and an --out of another audit is refused.
+without redoing finished partitions, and an --out of another audit is refused; with
+--verify (two loopback hosts), each URL of the archive is fetched once and the findings are
+those of ``check --verify``.
 
 The archive is generated (tests/archivegen.py: made-up text, Markdown, HTML and plain text,
 credited and uncredited reports, mismatched links, sidecars, unreadable files).
 """
 from __future__ import annotations
 
-import io
 import json
-import os
 import shutil
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pyarrow.parquet as pq
 import pytest
 from archivegen import build
+from clihelpers import run_in
 
-from citelint.cli import main
 
 PARTITION = 7
 
@@ -31,14 +32,8 @@ def archive(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def cli(args: list[str], cwd: Path) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    here = os.getcwd()
-    os.chdir(cwd)
-    try:
-        code = main([*args[:1], "--isolated", *args[1:]], stdout=out, stderr=err)
-    finally:
-        os.chdir(here)
-    return code, out.getvalue(), err.getvalue()
+    """``citelint COMMAND --isolated ARGS…`` run in ``cwd``."""
+    return run_in(cwd, *args[:1], "--isolated", *args[1:])
 
 
 def audit(archive: Path, out: Path, *extra: str) -> tuple[int, str]:
