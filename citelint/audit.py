@@ -53,6 +53,7 @@ if TYPE_CHECKING:
 FORMAT_VERSION = 1  # of the tables: a change of columns makes an older --out unusable for resume
 TABLES = ("attributions", "findings", "urls", "errors")
 FETCH_TABLES = ("fetched", "quote_results")
+FETCH_GROUPS = 64  # fetching tasks at most: each host in one of them, so one worker at a time asks it
 
 
 class AuditError(Exception):
@@ -123,7 +124,8 @@ def run(file_checker: FileChecker, settings: Settings, options: AuditOptions, er
                     client.submit(prepare_partition, shared, n, files, str(out), pure=False,
                                   key=f"citelint-audit-prepare-{n:05d}-{_token(files)}")
                     for n, files in todo if not (out / "_prepared" / f"part-{n:05d}.json").exists()])
-                groups = _host_groups(out, [n for n, _ in todo], max(4, 4 * len(client.scheduler_info()["workers"])))
+                # From every partition, so a resumed audit makes the same groups and its markers hold.
+                groups = _host_groups(out, [n for n, _ in partitions], FETCH_GROUPS)
                 _each(client, as_completed, "host groups fetched", options, err, [
                     client.submit(fetch_group, shared, fetch, archive, g, wanted, dates, str(out), pure=False,
                                   key=f"citelint-audit-fetch-{g:05d}-{_token(sorted(wanted))}")

@@ -214,3 +214,20 @@ def test_an_audit_with_verify_fetches_each_url_once_and_reports_what_check_does(
     assert got == want
     fetched = rows(out, "fetched")
     assert len(fetched) == len(distinct) and {r["verdict"] for r in fetched} == {"alive", "dead"}
+
+
+def test_an_audit_with_verify_resumes_without_fetching_again(cited: tuple[Path, list[str]], tmp_path: Path) -> None:
+    root, bases = cited
+    args = ["audit", "--out", str(tmp_path / "audit"), "--workers", "2", "--partition-size", "3",
+            "--cache-dir", str(tmp_path / "cache"), "--sources", "sources.toml", "--verify", "--allow-host", "127.0.0.1",
+            "--allow-host", "127.0.0.2", "--timeout", "10", "--host-interval", "0", "."]
+    cli(args, root)
+    findings = sorted(map(json.dumps, rows(tmp_path / "audit", "findings")))
+    # Interrupted while the rules ran on partition 1: its marker and tables are missing.
+    for table in ("_done/part-00001.json", "findings/part-00001.parquet", "attributions/part-00001.parquet"):
+        (tmp_path / "audit" / table).unlink()
+    before = len(bases[0].log)
+    code, _, err = cli(args, root)
+    assert code == 1 and "3 already done" in err, err
+    assert len(bases[0].log) == before  # every page was fetched before the interruption
+    assert sorted(map(json.dumps, rows(tmp_path / "audit", "findings"))) == findings
