@@ -129,7 +129,7 @@ def run(file_checker: FileChecker, settings: Settings, options: AuditOptions, er
                 _each(client, as_completed, "host groups fetched", options, err, [
                     client.submit(fetch_group, shared, fetch, archive, g, wanted, dates, str(out), pure=False,
                                   key=f"citelint-audit-fetch-{g:05d}-{_token(sorted(wanted))}")
-                    for g, (wanted, dates) in enumerate(groups)])
+                    for g, wanted, dates in groups])
                 _each(client, as_completed, "partitions checked", options, err, [
                     client.submit(finish_partition, shared, fetch, n, files, str(out), pure=False,
                                   key=f"citelint-audit-finish-{n:05d}-{_token(files)}") for n, files in todo])
@@ -282,10 +282,10 @@ def prepare_partition(file_checker: FileChecker, number: int, files: list[str], 
     _write_atomic(Path(out) / "_prepared" / f"part-{number:05d}.json", b"{}")
 
 
-def _host_groups(out: Path, partitions: list[int], most: int) -> list[tuple[dict[str, list[str]], dict[str, str]]]:
+def _host_groups(out: Path, partitions: list[int], most: int) -> list[tuple[int, dict[str, list[str]], dict[str, str]]]:
     """The distinct URLs the partitions cite (each once, with every quote cited to it and the
-    date of the first dated article citing it), in groups by host: a host is in one group
-    only. Groups already fetched (a marker in _fetched/) are left out."""
+    date of the first dated article citing it), in numbered groups by host: a host is in one
+    group only. Groups already fetched (a marker in _fetched/) are left out."""
     import pyarrow.parquet as pq
 
     from citelint.verify.fetch import fetch_key
@@ -310,7 +310,7 @@ def _host_groups(out: Path, partitions: list[int], most: int) -> list[tuple[dict
     out_groups = []
     for number, keys in enumerate(groups):
         if keys and not (out / "_fetched" / f"group-{number:05d}.json").exists():
-            out_groups.append(({k: sorted(wanted[k]) for k in keys}, {k: dates[k] for k in keys if k in dates}))
+            out_groups.append((number, {k: sorted(wanted[k]) for k in keys}, {k: dates[k] for k in keys if k in dates}))
     return out_groups
 
 

@@ -113,7 +113,7 @@ class Registry:
         """Entries whose name or alias is ``text`` (cached: the same names recur in every article)."""
         cached = self._name_cache.get(text)
         if cached is None:
-            if len(self._name_cache) > 100_000:
+            if len(self._name_cache) > 20_000:  # bounded: an archive has millions of names
                 self._name_cache.clear()
             cached = self._name_cache[text] = self._lookup_name(text)
         return cached
@@ -172,7 +172,7 @@ class Registry:
             return self._url_cache[url]
         except KeyError:
             pass
-        if len(self._url_cache) >= 100_000:
+        if len(self._url_cache) >= 20_000:
             self._url_cache.clear()  # bounded: an archive run sees millions of URLs once each
         entry = self._url_cache[url] = self._lookup_url(url)
         return entry

@@ -293,8 +293,8 @@ class Resolver:
         known = self.registry.tail_matches
         found = known.get(text)
         if found is None:
-            if len(known) > 100_000:
-                known.clear()  # an archive of millions of articles: bounded, like the name cache
+            if len(known) > _MOST_TAILS:
+                known.clear()  # an archive of millions of articles: bounded
             found = known[text] = self._find_tail(text)
         return found
 
@@ -353,6 +353,9 @@ class Resolver:
         if source.name and att.outlet is not None:
             return normalize_name(source.name).casefold() == normalize_name(self.document.visible(att.outlet)).casefold()
         return False
+
+
+_MOST_TAILS = 20_000  # phrases kept with their tail matches (a few MB): most names recur within that many
 
 
 def _placed(match: Match, text: str) -> Match:

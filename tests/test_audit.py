@@ -231,3 +231,25 @@ def test_an_audit_with_verify_resumes_without_fetching_again(cited: tuple[Path, 
     assert code == 1 and "3 already done" in err, err
     assert len(bases[0].log) == before  # every page was fetched before the interruption
     assert sorted(map(json.dumps, rows(tmp_path / "audit", "findings"))) == findings
+
+
+def test_an_audit_interrupted_while_fetching_fetches_only_the_groups_left(cited: tuple[Path, list[str]], tmp_path: Path) -> None:
+    root, _ = cited
+    out = tmp_path / "audit"
+    args = ["audit", "--out", str(out), "--workers", "2", "--partition-size", "3",
+            "--cache-dir", str(tmp_path / "cache"), "--sources", "sources.toml", "--verify", "--allow-host", "127.0.0.1",
+            "--allow-host", "127.0.0.2", "--timeout", "10", "--host-interval", "0", "."]
+    cli(args, root)
+    findings = sorted(map(json.dumps, rows(out, "findings")))
+    groups = sorted(p.name for p in (out / "fetched").iterdir())
+    assert groups == ["group-00000.parquet", "group-00001.parquet"]  # one per host here
+    # Interrupted after the first host's group was fetched: no second group, no rules run yet.
+    for path in [out / "_fetched" / "group-00001.json", out / "fetched" / "group-00001.parquet",
+                 out / "quote_results" / "group-00001.parquet", *(out / "_done").iterdir(), *(out / "findings").iterdir()]:
+        path.unlink()
+    first = (out / "fetched" / "group-00000.parquet").stat().st_mtime_ns
+    code, _, err = cli(args, root)
+    assert code == 1, err
+    assert (out / "fetched" / "group-00000.parquet").stat().st_mtime_ns == first  # not fetched again
+    assert sorted(p.name for p in (out / "fetched").iterdir()) == groups
+    assert sorted(map(json.dumps, rows(out, "findings"))) == findings
