@@ -97,3 +97,20 @@ def test_ten_megabyte_article() -> None:
     article = CHECKER.check(document)[0]
     assert len(article.attributions) >= 2 * (len(text) // len(block))
     _check_spans(text, [a.cue for a in article.attributions[-5:] if a.cue])
+
+
+_LETTERS = "aAbB ΣΑΣσςİıẞß.\n’“"
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.text(alphabet=_LETTERS, min_size=1, max_size=40), min_size=1, max_size=300))
+def test_long_texts_lowercase_in_pieces_as_in_one(words: list[str]) -> None:
+    # Pieces of 64 k characters cut at spaces: a Greek final sigma at a cut, and "İ" (two
+    # characters lowercased) anywhere, give what lowercasing the whole text gives.
+    from citelint.extract.segment import _LOWER_CHUNK, _lower_same_length
+
+    unit = " ".join(words) + " "
+    text = unit * (_LOWER_CHUNK // len(unit) + 2)  # always past one piece
+    whole = text.lower()
+    expected = whole if len(whole) == len(text) else "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+    assert _lower_same_length(text) == expected
