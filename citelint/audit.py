@@ -36,6 +36,7 @@ import glob
 import hashlib
 import json
 import os
+import shutil
 import time
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -167,12 +168,20 @@ def _plan(out: Path, fingerprint: dict[str, Any], options: AuditOptions, setting
                 for p in sorted((out / "_partitions").glob("part-*.txt"))]
     if out.exists() and any(out.iterdir()):
         raise AuditError(f"{out} is not empty and holds no audit; give a new or empty directory to --out")
+    existed = out.exists()
     for name in ("_partitions", "_done", "_prepared", "_fetched", *TABLES, *FETCH_TABLES):
         (out / name).mkdir(parents=True, exist_ok=True)
     partitions: list[tuple[int, list[str]]] = []
-    for number, files in enumerate(_chunks(_files(options.paths, settings), options.partition_size)):
-        _write_atomic(out / "_partitions" / f"part-{number:05d}.txt", "".join(f"{f}\n" for f in files).encode("utf-8", "surrogateescape"))
-        partitions.append((number, files))
+    try:
+        for number, files in enumerate(_chunks(_files(options.paths, settings), options.partition_size)):
+            _write_atomic(out / "_partitions" / f"part-{number:05d}.txt", "".join(f"{f}\n" for f in files).encode("utf-8", "surrogateescape"))
+            partitions.append((number, files))
+    except AuditError:
+        for name in os.listdir(out):  # a plan that could not be made leaves nothing behind
+            shutil.rmtree(out / name, ignore_errors=True)
+        if not existed:
+            out.rmdir()
+        raise
     _write_atomic(marker, json.dumps(fingerprint, indent=1).encode("utf-8"))  # last: the plan is complete
     return partitions
 
@@ -188,9 +197,14 @@ def _files(paths: Sequence[str], settings: Settings) -> Iterator[str]:
                               force_exclude=settings["force-exclude"], base=settings.base)
     expanded: list[str] = []
     for path in paths:
+        if path == "-":
+            raise AuditError("an audit reads files, not standard input ('-'); check a single article with 'citelint check -'")
         if path.startswith("@"):
-            with open(path[1:], encoding="utf-8") as manifest:
-                expanded.extend(line.strip() for line in manifest if line.strip() and not line.startswith("#"))
+            try:
+                with open(path[1:], encoding="utf-8") as manifest:
+                    expanded.extend(line.strip() for line in manifest if line.strip() and not line.startswith("#"))
+            except (OSError, UnicodeDecodeError) as exc:
+                raise AuditError(f"cannot read the manifest {path[1:]}: {getattr(exc, 'strerror', None) or exc}") from None
         elif glob.has_magic(path):
             expanded.extend(sorted(glob.glob(path, recursive=True)))
         else:

@@ -253,3 +253,12 @@ def test_an_audit_interrupted_while_fetching_fetches_only_the_groups_left(cited:
     assert (out / "fetched" / "group-00000.parquet").stat().st_mtime_ns == first  # not fetched again
     assert sorted(p.name for p in (out / "fetched").iterdir()) == groups
     assert sorted(map(json.dumps, rows(out, "findings"))) == findings
+
+
+def test_stdin_or_an_unreadable_manifest_is_refused_and_leaves_no_plan(archive: Path, tmp_path: Path) -> None:
+    out = tmp_path / "audit"
+    code, _, err = cli(["audit", "--out", str(out), "-"], archive)
+    assert code == 2 and "an audit reads files, not standard input" in err and not out.exists()
+    code, _, err = cli(["audit", "--out", str(out), ".", f"@{tmp_path / 'missing.txt'}"], archive)
+    assert code == 2 and f"cannot read the manifest {tmp_path / 'missing.txt'}: No such file or directory" in err
+    assert not out.exists()
