@@ -303,7 +303,6 @@ def _host_groups(out: Path, partitions: list[int], most: int) -> list[tuple[int,
     import pyarrow.parquet as pq
 
     from citelint.verify.fetch import fetch_key
-    from citelint.verify.urls import host_of
 
     wanted: dict[str, set[str]] = {}
     dates: dict[str, str] = {}
@@ -317,7 +316,7 @@ def _host_groups(out: Path, partitions: list[int], most: int) -> list[tuple[int,
                     dates[key] = published
     by_host: dict[str, list[str]] = {}
     for key in wanted:
-        by_host.setdefault(_host(key, host_of) or "", []).append(key)
+        by_host.setdefault(_host(key) or "", []).append(key)
     groups: list[list[str]] = [[] for _ in range(min(most, len(by_host)) or 1)]
     for keys in sorted(by_host.values(), key=len, reverse=True):  # the biggest hosts first, each to the lightest group
         min(groups, key=len).extend(keys)
@@ -379,17 +378,16 @@ def finish_partition(file_checker: FileChecker, fetch: Any, number: int, files: 
     with Verifier(offline, file_checker.checker.registry) as verifier:
         if keys:
             wanted = pc.field("url").isin(keys)
+            results: dict[str, dict[str, QuoteMatch]] = {}
+            for row in ds.dataset(base / "quote_results", format="parquet").to_table(filter=wanted).to_pylist():
+                results.setdefault(row["url"], {})[row["quote"]] = QuoteMatch(
+                    row["quote"], QuoteResult(row["result"]), row["score"], row["source_excerpt"], row["diff"],
+                    row["weak"], row["reason"])
             for row in ds.dataset(base / "fetched", format="parquet").to_table(filter=wanted).to_pylist():
                 page = Page(row["url"], Verdict(row["verdict"]), row["reason"], final_url=row["final_url"],
                             http_status=row["http_status"], content_type=row["content_type"], charset=row["charset"],
                             from_cache=row["from_cache"], refused=row["refused"], archived=row["archived_url"])
-                verifier.learn(row["url"], page, row["unreadable"], {})
-            for row in ds.dataset(base / "quote_results", format="parquet").to_table(filter=wanted).to_pylist():
-                match = QuoteMatch(row["quote"], QuoteResult(row["result"]), row["score"], row["source_excerpt"], row["diff"],
-                                   row["weak"], row["reason"])
-                known = verifier.known(row["url"])
-                if known is not None:
-                    verifier.learn(row["url"], known[0], known[1], {row["quote"]: match})
+                verifier.learn(row["url"], page, row["unreadable"], results.get(row["url"], {}))
         for outcome in outcomes:
             if outcome.prepared is not None:
                 document = outcome.prepared.document
@@ -444,9 +442,7 @@ def _result_rows(result: FileResult, rows: dict[str, list[dict[str, Any]]]) -> N
             **_verification_columns(att),
         })
         for url in att.urls:
-            from citelint.verify.urls import host_of
-
-            rows["urls"].append({"path": path, "attribution": att.id, "url": url, "host": _host(url, host_of),
+            rows["urls"].append({"path": path, "attribution": att.id, "url": url, "host": _host(url),
                                  "resolved_id": att.resolved.id if att.resolved else None})
     for f in result.findings:
         rows["findings"].append({
@@ -467,11 +463,11 @@ def _verification_columns(att: Any) -> dict[str, Any]:
             "quote_results": [q.result.value for q in v.quotes], "quote_reasons": [q.reason for q in v.quotes]}
 
 
-def _host(url: str, host_of: Any) -> str | None:
-    try:
-        return str(host_of(url)) or None
-    except ValueError:
-        return None
+def _host(url: str) -> str | None:
+    """The URL's host as the fetcher groups by it (None for a URL without one)."""
+    from citelint.verify.urls import host_of
+
+    return host_of(url) or None
 
 
 def _schemas() -> dict[str, Any]:

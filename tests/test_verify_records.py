@@ -21,7 +21,7 @@ from citelint.selection import Selection
 from citelint.verify.cache import PageCache
 from citelint.verify.fetch import FetchSettings
 from citelint.verify.model import Verification
-from citelint.verify.textcache import TEXT_FILE
+from citelint.verify.records import RECORDS_FILE
 from citelint.verify.verifier import Verifier
 
 PAGES = 120
@@ -149,7 +149,7 @@ def test_records_past_the_cache_lifetime_are_fetched_again_but_serve_offline(ser
 
 def test_a_damaged_record_is_fetched_again(server: ServerURL, tmp_path: Path) -> None:
     cold = verify(tmp_path, server)
-    with sqlite3.connect(tmp_path / "cache" / TEXT_FILE) as db:
+    with sqlite3.connect(tmp_path / "cache" / RECORDS_FILE) as db:
         db.execute("UPDATE page SET value = ? WHERE key LIKE ?", (b"not zlib at all", "%/ward/5"))
         db.execute("UPDATE page SET value = ? WHERE key LIKE ?", (__import__("zlib").compress(b'[1, "x"]'), "%/ward/6"))
     assert summary(verify(tmp_path, server)) == summary(cold)
@@ -165,7 +165,7 @@ def test_recorded_pages_leave_no_body_in_the_http_cache(server: ServerURL, tmp_p
     with sqlite3.connect(tmp_path / "cache" / CACHE_FILE) as db:
         stored = [row[0] for row in db.execute("SELECT key FROM responses")]
     assert stored == []  # every alive page has its record; dead ones are never stored
-    with sqlite3.connect(tmp_path / "cache" / TEXT_FILE) as db:
+    with sqlite3.connect(tmp_path / "cache" / RECORDS_FILE) as db:
         recorded = db.execute("SELECT count(*) FROM page").fetchone()[0]
     assert recorded == PAGES + 2  # the 120 pages, the redirected one, the PDF
 
@@ -173,4 +173,4 @@ def test_recorded_pages_leave_no_body_in_the_http_cache(server: ServerURL, tmp_p
 def test_no_cache_keeps_no_record(server: ServerURL, tmp_path: Path) -> None:
     verify(tmp_path, server, use_cache=False)
     verify(tmp_path, server, use_cache=False)
-    assert len(server.requests_to("/ward/3")) == 2 and not (tmp_path / "cache" / TEXT_FILE).exists()
+    assert len(server.requests_to("/ward/3")) == 2 and not (tmp_path / "cache" / RECORDS_FILE).exists()

@@ -150,11 +150,11 @@ def test_a_warm_run_makes_no_request_and_parses_no_page(server: str, tmp_path: P
     assert results(warm) == results(cold) == {f"news/{i}": [EXPECTED[i % 3]] for i in range(40)}
 
 
-def test_a_damaged_text_cache_is_only_slower(server: str, tmp_path: Path) -> None:
+def test_damaged_page_records_are_only_slower(server: str, tmp_path: Path) -> None:
     article = tmp_path / "roundup.md"
     article.write_text("\n\n".join(paragraph(server, i) for i in range(10)), encoding="utf-8")
     cold = run(tmp_path, article)
-    (tmp_path / "cache" / "page-text.sqlite").write_bytes(b"garbage, not a database" * 100)
+    (tmp_path / "cache" / "page-records.sqlite").write_bytes(b"garbage, not a database" * 100)
     for suffix in ("-wal", "-shm"):
-        (tmp_path / "cache" / f"page-text.sqlite{suffix}").unlink(missing_ok=True)
+        (tmp_path / "cache" / f"page-records.sqlite{suffix}").unlink(missing_ok=True)
     assert results(run(tmp_path, article)) == results(cold)

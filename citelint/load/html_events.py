@@ -22,7 +22,8 @@ SKIP_TAGS = frozenset(
     "object".split()
 )
 
-_COMMENT_CLOSE = getattr(_markupbase, "_commentclose", None) or getattr(__import__("html.parser").parser, "commentclose")
+# What ParserBase.parse_comment (overridden below) looks for after "<!--".
+_COMMENT_CLOSE = _markupbase._commentclose  # type: ignore[attr-defined]
 
 # Event kinds.
 DATA, START, STARTEND, END, DROP, COMMENT, OTHER, DROP_REST = range(8)
@@ -52,8 +53,8 @@ class Events(HTMLParser):
         # Where the last comment closer starts: html.parser looks for one after every "<!--",
         # to the end of the text, so a text of many unclosed "<!--" took quadratic time.
         self._last_close = -1
-        for self._last_close in (m.start() for m in _COMMENT_CLOSE.finditer(text)):
-            pass
+        for match in _COMMENT_CLOSE.finditer(text):
+            self._last_close = match.start()
         if "</>" in text:  # only then pay for the extra call on every end tag
             self.parse_endtag = self._parse_endtag  # type: ignore[method-assign]
 

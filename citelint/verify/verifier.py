@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Iterable, Sequence
-from itertools import zip_longest
 from dataclasses import replace
 from pathlib import Path
 
@@ -24,7 +23,7 @@ from citelint.verify.model import Page, QuoteMatch, QuoteResult, Verdict, Verifi
 from citelint.verify.pagetext import READ_SECONDS, PageText, PageTextError, page_text
 from citelint.verify.quotes import match_quote
 from citelint.verify.readable import no_article_text
-from citelint.verify.textcache import TextCache
+from citelint.verify.records import PageRecords
 
 _READABLE = ("text/html", "application/xhtml+xml", "text/plain")
 _RANK = {QuoteResult.EXACT: 4, QuoteResult.NORMALIZED: 3, QuoteResult.ALTERED: 2, QuoteResult.MISSING: 1,
@@ -42,11 +41,11 @@ class Verifier:
         self.registry = registry
         self.archive_url = archive_url  # --archive: where dead pages' archived copies are looked up
         self._read_seconds = min(READ_SECONDS, settings.timeout)  # reading a page's text: bounded like its fetch
-        self._texts: TextCache | None = None  # records of fetched pages: a warm run fetches and parses nothing
+        self._records: PageRecords | None = None  # a warm run fetches and parses nothing
         if self.fetcher.caching:
             directory = Path(settings.cache_dir).expanduser() if settings.cache_dir else default_cache_dir()
             if directory.is_dir():
-                self._texts = TextCache(directory, read_only=settings.offline)
+                self._records = PageRecords(directory, read_only=settings.offline)
         self.pages: dict[str, Page] = {}  # fetch key -> every URL's verdict for the run, without body
         self._unreadable: dict[str, str | None] = {}  # fetch key -> why its text cannot be read
         self._results: dict[str, dict[str, QuoteMatch]] = {}  # fetch key -> quote -> result
@@ -55,8 +54,8 @@ class Verifier:
 
     def close(self) -> None:
         self.fetcher.close()
-        if self._texts is not None:
-            self._texts.close()
+        if self._records is not None:
+            self._records.close()
 
     def __enter__(self) -> Verifier:
         return self
@@ -72,7 +71,8 @@ class Verifier:
         batches = list(batches)
         wanted: dict[str, set[str]] = {}  # fetch key -> quotes to match in that page
         cited_on: dict[str, str] = {}  # fetch key -> the date of the first dated article citing it
-        for atts, date in zip_longest(batches, dates[:len(batches)]):
+        for index, atts in enumerate(batches):
+            date = dates[index] if index < len(dates) else None
             for att in atts:
                 for url in att.urls:
                     key = fetch_key(url)
@@ -91,8 +91,8 @@ class Verifier:
         def digest(key: str, page: Page, into: str | None = None) -> Page:  # in the fetch worker
             quotes = wanted.get(into or key, set()) - self._results.get(into or key, {}).keys()
             text, reason = _text_of(page, self._read_seconds)
-            if into is None and self._texts is not None and page.verdict is Verdict.ALIVE:
-                self._texts.put_record(key, page, text, reason)  # a snapshot stands for another URL: not kept
+            if into is None and self._records is not None and page.verdict is Verdict.ALIVE:
+                self._records.put(key, page, text, reason)  # a snapshot stands for another URL: not kept
             self._matched(into or key, text, reason, quotes)  # a snapshot's quotes are the dead page's
             return replace(page, body=None)  # bodies can be megabytes: never kept past this point
 
@@ -100,8 +100,8 @@ class Verifier:
         # (no request, no response read, no parsing); only their quotes are matched.
         settings = self.fetcher.settings
         known: set[str] = set()
-        if self._texts is not None:
-            for key, record in self._texts.records(todo, settings.cache_ttl, stale_ok=settings.offline):
+        if self._records is not None:
+            for key, record in self._records.fresh(todo, settings.cache_ttl, stale_ok=settings.offline):
                 known.add(key)
                 self.pages[key] = record.page(key)
                 self._matched(key, record.text, record.unreadable, wanted[key] - self._results.get(key, {}).keys())
@@ -109,7 +109,7 @@ class Verifier:
         # Each page fetched here is kept as a record (below, in digest): the HTTP cache need not
         # hold its body too, which costs a serialisation of every body on the cold run.
         fetched = self.fetcher.fetch_all([key for key in todo if key not in known], digest,
-                                         store=self._texts is None or not self._texts.usable)
+                                         store=self._records is None or not self._records.usable)
         self._responded = self._responded or any(p.http_status is not None for p in fetched.values())
         for key, page in fetched.items():
             self.pages[key] = self._offline_guard(page)

@@ -1,5 +1,5 @@
-"""What a warm run needs of cached pages, beside the page cache: it parses nothing and, for a
-page fetched within the cache's lifetime, reads no HTTP response at all.
+"""Records of fetched pages, beside the HTTP cache: what a warm run needs of a page fetched
+within the cache's lifetime, so it sends no request, reads no response and parses nothing.
 
 One table, ``page``: a URL's record, its verdict fields and its text (or why its text cannot
 be read), written when the page is fetched alive and served instead of the fetch while it is
@@ -22,8 +22,8 @@ from pathlib import Path
 from citelint.verify.model import Page, Verdict
 from citelint.verify.pagetext import PageText
 
-TEXT_FILE = "page-text.sqlite"
-VERSION = 1  # of the extraction: a change in how text is read invalidates every entry
+RECORDS_FILE = "page-records.sqlite"
+VERSION = 1  # of the records and of how text is read: a change invalidates every entry
 _BATCH = 500  # URLs looked up in one query (SQLite's default limit of parameters is 999)
 
 
@@ -46,7 +46,7 @@ class PageRecord:
                     content_type=self.content_type, charset=self.charset, from_cache=True)
 
 
-class TextCache:
+class PageRecords:
     """Records of fetched pages by URL; safe to use from the fetch workers."""
 
     def __init__(self, directory: Path, read_only: bool = False) -> None:
@@ -54,7 +54,7 @@ class TextCache:
         self._read_only = read_only
         self._db: sqlite3.Connection | None = None
         try:
-            db = sqlite3.connect(directory / TEXT_FILE, timeout=30, check_same_thread=False, isolation_level=None)
+            db = sqlite3.connect(directory / RECORDS_FILE, timeout=30, check_same_thread=False, isolation_level=None)
             db.execute("PRAGMA journal_mode=WAL")
             db.execute("PRAGMA synchronous=NORMAL")  # a lost entry is only read again
             db.execute("CREATE TABLE IF NOT EXISTS page (key TEXT PRIMARY KEY, value BLOB)")
@@ -67,7 +67,7 @@ class TextCache:
         """Whether records can be kept (the database opened)."""
         return self._db is not None and not self._read_only
 
-    def records(self, keys: Iterable[str], ttl: float, stale_ok: bool = False) -> Iterator[tuple[str, PageRecord]]:
+    def fresh(self, keys: Iterable[str], ttl: float, stale_ok: bool = False) -> Iterator[tuple[str, PageRecord]]:
         """The fresh records of these URLs (fetched less than ``ttl`` seconds ago; any age
         with ``stale_ok``), a few hundred per query, each read when the caller takes it: a
         warm run asks for thousands, and holds one page's text at a time."""
@@ -88,7 +88,7 @@ class TextCache:
                 if record is not None and (stale_ok or record.stored >= oldest):
                     yield key, record
 
-    def put_record(self, key: str, page: Page, text: PageText | None, unreadable: str | None) -> None:
+    def put(self, key: str, page: Page, text: PageText | None, unreadable: str | None) -> None:
         """Keep what a warm run needs of an alive page (``key``: the URL as fetched)."""
         if self._db is None or self._read_only or page.verdict is not Verdict.ALIVE:
             return
