@@ -61,7 +61,7 @@ def trimmed(text: str, span: list[int] | None) -> tuple[int, int] | None:
 
 
 def prepare(docs: list[dict[str, Any]]) -> list[tuple[dict[str, Any], Any, Any, list[Any]]]:
-    extractor = PatternExtractor()
+    extractor = PatternExtractor(use_model=True)  # the drafts --model sees, loose ones included
     out = []
     for doc in docs:
         document = load(doc["text"], doc["id"] + ".txt")
@@ -199,7 +199,7 @@ def keep_examples(prepared: list[Any]) -> list[tuple[list[str], bool]]:
 
 
 def dev_table(score: ModuleType, dev_docs: list[dict[str, Any]], models: Models | None) -> dict[str, Any]:
-    extractor = PatternExtractor(use_model=False)
+    extractor = PatternExtractor(use_model=models is not None)
     preds = {}
     for doc in dev_docs:
         document = load(doc["text"], doc["id"] + ".txt")
@@ -245,7 +245,7 @@ def main() -> int:
     best: tuple[float, float, LinearModel, dict[str, Any]] | None = None
     for l2 in (1e-4, 1e-3, 1e-2):
         model = logistic(examples, l2)
-        for threshold in (0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55):
+        for threshold in (0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7):
             candidate = LinearModel(model.weights, model.bias, threshold)
             table = dev_table(score, dev_docs, Models(start, end, candidate))
             f1 = mean_f1(table)

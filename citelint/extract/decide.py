@@ -17,7 +17,8 @@ from typing import TYPE_CHECKING
 
 from citelint.extract.boundaries import NO_BOUNDARY, TRIM, Boundaries
 from citelint.extract.features import bucket, length_bucket, value, word_before, words_after
-from citelint.model import CueType
+from citelint.extract.phrases import classify
+from citelint.model import CueType, Kind
 
 if TYPE_CHECKING:
     from citelint.extract.patterns import _Draft
@@ -125,17 +126,24 @@ def keep_features(bounds: Boundaries, draft: _Draft, drafts: list[_Draft]) -> li
     neighbours = drafts[i:i + 60]
     cue0, cue1 = draft.cue
     ctype = draft.cue_type.value
-    feats = ["bias=T", f"ctype={ctype}", f"prio={bucket(draft.priority)}"]
+    loose = "T" if draft.loose else "F"
+    feats = ["bias=T", f"ctype={ctype}", f"prio={bucket(draft.priority)}", f"loose={loose}"]
     cue_words = prose[cue0:cue1].split()
     feats.append(f"cuelen={length_bucket(len(cue_words))}")
     feats += [f"cue={value(w.strip(',.'))}" for w in cue_words[:4]]
+    feats += [f"loose|cue={loose}|{value(w.strip(',.'))}" for w in cue_words[:4]]
     feats.append(f"prev={value(word_before(prose, cue0))}")
     feats.append(f"prev2={value(word_before(prose, cue0 - len(word_before(prose, cue0) or '') - 1))}")
     nxt = words_after(prose, cue1)
     feats += [f"next={value(nxt[0])}", f"next2={value(nxt[1])}"]
+    cue_key = value(cue_words[-1].strip(',.')) if cue_words else "NONE"
+    feats += [f"cue|next={cue_key}|{value(nxt[0])}", f"cue|prev={cue_key}|{value(word_before(prose, cue0))}"]
     if draft.source:
         s0, s1 = draft.source
         words = prose[s0:s1].split()
+        kind = classify(prose[s0:s1]).value
+        feats += [f"kind={kind}", f"cue|kind={cue_key}|{kind}",
+                  f"cue|srclast={cue_key}|{value(words[-1].strip(',.') if words else None)}"]
         feats += ["hassrc=T", f"srcafter={'T' if s0 >= cue1 else 'F'}", f"srclen={length_bucket(len(words))}",
                   f"srcfirst={value(words[0].strip(',.') if words else None)}",
                   f"srclast={value(words[-1].strip(',.') if words else None)}",
@@ -182,4 +190,8 @@ def droppable(draft: _Draft) -> bool:
     """Only a verb cue without an outlet may be dropped: credits, datelines, hedges and weasel
     words are the linter's own business whatever PolNeAR annotates, and an attribution to a
     named outlet is what the source rules check."""
+    if draft.loose:
+        return True  # proposed for the model to decide on
+    if draft.priority == 5 and draft.cue_type in (CueType.BELIEF, CueType.SPEECH):
+        return True  # a verb cue: "the attacks", "a tweet" are nouns the rules took for verbs
     return draft.cue_type in (CueType.SPEECH, CueType.PUBLICATION, CueType.BELIEF) and draft.outlet is None

@@ -33,7 +33,7 @@ TEMPLATES = frozenset(
     """bias ctype prio hassrc srcafter srclen srcfirst srclast srcshape cue cuelen prev next next2 prev2
     inquote nested nestedq samesent contlen contq cutq docpos sentpos drafts
     side rule isent ipara nsent pchar nchar pword nword nword2 inq closeq dcue dcont drule ncomma
-    rulestart thatb
+    rulestart thatb loose loose|cue kind cue|next cue|prev cue|kind cue|srclast
     side|rule side|isent side|pword side|nword pword|nword pchar|nword ctype|side ctype|rule
     inq|nword inq|isent contq|rule contq|isent cross cross|isent cross|closeq cross|rule cross|side qedge qedge|isent""".split()
 )
@@ -46,7 +46,7 @@ def lexicon_words() -> frozenset[str]:
     """Every single word the lexicon lists as a cue form, report noun or head word."""
     lex = lexicon()
     words: set[str] = set()
-    for group in (lex.verb_type, lex.report_nouns, lex.anonymous_heads, lex.outlet_heads,
+    for group in (lex.verb_type, lex.candidates, lex.report_nouns, lex.anonymous_heads, lex.outlet_heads,
                   lex.document_heads, lex.organization_heads, lex.audience_heads, lex.journalists):
         for entry in group:
             words.update(entry.lower().split())
@@ -54,9 +54,9 @@ def lexicon_words() -> frozenset[str]:
 
 
 def allowed_values() -> frozenset[str]:
-    from citelint.model import CueType
+    from citelint.model import CueType, Kind
 
-    return CLOSED | lexicon_words() | SHAPES | PUNCT | BUCKETS | FLAGS | {t.value for t in CueType}
+    return CLOSED | lexicon_words() | SHAPES | PUNCT | BUCKETS | FLAGS | {t.value for t in CueType} | {k.value for k in Kind}
 
 
 @functools.lru_cache(maxsize=1 << 16)

@@ -60,6 +60,8 @@ def _alternation(phrases: list[str] | set[str]) -> str:
 class Lexicon:
     verb_type: dict[str, CueType]  # inflected form -> cue type
     needs_that: frozenset[str]
+    candidates: dict[str, CueType]  # forms proposed only to the keep model (--model), by type
+    candidate_pattern: re.Pattern[str]  # finds those forms (lowercase)
     needs_to: frozenset[str]  # forms that are cues only before "to" ("wants to")
     particles: dict[str, frozenset[str]]  # form -> particles that join the cue ("called for")
     only_with_particle: frozenset[str]  # forms that are cues only with their particle
@@ -114,12 +116,20 @@ def lexicon() -> Lexicon:
             verb_type.setdefault(form, CueType.BELIEF)
         if forms[0] in data["particles"]["only_with_particle"]:
             only.update(forms)
+    candidates: dict[str, CueType] = {}
+    for group, cue_type in (("stance", CueType.BELIEF), ("speech", CueType.SPEECH)):
+        for entry in data["candidates"][group]:
+            for form in entry.split("|"):
+                if form not in verb_type:
+                    candidates[form] = cue_type
     words = r"(?<![\w'’-])(?:{})(?![\w-])"
     phrases = data["phrases"]
     nouns = data["nouns"]
     return Lexicon(
         verb_type=verb_type,
         needs_that=frozenset(data["verbs"]["needs_that"]),
+        candidates=candidates,
+        candidate_pattern=re.compile(words.format(trie_pattern(candidates)) if candidates else "(?!)"),
         needs_to=frozenset(needs_to),
         particles=particles,
         only_with_particle=frozenset(only),

@@ -87,6 +87,7 @@ class _Draft:
     priority: int = 5
     quotes: list[tuple[int, int]] = field(default_factory=list)
     extent: tuple[int, int] | None = None  # words the draft claims beyond its cue and source
+    loose: bool = False  # proposed only for the keep model: a form the rules alone do not trust here
 
 
 class PatternExtractor:
@@ -95,6 +96,9 @@ class PatternExtractor:
 
     def __init__(self, use_model: bool = False) -> None:
         self.use_model = use_model
+        # With the models, the rules also propose what they would reject alone (a needs-that
+        # form without "that", a candidate verb): the keep model decides on those.
+        self.loose = use_model
 
     def extract(self, document: Document) -> list[Attribution]:
         layout, kept = self.drafts(document)
@@ -118,10 +122,14 @@ class PatternExtractor:
         drafts += self._phrase_cues(prose, layout, lexicon().weasel_pattern, CueType.WEASEL, 2)
         drafts += self._according(prose, layout)
         drafts += self._possessive_reports(prose, layout)
+        if self.loose:
+            verbs = sorted(verbs + list(lexicon().candidate_pattern.finditer(prose)), key=lambda m: m.start())
         drafts += self._verbs(prose, layout, verbs)
         drafts += [_from_found(f) for f in paren_credits(prose, layout) + bracket_credits(prose, layout) + quoted_by(prose, layout)]
         kept = _without_overlaps(drafts)
         kept += _second_names(prose, layout, kept)
+        if self.loose:
+            kept = _loose_outside_sources(kept)
         return layout, kept
 
     # -- cue finders -------------------------------------------------------------------
@@ -256,7 +264,7 @@ class PatternExtractor:
         lex = lexicon()
         out: list[_Draft] = []
         last_in_sentence: dict[int, _Draft] = {}
-        verb_type = lex.verb_type
+        verb_type = lex.candidates | lex.verb_type if self.loose else lex.verb_type
         given_to = layout.anchors(lex.interviewed_by_finders)
         for match in verbs:
             form = match.group()
@@ -284,7 +292,8 @@ class PatternExtractor:
     def _verb(self, prose: str, layout: Layout, sentence: tuple[int, int], start: int, end: int,
               form: str, previous: _Draft | None, given_to: list[int]) -> _Draft | None:
         lex = lexicon()
-        cue_type = lex.verb_type[form]
+        loose = form in lex.candidates
+        cue_type = lex.candidates[form] if loose else lex.verb_type[form]  # a candidate verb: the keep model decides
         match_end = end
         particle = _PARTICLE.match(prose, end, min(end + 12, sentence[1]))
         if particle and particle.group(1).lower() in lex.particles.get(form, ()):
@@ -313,7 +322,7 @@ class PatternExtractor:
             if source is None:
                 return None
             content = (sentence[0], trim_end(prose, sentence[0], start))
-            return _Draft(cue=(start, end), cue_type=cue_type, source=source, content=nonempty(content), outlet=source)
+            return _Draft(cue=(start, end), cue_type=cue_type, source=source, content=nonempty(content), outlet=source, loose=loose)
         if _AND_BY.match(prose, end, end + 40):
             # "documents, published and annotated by ABC, reveal": a participle, not the cue;
             # closing the sentence it credits: "…, first reported by The Intercept."
@@ -324,7 +333,7 @@ class PatternExtractor:
             after = phrase_after(prose, end, sentence[1])
             if after is not None and prose[after[0]].isupper() and not prose[after[1] : sentence[1]].strip(" .!?\"”’"):
                 clause = nonempty((sentence[0], trim_end(prose, sentence[0], sentence[0] + len(before) - 1)))
-                return _Draft(cue=(start, end), cue_type=cue_type, source=after, content=clause, outlet=after)
+                return _Draft(cue=(start, end), cue_type=cue_type, source=after, content=clause, outlet=after, loose=loose)
         closing = _QUOTE_CLOSE_COMMA.search(left[-12:])
         closed = closing and (layout.quotes_within(sentence[0], start) or [q for q in (quote_ending_at(prose, layout, start),) if q])
         if closed:
@@ -340,7 +349,7 @@ class PatternExtractor:
             first = quote_ending_at(prose, layout, quote[1]) or quote
             content = (first[0], continuation_end(prose, layout, sentence, max(end, source[1]), quote[1]))
             cue = self._cue_with_adverbs(prose, source, start, end) if between else (start, end)
-            return _Draft(cue=cue, cue_type=cue_type, source=source, content=content, outlet=source)
+            return _Draft(cue=cue, cue_type=cue_type, source=source, content=content, outlet=source, loose=loose)
         if form in lex.needs_that and not introduces_content(prose, end, sentence[1]):
             quoted = layout.quotes_within(sentence[0], start)
             tail = left[-80:]
@@ -348,7 +357,9 @@ class PatternExtractor:
                     and not (not prose[end : sentence[1]].strip(" .!?\"”’") and COMMA_THEN_NAME.search(tail)):
                 # "his claims", "the reports": a noun, unless a quotation was just closed ("“…,”
                 # Viguerie notes") or a named subject closes the sentence ("…, the Tribune reports.")
-                return None
+                if not self.loose:
+                    return None
+                loose = True
         if _NEGATED.search(before[-40:]):
             return None  # "did not respond", "declined to comment": nothing was said
         floor = sentence[0]
@@ -375,7 +386,7 @@ class PatternExtractor:
                 if after is None or not prose[after[0]].isupper():
                     return None
                 clause = nonempty((sentence[0], trim_end(prose, sentence[0], sentence[0] + len(before) - 1)))
-                return _Draft(cue=(start, end), cue_type=cue_type, source=after, content=clause, outlet=after)
+                return _Draft(cue=(start, end), cue_type=cue_type, source=after, content=clause, outlet=after, loose=loose)
         outlet = _by_outlet(prose, source)
         cue = self._cue_with_adverbs(prose, source, start, end)
         content_start = end
@@ -434,7 +445,7 @@ class PatternExtractor:
                 c0 = comma + 1
                 while c0 < c1 and prose[c0].isspace():
                     c0 += 1
-        return _Draft(cue=cue, cue_type=cue_type, source=source, content=nonempty((c0, c1)), outlet=outlet)
+        return _Draft(cue=cue, cue_type=cue_type, source=source, content=nonempty((c0, c1)), outlet=outlet, loose=loose)
 
     @staticmethod
     def _cue_with_adverbs(prose: str, source: tuple[int, int], start: int, end: int) -> tuple[int, int]:
@@ -598,6 +609,21 @@ def _without_overlaps(drafts: list[_Draft]) -> list[_Draft]:
         ends.insert(i, hi)
         kept.append(draft)
     return kept
+
+
+def _loose_outside_sources(drafts: list[_Draft]) -> list[_Draft]:
+    """Loose drafts whose cue sits in a trusted draft's source or cue are words of a name
+    ("said Ian Solomon, director for the United States"), not cues."""
+    taken = sorted(span for d in drafts if not d.loose for span in (d.cue, d.source) if span)
+    starts = [s for s, _ in taken]
+    out = []
+    for draft in drafts:
+        if draft.loose:
+            i = bisect.bisect_right(starts, draft.cue[0])
+            if i and taken[i - 1][1] > draft.cue[0] or i < len(taken) and taken[i][0] < draft.cue[1]:
+                continue
+        out.append(draft)
+    return out
 
 
 def _bare_anonymous(text: str) -> bool:
