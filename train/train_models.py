@@ -35,6 +35,7 @@ from citelint.extract import decide  # noqa: E402
 from citelint.extract.boundaries import NO_BOUNDARY, Boundaries, trim_end, trim_start  # noqa: E402
 from citelint.extract.decide import LinearModel, Models, keep_features  # noqa: E402
 from citelint.extract.patterns import PatternExtractor  # noqa: E402
+from citelint.extract.source_edges import SourceEdges  # noqa: E402
 from citelint.load.text import load  # noqa: E402
 
 SEED = 12
@@ -111,6 +112,35 @@ def boundary_groups(prepared: list[Any]) -> tuple[list[Group], list[Group]]:
     return starts, ends
 
 
+def source_groups(prepared: list[Any]) -> tuple[list[Group], list[Group]]:
+    """Ranking groups for the source's first and last token, over drafts matched to a gold
+    attribution whose trimmed source edges are among the candidates."""
+    starts: list[Group] = []
+    ends: list[Group] = []
+    for doc, _document, layout, drafts in prepared:
+        text = doc["text"]
+        edges = SourceEdges(text, layout)
+        for draft in drafts:
+            if draft.source is None or draft.cue_type in NO_BOUNDARY:
+                continue
+            att = gold_for(doc, draft)
+            gold = trimmed(text, att.get("source")) if att else None
+            found = edges.candidates(draft) if gold else None
+            if gold is None or found is None:
+                continue
+            s_cands, e_cands = found
+            rule_start, rule_end = edges.rule_tokens(draft)
+            firsts = [i for i in s_cands if edges.starts[i] == gold[0]]
+            if not firsts:
+                continue
+            starts.append([(edges.start_features(draft, i, rule_start), i == firsts[0]) for i in s_cands])
+            legal = [j for j in e_cands if j >= firsts[0]]
+            lasts = [j for j in legal if trim_end(text, edges.ends[j], edges.starts[j]) == gold[1]]
+            if lasts:
+                ends.append([(edges.end_features(draft, firsts[0], j, rule_end), j == lasts[0]) for j in legal])
+    return starts, ends
+
+
 def perceptron(groups: list[Group], dev: list[Group], max_epochs: int = 12) -> tuple[LinearModel, int, float]:
     """Averaged perceptron ranker; returns the averaged model of the best dev epoch."""
     rng = random.Random(SEED)
@@ -180,11 +210,7 @@ def logistic(examples: list[tuple[list[str], bool]], l2: float, epochs: int = 8)
 
 def with_boundaries(prepared: list[Any], models: Models) -> None:
     for doc, _document, layout, drafts in prepared:
-        bounds = Boundaries(doc["text"], layout)
-        for draft in drafts:
-            chosen = decide.choose_content(models, bounds, draft)
-            if chosen is not None:
-                draft.content = chosen
+        decide.redraw(doc["text"], layout, drafts, models)
 
 
 def keep_examples(prepared: list[Any]) -> list[tuple[list[str], bool]]:
@@ -237,8 +263,14 @@ def main() -> int:
     start, start_epochs, start_acc = perceptron(train_s, dev_s)
     print(f"end ranker: {len(train_e)} train groups", file=sys.stderr)
     end, end_epochs, end_acc = perceptron(train_e, dev_e)
+    src_s, src_e = source_groups(train)
+    dev_src_s, dev_src_e = source_groups(dev)
+    print(f"source start ranker: {len(src_s)} train groups", file=sys.stderr)
+    source_start, source_start_epochs, source_start_acc = perceptron(src_s, dev_src_s)
+    print(f"source end ranker: {len(src_e)} train groups", file=sys.stderr)
+    source_end, source_end_epochs, source_end_acc = perceptron(src_e, dev_src_e)
     keep_all = LinearModel({}, 30.0, 0.0)
-    boundary_models = Models(start, end, keep_all)
+    boundary_models = Models(start, end, keep_all, source_start, source_end)
 
     with_boundaries(train, boundary_models)
     examples = keep_examples(train)
@@ -247,7 +279,7 @@ def main() -> int:
         model = logistic(examples, l2)
         for threshold in (0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7):
             candidate = LinearModel(model.weights, model.bias, threshold)
-            table = dev_table(score, dev_docs, Models(start, end, candidate))
+            table = dev_table(score, dev_docs, Models(start, end, candidate, source_start, source_end))
             f1 = mean_f1(table)
             print(f"  keep l2={l2} threshold={threshold}: dev mean exact F1 {f1:.2f}", file=sys.stderr)
             if best is None or f1 > best[0]:
@@ -264,12 +296,15 @@ def main() -> int:
         "trained_on": "polnear_train.jsonl; settings chosen on polnear_dev.jsonl (train/train_models.py)",
         "settings": {"seed": SEED, "start_epochs": start_epochs, "end_epochs": end_epochs, "keep_l2": l2,
                      "keep_threshold": keep.threshold, "start_dev_accuracy": round(start_acc, 4),
-                     "end_dev_accuracy": round(end_acc, 4)},
+                     "end_dev_accuracy": round(end_acc, 4), "source_start_epochs": source_start_epochs,
+                     "source_end_epochs": source_end_epochs, "source_start_dev_accuracy": round(source_start_acc, 4),
+                     "source_end_dev_accuracy": round(source_end_acc, 4)},
         "dev": {key: {k: table[key][k] for k in ("precision", "recall", "f1", "citation_recall")}
                 for key in table if key.startswith("exact.")},
         "dev_rules_only": {key: {k: rules[key][k] for k in ("precision", "recall", "f1", "citation_recall")}
                            for key in rules if key.startswith("exact.")},
         "start": plain(start), "end": plain(end), "keep": plain(keep),
+        "source_start": plain(source_start), "source_end": plain(source_end),
     }
     args.out.write_text(json.dumps(data, indent=0, sort_keys=False, ensure_ascii=True) + "\n", encoding="utf-8")
     for key in ("exact.source", "exact.cue", "exact.content"):

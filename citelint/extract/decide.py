@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 from citelint.extract.boundaries import NO_BOUNDARY, TRIM, Boundaries
 from citelint.extract.features import bucket, length_bucket, value, word_before, words_after
 from citelint.extract.phrases import classify
+from citelint.extract.source_edges import SourceEdges, choose_source
 from citelint.model import CueType, Kind
 
 if TYPE_CHECKING:
@@ -57,6 +58,8 @@ class Models:
     start: LinearModel
     end: LinearModel
     keep: LinearModel
+    source_start: LinearModel | None = None
+    source_end: LinearModel | None = None
 
 
 @functools.cache
@@ -64,7 +67,9 @@ def shipped_models() -> Models:
     """The models shipped in the package, read once per process."""
     text = resources.files("citelint.data").joinpath(MODEL_FILE).read_text(encoding="utf-8")
     data = json.loads(text)
-    return Models(*(LinearModel.from_json(data[name]) for name in ("start", "end", "keep")))
+    models = [LinearModel.from_json(data[name]) for name in ("start", "end", "keep")]
+    sources = [LinearModel.from_json(data[name]) if name in data else None for name in ("source_start", "source_end")]
+    return Models(*models, *sources)
 
 
 # -- content boundaries ---------------------------------------------------------------------
@@ -175,15 +180,32 @@ def keep_features(bounds: Boundaries, draft: _Draft, drafts: list[_Draft]) -> li
 
 
 def decide(prose: str, layout: Layout, drafts: list[_Draft], models: Models | None = None) -> list[_Draft]:
-    """Re-draw each draft's content with the boundary models, then keep the drafts the keep model accepts."""
+    """Re-draw each draft's source and content with the boundary models, then keep the drafts
+    the keep model accepts."""
     models = models or shipped_models()
+    bounds, drafts = redraw(prose, layout, drafts, models)
+    return [d for d in drafts if not droppable(d) or models.keep.probability(keep_features(bounds, d, drafts)) >= models.keep.threshold]
+
+
+def redraw(prose: str, layout: Layout, drafts: list[_Draft], models: Models) -> tuple[Boundaries, list[_Draft]]:
+    """The drafts sorted by cue, their sources and contents re-drawn in place."""
     bounds = Boundaries(prose, layout)
     drafts = sorted(drafts, key=lambda d: d.cue)
+    if models.source_start is not None and models.source_end is not None:
+        edges = SourceEdges(prose, layout)
+        for draft in drafts:
+            if draft.source is None or draft.cue_type in NO_BOUNDARY:
+                continue
+            span = choose_source(models.source_start, models.source_end, edges, draft)
+            if span is not None and span != draft.source:
+                if draft.outlet == draft.source:
+                    draft.outlet = span  # the source was taken for the outlet: it still is
+                draft.source = span
     for draft in drafts:
         chosen = choose_content(models, bounds, draft)
         if chosen is not None:
             draft.content = chosen
-    return [d for d in drafts if not droppable(d) or models.keep.probability(keep_features(bounds, d, drafts)) >= models.keep.threshold]
+    return bounds, drafts
 
 
 def droppable(draft: _Draft) -> bool:
