@@ -92,6 +92,7 @@ def boundary_groups(prepared: list[Any]) -> tuple[list[Group], list[Group]]:
     for doc, _document, layout, drafts in prepared:
         text = doc["text"]
         bounds = Boundaries(text, layout)
+        bounds.cues = sorted(d.cue[0] for d in drafts)
         for draft in drafts:
             if draft.content is None or draft.cue_type in NO_BOUNDARY:
                 continue

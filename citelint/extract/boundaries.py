@@ -12,7 +12,7 @@ import re
 from typing import TYPE_CHECKING
 
 from citelint.extract.features import TOKEN as _TOKEN
-from citelint.extract.features import bucket, length_bucket, value
+from citelint.extract.features import bucket, length_bucket, suffix, value
 from citelint.model import CueType
 
 if TYPE_CHECKING:
@@ -61,6 +61,7 @@ class Boundaries:
         self._sentence_ends = {trim_end(prose, s1, s0) for s0, s1 in layout.sentences}
         self._block_edges = {trim_start(prose, b.start, b.end) for b in layout.blocks} | \
             {trim_end(prose, b.end, b.start) for b in layout.blocks}
+        self.cues: list[int] = []  # where the drafts' cues start, sorted (set by the caller)
         self._own: dict[tuple[int, bool], list[str]] = {}
         self._scores: dict[tuple[int, int, bool], float] = {}
 
@@ -166,6 +167,9 @@ class Boundaries:
             f"pword|nword={pword}|{nword}", f"pchar|nword={pchar}|{nword}", f"inq|nword={inq}|{nword}",
             f"inq|isent={inq}|{isent}", f"qedge={qedge}", f"qedge|isent={qedge}|{isent}",
         ]
+        if is_end:
+            nsuf2 = suffix(following[1])
+            feats += [f"nsuf={suffix(following[0])}", f"nsuf2={nsuf2}", f"nword|nsuf2={nword}|{nsuf2}"]
         self._own[key] = feats
         return feats
 
@@ -212,8 +216,16 @@ class Boundaries:
         own = self.own(end, True)
         cross = "T" if start < draft.cue[0] and end > draft.cue[1] else "F"
         side = "T" if end >= draft.cue[1] else "F"
+        index = self.layout.sentence_index
+        csent = bucket(index(end - 1) - index(start))
+        quote = self.layout.quote_at(start)
+        sameq = "T" if quote is not None and quote[0] <= start and end <= quote[1] else "F"
+        others = bisect.bisect_left(self.cues, end) - bisect.bisect_left(self.cues, start)
+        others -= start <= draft.cue[0] < end
+        ocue = "T" if others > 0 else "F"  # the content would run over another attribution's cue
         return [f"cross={cross}", f"cross|isent={cross}|{own[0][6:]}", f"cross|closeq={cross}|{own[8][7:]}",
-                f"cross|side={cross}|{side}"]
+                f"cross|side={cross}|{side}", f"clen={length_bucket(self.words(start, end))}", f"csent={csent}",
+                f"sameq={sameq}", f"cross|csent={cross}|{csent}", f"ocue={ocue}", f"ocue|side={ocue}|{side}"]
 
     def rule_edges(self, draft: _Draft) -> tuple[int | None, int | None]:
         if draft.content is None:

@@ -191,6 +191,7 @@ def redraw(prose: str, layout: Layout, drafts: list[_Draft], models: Models) -> 
     """The drafts sorted by cue, their sources and contents re-drawn in place."""
     bounds = Boundaries(prose, layout)
     drafts = sorted(drafts, key=lambda d: d.cue)
+    bounds.cues = [d.cue[0] for d in drafts]
     if models.source_start is not None and models.source_end is not None:
         edges = SourceEdges(prose, layout)
         for draft in drafts:

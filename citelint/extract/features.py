@@ -28,12 +28,14 @@ CLOSED = frozenset(
 SHAPES = frozenset({"Xx", "X", "x", "d", "xd", "w"})  # capitalised, all caps, lowercase, digits, mixed, other
 PUNCT = frozenset(list(",.;:!?()[]—–-\"'“”‘’«»/&%$") + ["NONE", "NL"])
 BUCKETS = frozenset(str(n) for n in range(-8, 9)) | {"far", "-far"}
+SUFFIXES = frozenset({"-ing", "-ed", "-ly", "-s", "-"})
 FLAGS = frozenset({"T", "F"})
 TEMPLATES = frozenset(
     """bias ctype prio hassrc srcafter srclen srcfirst srclast srcshape cue cuelen prev next next2 prev2
     inquote nested nestedq samesent contlen contq cutq docpos sentpos drafts
     side rule isent ipara nsent pchar nchar pword nword nword2 inq closeq dcue dcont drule ncomma
     rulestart thatb loose loose|cue kind cue|next cue|prev cue|kind cue|srclast
+    nsuf nsuf2 nword|nsuf2 clen csent sameq cross|csent ocue ocue|side
     side|rule side|isent side|pword side|nword pword|nword pchar|nword ctype|side ctype|rule
     inq|nword inq|isent contq|rule contq|isent cross cross|isent cross|closeq cross|rule cross|side qedge qedge|isent""".split()
 )
@@ -56,7 +58,7 @@ def lexicon_words() -> frozenset[str]:
 def allowed_values() -> frozenset[str]:
     from citelint.model import CueType, Kind
 
-    return CLOSED | lexicon_words() | SHAPES | PUNCT | BUCKETS | FLAGS | {t.value for t in CueType} | {k.value for k in Kind}
+    return CLOSED | lexicon_words() | SHAPES | PUNCT | BUCKETS | SUFFIXES | FLAGS | {t.value for t in CueType} | {k.value for k in Kind}
 
 
 @functools.lru_cache(maxsize=1 << 16)
@@ -98,6 +100,17 @@ def words_after(text: str, pos: int, count: int = 2) -> list[str | None]:
     while len(out) < count:
         out.append(None)
     return out
+
+
+def suffix(token: str | None) -> str:
+    """The inflection a lowercase word ends with ("-ing", "-ed", "-ly", "-s"), else "-": a
+    participle after "and" continues a list of actions, not the content."""
+    if not token or not token.isalpha() or not token.islower():
+        return "-"
+    for end in ("ing", "ed", "ly", "s"):
+        if token.endswith(end) and len(token) > len(end) + 2:
+            return "-" + end
+    return "-"
 
 
 def bucket(n: int, limit: int = 8) -> str:
