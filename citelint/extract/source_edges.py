@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from citelint.extract.segment import Layout
 
 _TOKENS = re.compile(r"\w+(?:['’.\-]\w+)*\.?|[^\w\s]")
+_ABBREVIATIONS = frozenset("Mr. Mrs. Ms. Dr. Jr. Sr. Sen. Rep. Gov. Gen. Col. Lt. Sgt. Inc. Corp. Ltd. Co. Bros. Prof. Rev. St.".split())
 _LEFT = 8  # words the start may move left of the rules' start (coordinations: "he and Brafman")
 _RIGHT = 14  # words the end may move right of the rules' end, for a source after its cue
 
@@ -98,7 +99,11 @@ class SourceEdges:
                 f"se_next|next2={nxt}|{nxt2}"]
 
     def span(self, start: int, end: int) -> tuple[int, int]:
-        return self.starts[start], self.ends[end]
+        s0, s1 = self.starts[start], self.ends[end]
+        word = self.prose[self.starts[end]:s1]
+        if word.endswith(".") and "." not in word[:-1] and len(word) > 3 and word not in _ABBREVIATIONS:
+            s1 -= 1  # a sentence's full stop, not an abbreviation's ("poll." but "Jr.", "U.S.", "H.")
+        return s0, s1
 
 
 def choose_source(start_model: LinearModel, end_model: LinearModel, edges: SourceEdges,
