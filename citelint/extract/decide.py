@@ -16,7 +16,7 @@ from importlib import resources
 from typing import TYPE_CHECKING
 
 from citelint.extract.boundaries import NO_BOUNDARY, TRIM, Boundaries
-from citelint.extract.features import bucket, length_bucket, value, word_before, words_after
+from citelint.extract.features import bucket, length_bucket, suffix, value, word_before, words_after
 from citelint.extract.phrases import classify
 from citelint.extract.source_edges import SourceEdges, choose_source
 from citelint.model import CueType, Kind
@@ -176,6 +176,15 @@ def keep_features(bounds: Boundaries, draft: _Draft, drafts: list[_Draft]) -> li
     sentence = layout.sentences[index]
     feats.append(f"sentpos={length_bucket(bounds.words(sentence[0], cue0))}")
     feats.append(f"docpos={bucket(index)}")
+    # the cue word against the rest: "said" nested in a quotation, "shows" with no source
+    has_source = "T" if draft.source else "F"
+    shape = value(prose[draft.source[0]:draft.source[1]].split()[-1]) if draft.source and prose[draft.source[0]:draft.source[1]].split() else "NONE"
+    feats += [f"cue|hassrc={cue_key}|{has_source}", f"cue|inquote={cue_key}|{'T' if layout.in_quote(cue0) else 'F'}",
+              f"cue|nested={cue_key}|{'T' if nested else 'F'}", f"cue|srcshape={cue_key}|{shape}",
+              f"cue|nsuf={cue_key}|{suffix(nxt[0])}", f"cue|samesent={cue_key}|{bucket(same)}",
+              f"ctype|loose={ctype}|{loose}"]
+    if draft.content:
+        feats.append(f"cue|contq={cue_key}|{'T' if prose[draft.content[0]:draft.content[0] + 1] in ('“', chr(34)) else 'F'}")
     return feats
 
 

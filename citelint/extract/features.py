@@ -36,6 +36,7 @@ TEMPLATES = frozenset(
     side rule isent ipara nsent pchar nchar pword nword nword2 inq closeq dcue dcont drule ncomma
     rulestart thatb loose loose|cue kind cue|next cue|prev cue|kind cue|srclast
     nsuf nsuf2 nword|nsuf2 clen csent sameq cross|csent ocue ocue|side
+    cue|hassrc cue|inquote cue|nested cue|srcshape cue|nsuf cue|samesent ctype|loose cue|contq
     side|rule side|isent side|pword side|nword pword|nword pchar|nword ctype|side ctype|rule
     inq|nword inq|isent contq|rule contq|isent cross cross|isent cross|closeq cross|rule cross|side qedge qedge|isent""".split()
 )

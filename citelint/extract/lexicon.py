@@ -62,6 +62,7 @@ class Lexicon:
     needs_that: frozenset[str]
     candidates: dict[str, CueType]  # forms proposed only to the keep model (--model), by type
     candidate_pattern: re.Pattern[str]  # finds those forms (lowercase)
+    loose_particles: dict[str, frozenset[str]]  # particles joining a cue under --model only
     needs_to: frozenset[str]  # forms that are cues only before "to" ("wants to")
     particles: dict[str, frozenset[str]]  # form -> particles that join the cue ("called for")
     only_with_particle: frozenset[str]  # forms that are cues only with their particle
@@ -129,6 +130,8 @@ def lexicon() -> Lexicon:
         verb_type=verb_type,
         needs_that=frozenset(data["verbs"]["needs_that"]),
         candidates=candidates,
+        loose_particles={form: frozenset(words) for entry, words in data["candidates"]["particles"].items()
+                         for form in entry.split("|")},
         candidate_pattern=re.compile(words.format(trie_pattern(candidates)) if candidates else "(?!)"),
         needs_to=frozenset(needs_to),
         particles=particles,

@@ -369,7 +369,8 @@ class PatternExtractor:
         cue_type = lex.candidates[form] if loose else lex.verb_type[form]  # a candidate verb: the keep model decides
         match_end = end
         particle = _PARTICLE.match(prose, end, min(end + 12, sentence[1]))
-        if particle and particle.group(1).lower() in lex.particles.get(form, ()):
+        if particle and (particle.group(1).lower() in lex.particles.get(form, ())
+                         or self.loose and particle.group(1).lower() in lex.loose_particles.get(form, ())):
             end = particle.end()  # "called for", "pointed to": the particle is part of the cue
         elif form in lex.only_with_particle or form.startswith("call") and prose[max(0, start - 3) : start].rstrip().endswith(","):
             return None  # "a group, called the Fund, …" names; it does not attribute
