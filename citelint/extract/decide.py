@@ -35,6 +35,7 @@ class LinearModel:
     weights: dict[str, float]
     bias: float = 0.0
     threshold: float = 0.5
+    loose_threshold: float | None = None  # the keep model's bar for loose drafts, if other
 
     def score(self, features: list[str]) -> float:
         get = self.weights.get
@@ -49,8 +50,13 @@ class LinearModel:
         weights = data.get("weights")
         if not isinstance(weights, dict):
             raise ValueError("model: 'weights' must be an object")
+        loose = data.get("loose_threshold")
         return cls({str(k): float(v) for k, v in weights.items()},
-                   float(data.get("bias", 0.0)), float(data.get("threshold", 0.5)))  # type: ignore[arg-type]
+                   float(data.get("bias", 0.0)), float(data.get("threshold", 0.5)),  # type: ignore[arg-type]
+                   None if loose is None else float(loose))  # type: ignore[arg-type]
+
+    def bar(self, loose: bool) -> float:
+        return self.loose_threshold if loose and self.loose_threshold is not None else self.threshold
 
 
 @dataclass(frozen=True)
@@ -193,7 +199,8 @@ def decide(prose: str, layout: Layout, drafts: list[_Draft], models: Models | No
     the keep model accepts."""
     models = models or shipped_models()
     bounds, drafts = redraw(prose, layout, drafts, models)
-    return [d for d in drafts if not droppable(d) or models.keep.probability(keep_features(bounds, d, drafts)) >= models.keep.threshold]
+    keep = models.keep
+    return [d for d in drafts if not droppable(d) or keep.probability(keep_features(bounds, d, drafts)) >= keep.bar(d.loose)]
 
 
 def redraw(prose: str, layout: Layout, drafts: list[_Draft], models: Models) -> tuple[Boundaries, list[_Draft]]:
