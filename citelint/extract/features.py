@@ -29,7 +29,7 @@ SHAPES = frozenset({"Xx", "X", "x", "d", "xd", "w"})  # capitalised, all caps, l
 PUNCT = frozenset(list(",.;:!?()[]—–-\"'“”‘’«»/&%$") + ["NONE", "NL"])
 BUCKETS = frozenset(str(n) for n in range(-8, 9)) | {"far", "-far"}
 SUFFIXES = frozenset({"-ing", "-ed", "-ly", "-s", "-"})
-FLAGS = frozenset({"T", "F"})
+FLAGS = frozenset({"T", "F", "A", "B"})  # true/false; after/before the cue
 TEMPLATES = frozenset(
     """bias ctype prio hassrc srcafter srclen srcfirst srclast srcshape cue cuelen prev next next2 prev2
     inquote nested nestedq samesent contlen contq cutq docpos sentpos drafts
@@ -37,6 +37,9 @@ TEMPLATES = frozenset(
     rulestart thatb loose loose|cue kind cue|next cue|prev cue|kind cue|srclast
     nsuf nsuf2 nword|nsuf2 clen csent sameq cross|csent ocue ocue|side
     cue|hassrc cue|inquote cue|nested cue|srcshape cue|nsuf cue|samesent ctype|loose cue|contq
+    ss_tok ss_prev ss_prev2 ss_side ss_rule ss_dist ss_prev|tok ss_rule|prev ss_side|dist ss_prev2|prev
+    se_last se_next se_next2 se_side se_rule se_dist se_last|next se_rule|next se_tocue se_len se_commas
+    se_side|dist se_next|next2
     side|rule side|isent side|pword side|nword pword|nword pchar|nword ctype|side ctype|rule
     inq|nword inq|isent contq|rule contq|isent cross cross|isent cross|closeq cross|rule cross|side qedge qedge|isent""".split()
 )
