@@ -132,7 +132,7 @@ def lexicon() -> Lexicon:
         candidates=candidates,
         loose_particles={form: frozenset(words) for entry, words in data["candidates"]["particles"].items()
                          for form in entry.split("|")},
-        candidate_pattern=re.compile(words.format(trie_pattern(candidates)) if candidates else "(?!)"),
+        candidate_pattern=re.compile(words.format(trie_pattern(frozenset(candidates))) if candidates else "(?!)"),
         needs_to=frozenset(needs_to),
         particles=particles,
         only_with_particle=frozenset(only),

@@ -315,14 +315,14 @@ class PatternExtractor:
             out.append(_Draft(cue=cue, cue_type=CueType.SPEECH, source=name, content=quote, outlet=name, priority=4))
         for block in layout.blocks:
             # "JOEL BENENSON: This is a man who …", "Q: How did things go?": a transcript's speaker
-            match = _SPEAKER.match(prose, block.start, block.end)
-            if match is None or layout.in_quote(match.start()):
+            speaker = _SPEAKER.match(prose, block.start, block.end)
+            if speaker is None or layout.in_quote(speaker.start()):
                 continue
-            c0 = match.end()
+            c0 = speaker.end()
             content = nonempty((c0, trim_end(prose, c0, block.end)))
             if content is None:
                 continue
-            out.append(_Draft(cue=match.span("cue"), cue_type=CueType.SPEECH, source=match.span("name"),
+            out.append(_Draft(cue=speaker.span("cue"), cue_type=CueType.SPEECH, source=speaker.span("name"),
                               content=content, priority=4, loose=True))
         for match in _EXPECTED.finditer(prose):
             cue = match.span("cue")
