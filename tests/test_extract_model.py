@@ -196,17 +196,18 @@ def test_loose_candidates_are_proposed_only_to_the_models() -> None:
     assert {(d.cue, d.source, d.content) for d in rules} <= {(d.cue, d.source, d.content) for d in _drafts(text, use_model=False)}
 
 
-def test_models_take_signed_quotations_and_sourceless_questions() -> None:
-    """A quotation signed with a dash is taken as plainly as "said"; "Asked about …" and "is
-    expected to" are loose and kept by the shipped keep model; the rules alone take none of them.
-    (A transcript's "NAME:" and "in the latest … poll" are proposed, test above, but the keep
-    model trained on PolNeAR drops them here: most such colons in its articles are headlines.)"""
+def test_models_take_signed_quotations_and_what_the_rules_reject() -> None:
+    """A quotation signed with a dash is taken as plainly as "said"; of the loose drafts the
+    shipped keep model takes "described … as" and "showed" without "that" and a sourceless
+    "asked whether"; the rules alone take none of them. (Which loose drafts it keeps is learned:
+    "NAME:" and "in the latest … poll" are proposed, test above, and dropped here: most such
+    colons in PolNeAR's articles are headlines.)"""
     found = {(cue, source, content) for cue, source, content in _extract(LOOSE, use_model=True)}
     assert ("―", "Marta Ellison", "“We cannot keep borrowing against the future.”") in found
-    assert ("Asked", None, "about the budget gap") in found
+    assert ("described", "Commissioners", "the plan as a bridge loan") in found
+    assert ("showed", "The county's own audit", "the reserve falling for a third year") in found
     assert ("asked", None, "whether taxes would rise") in found
-    assert ("is expected", None, "Turnout in the county is expected to fall") in found
-    assert not {f[0] for f in _extract(LOOSE, use_model=False)} & {"―", ":", "Asked", "asked", "is expected", "in"}
+    assert not {f[0] for f in _extract(LOOSE, use_model=False)} & {"―", "described", "showed", "asked"}
 
 
 def test_source_edges_keep_coordinated_sources_whole() -> None:
