@@ -63,11 +63,34 @@ class SourceEdges:
         hi = bisect.bisect_right(self.ends, hi_pos) - 1  # last token ending by hi_pos
         if not before:
             hi = min(hi, last + _RIGHT)
+        # Never across a full stop the sentence splitter missed (a caption's credit after
+        # markup, "…Protection. Credit …"): candidates stay on the cue's side of it.
+        if before:
+            for i in range(last - 1, lo - 1, -1):
+                if self._full_stop(i):
+                    lo = i + 1
+                    break
+            if lo > last:
+                return None
+        else:
+            for i in range(first, hi):
+                if self._full_stop(i):
+                    hi = i
+                    break
         starts = [i for i in range(lo, last + 1) if self.prose[self.starts[i]].isalnum() or i == first]
         ends = [i for i in range(first, hi + 1) if self.prose[self.starts[i]].isalnum() or i == last]
         if not starts or not ends:
             return None
         return starts, ends
+
+    def _full_stop(self, i: int) -> bool:
+        """Whether token i ends a sentence: a word of three letters or more closed by a point
+        (not "Mr.", "Jr.", "U.S." or an initial) with a capital after it."""
+        word = self.prose[self.starts[i]:self.ends[i]]
+        if not word.endswith(".") or len(word) < 4 or "." in word[:-1] or word in _ABBREVIATIONS:
+            return False
+        nxt = self._token(i + 1)
+        return nxt is not None and nxt[:1].isupper()
 
     def rule_tokens(self, draft: _Draft) -> tuple[int, int]:
         assert draft.source is not None
