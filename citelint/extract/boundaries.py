@@ -64,6 +64,9 @@ class Boundaries:
         self.cues: list[int] = []  # where the drafts' cues start, sorted (set by the caller)
         self._own: dict[tuple[int, bool], list[str]] = {}
         self._scores: dict[tuple[int, int, bool], float] = {}
+        self._side_scores: dict[tuple[int, int, bool, str, str], float] = {}
+        self._draft_scores: dict[tuple[int, int, str, bool, str], float] = {}
+        self._pair_scores: dict[tuple[object, ...], float] = {}
 
     def token_before(self, pos: int) -> str | None:
         i = bisect.bisect_right(self._token_ends, pos) - 1
@@ -210,9 +213,48 @@ class Boundaries:
             f"contq|rule={contq}|{at_rule}", f"contq|isent={contq}|{isent}",
         ]
 
-    def pair(self, draft: _Draft, start: int, end: int) -> list[str]:
-        """End features that depend on the chosen start: does the content run across the cue
-        ("“A,” she said, “B.”")?"""
+    def relative_score(self, model: LinearModel, draft: _Draft, pos: int, is_end: bool, rule: int | None) -> float:
+        """``own_score`` plus the weights of ``relative(...)``: the same features, with the parts
+        that depend on the position and side alone (or on the draft alone) summed once."""
+        w = model.weights
+        after = pos >= draft.cue[1]
+        side = "T" if after else "F"
+        content = draft.content
+        contq = "T" if content and self.prose[content[0]:content[0] + 1] in ("“", '"', "‘") else "F"
+        key = (id(model), pos, is_end, side, contq)
+        base = self._side_scores.get(key)
+        if base is None:
+            own = self.own(pos, is_end)
+            isent, pword, nword = own[0][6:], own[4][6:], own[5][6:]
+            base = self.own_score(model, pos, is_end) + w.get(f"side|isent={side}|{isent}", 0.0) \
+                + w.get(f"side|pword={side}|{pword}", 0.0) + w.get(f"side|nword={side}|{nword}", 0.0) \
+                + w.get(f"contq|isent={contq}|{isent}", 0.0)
+            self._side_scores[key] = base
+        ctype = draft.cue_type.value
+        dkey = (id(model), id(draft), side, pos == rule, contq)
+        fixed = self._draft_scores.get(dkey)
+        if fixed is None:
+            at_rule = "T" if pos == rule else "F"
+            fixed = w.get("bias=T", 0.0) + w.get(f"side={side}", 0.0) + w.get(f"rule={at_rule}", 0.0) \
+                + w.get(f"contq={contq}", 0.0) + w.get(f"ctype={ctype}", 0.0) + w.get(f"side|rule={side}|{at_rule}", 0.0) \
+                + w.get(f"ctype|side={ctype}|{side}", 0.0) + w.get(f"ctype|rule={ctype}|{at_rule}", 0.0) \
+                + w.get(f"contq|rule={contq}|{at_rule}", 0.0)
+            self._draft_scores[dkey] = fixed
+        lo, hi = (draft.cue[1], pos) if after else (pos, draft.cue[0])
+        dcue = length_bucket(self.words(lo, hi))
+        dcue = dcue if after or dcue == "0" else "-" + dcue
+        if rule is None:
+            drule = "NONE"
+        else:
+            n = self.words(min(rule, pos), max(rule, pos))
+            drule = bucket(n if pos >= rule else -n)
+        commas = bisect.bisect_left(self._commas, max(lo, hi)) - bisect.bisect_left(self._commas, min(lo, hi))
+        index = self.layout.sentence_index
+        nsent = bucket(index(pos - 1 if is_end else pos) - index(draft.cue[0]))
+        return base + fixed + w.get(f"nsent={nsent}", 0.0) + w.get(f"dcue={dcue}", 0.0) \
+            + w.get(f"drule={drule}", 0.0) + w.get(f"ncomma={bucket(commas)}", 0.0)
+
+    def _pair_values(self, draft: _Draft, start: int, end: int) -> tuple[str, ...]:
         own = self.own(end, True)
         cross = "T" if start < draft.cue[0] and end > draft.cue[1] else "F"
         side = "T" if end >= draft.cue[1] else "F"
@@ -223,12 +265,31 @@ class Boundaries:
         others = bisect.bisect_left(self.cues, end) - bisect.bisect_left(self.cues, start)
         others -= start <= draft.cue[0] < end
         ocue = "T" if others > 0 else "F"  # the content would run over another attribution's cue
-        return [f"cross={cross}", f"cross|isent={cross}|{own[0][6:]}", f"cross|closeq={cross}|{own[8][7:]}",
-                f"cross|side={cross}|{side}", f"clen={length_bucket(self.words(start, end))}", f"csent={csent}",
-                f"sameq={sameq}", f"cross|csent={cross}|{csent}", f"ocue={ocue}", f"ocue|side={ocue}|{side}"]
+        return cross, own[0][6:], own[8][7:], side, length_bucket(self.words(start, end)), csent, sameq, ocue
+
+    def pair(self, draft: _Draft, start: int, end: int) -> list[str]:
+        """End features that depend on the chosen start: does the content run across the cue
+        ("“A,” she said, “B.”")?"""
+        return _pair_features(self._pair_values(draft, start, end))
+
+    def pair_score(self, model: LinearModel, draft: _Draft, start: int, end: int) -> float:
+        """The weights of ``pair(...)`` summed; few value combinations occur, each summed once."""
+        key = (id(model), *self._pair_values(draft, start, end))
+        score = self._pair_scores.get(key)
+        if score is None:
+            get = model.weights.get
+            score = self._pair_scores[key] = sum(get(f, 0.0) for f in _pair_features(key[1:]))
+        return score
 
     def rule_edges(self, draft: _Draft) -> tuple[int | None, int | None]:
         if draft.content is None:
             return None, None
         lo, hi = self.window(draft)
         return trim_start(self.prose, draft.content[0], hi), trim_end(self.prose, draft.content[1], lo)
+
+
+def _pair_features(values: tuple[str, ...]) -> list[str]:
+    cross, isent, closeq, side, clen, csent, sameq, ocue = values
+    return [f"cross={cross}", f"cross|isent={cross}|{isent}", f"cross|closeq={cross}|{closeq}",
+            f"cross|side={cross}|{side}", f"clen={clen}", f"csent={csent}",
+            f"sameq={sameq}", f"cross|csent={cross}|{csent}", f"ocue={ocue}", f"ocue|side={ocue}|{side}"]

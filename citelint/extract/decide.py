@@ -93,13 +93,12 @@ def choose_content(models: Models, bounds: Boundaries, draft: _Draft) -> tuple[i
     if not starts or not ends:
         return None
     rule_start, rule_end = bounds.rule_edges(draft)
-    start = max(starts, key=lambda s: bounds.own_score(models.start, s, False)
-                + _sum(models.start, bounds.relative(draft, s, False, rule_start)))
+    start = max(starts, key=lambda s: bounds.relative_score(models.start, draft, s, False, rule_start))
     legal = [e for e in ends if e > start]
     if not legal:
         return None
-    end = max(legal, key=lambda e: bounds.own_score(models.end, e, True)
-              + _sum(models.end, bounds.relative(draft, e, True, rule_end) + bounds.pair(draft, start, e)))
+    end = max(legal, key=lambda e: bounds.relative_score(models.end, draft, e, True, rule_end)
+              + bounds.pair_score(models.end, draft, start, e))
     return _with_marks(bounds.prose, draft.content, rule_start, rule_end, start, end)
 
 
