@@ -66,7 +66,7 @@ class Boundaries:
         self._scores: dict[tuple[int, int, bool], float] = {}
         self._side_scores: dict[tuple[int, int, bool, str, str], float] = {}
         self._draft_scores: dict[tuple[int, int, str, bool, str], float] = {}
-        self._pair_scores: dict[tuple[object, ...], float] = {}
+        self._pair_scores: dict[tuple[int, tuple[str, ...]], float] = {}
 
     def token_before(self, pos: int) -> str | None:
         i = bisect.bisect_right(self._token_ends, pos) - 1
@@ -274,11 +274,15 @@ class Boundaries:
 
     def pair_score(self, model: LinearModel, draft: _Draft, start: int, end: int) -> float:
         """The weights of ``pair(...)`` summed; few value combinations occur, each summed once."""
-        key = (id(model), *self._pair_values(draft, start, end))
+        values = self._pair_values(draft, start, end)
+        key = (id(model), values)
         score = self._pair_scores.get(key)
         if score is None:
             get = model.weights.get
-            score = self._pair_scores[key] = sum(get(f, 0.0) for f in _pair_features(key[1:]))
+            score = 0.0
+            for feature in _pair_features(values):
+                score += get(feature, 0.0)
+            self._pair_scores[key] = score
         return score
 
     def rule_edges(self, draft: _Draft) -> tuple[int | None, int | None]:
