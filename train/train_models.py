@@ -308,18 +308,16 @@ def main() -> int:
     train, dev = prepare(train_docs), prepare(dev_docs)
     print(f"{len(train_docs)} train, {len(dev_docs)} dev articles", file=sys.stderr)
 
-    train_s, train_e = boundary_groups(train)
-    dev_s, dev_e = boundary_groups(dev)
-    print(f"start ranker: {len(train_s)} train groups", file=sys.stderr)
-    start, start_epochs, start_acc = perceptron(train_s, dev_s)
-    print(f"end ranker: {len(train_e)} train groups", file=sys.stderr)
-    end, end_epochs, end_acc = perceptron(train_e, dev_e)
-    src_s, src_e = source_groups(train)
-    dev_src_s, dev_src_e = source_groups(dev)
-    print(f"source start ranker: {len(src_s)} train groups", file=sys.stderr)
-    source_start, source_start_epochs, source_start_acc = perceptron(src_s, dev_src_s)
-    print(f"source end ranker: {len(src_e)} train groups", file=sys.stderr)
-    source_end, source_end_epochs, source_end_acc = perceptron(src_e, dev_src_e)
+    rankers = {}
+    for kind, groups in (("", boundary_groups), ("source ", source_groups)):
+        (train_s, train_e), (dev_s, dev_e) = groups(train), groups(dev)
+        for edge, train_groups, dev_groups in (("start", train_s, dev_s), ("end", train_e, dev_e)):
+            print(f"{kind}{edge} ranker: {len(train_groups)} train groups", file=sys.stderr)
+            rankers[f"{kind}{edge}"] = perceptron(train_groups, dev_groups)
+    start, start_epochs, start_acc = rankers["start"]
+    end, end_epochs, end_acc = rankers["end"]
+    source_start, source_start_epochs, source_start_acc = rankers["source start"]
+    source_end, source_end_epochs, source_end_acc = rankers["source end"]
     keep_all = LinearModel({}, 30.0, 0.0)
     boundary_models = Models(start, end, keep_all, source_start, source_end)
 

@@ -184,13 +184,10 @@ class Boundaries:
             score = self._scores[key] = sum(get(f, 0.0) for f in self.own(pos, is_end))
         return score
 
-    def relative(self, draft: _Draft, pos: int, is_end: bool, rule: int | None) -> list[str]:
-        """Features of the position seen from a draft: side of the cue, distances, the rules' edge."""
-        own = self.own(pos, is_end)
-        isent, pword, nword = own[0][6:], own[4][6:], own[5][6:]
+    def _distances(self, draft: _Draft, pos: int, is_end: bool, rule: int | None) -> tuple[str, str, str, str]:
+        """Bucketed distances of a position from a draft: sentences, words from the cue, words
+        from the rules' edge, commas between it and the cue."""
         after = pos >= draft.cue[1]
-        side = "T" if after else "F"
-        at_rule = "T" if pos == rule else "F"
         lo, hi = (draft.cue[1], pos) if after else (pos, draft.cue[0])
         dcue = length_bucket(self.words(lo, hi))
         dcue = dcue if after or dcue == "0" else "-" + dcue
@@ -200,14 +197,27 @@ class Boundaries:
             n = self.words(min(rule, pos), max(rule, pos))
             drule = bucket(n if pos >= rule else -n)
         commas = bisect.bisect_left(self._commas, max(lo, hi)) - bisect.bisect_left(self._commas, min(lo, hi))
+        index = self.layout.sentence_index
+        nsent = bucket(index(pos - 1 if is_end else pos) - index(draft.cue[0]))
+        return nsent, dcue, drule, bucket(commas)
+
+    @staticmethod
+    def _quoted(prose: str, draft: _Draft) -> str:
         content = draft.content
-        contq = "T" if content and self.prose[content[0]:content[0] + 1] in ("“", '"', "‘") else "F"
+        return "T" if content and prose[content[0]:content[0] + 1] in ("“", '"', "‘") else "F"
+
+    def relative(self, draft: _Draft, pos: int, is_end: bool, rule: int | None) -> list[str]:
+        """Features of the position seen from a draft: side of the cue, distances, the rules' edge."""
+        own = self.own(pos, is_end)
+        isent, pword, nword = own[0][6:], own[4][6:], own[5][6:]
+        side = "T" if pos >= draft.cue[1] else "F"
+        at_rule = "T" if pos == rule else "F"
+        nsent, dcue, drule, ncomma = self._distances(draft, pos, is_end, rule)
+        contq = self._quoted(self.prose, draft)
         ctype = draft.cue_type.value
-        layout = self.layout
-        nsent = bucket(layout.sentence_index(pos - 1 if is_end else pos) - layout.sentence_index(draft.cue[0]))
         return [
             "bias=T", f"side={side}", f"rule={at_rule}", f"nsent={nsent}", f"dcue={dcue}", f"drule={drule}",
-            f"ncomma={bucket(commas)}", f"contq={contq}", f"ctype={ctype}",
+            f"ncomma={ncomma}", f"contq={contq}", f"ctype={ctype}",
             f"side|rule={side}|{at_rule}", f"side|isent={side}|{isent}", f"side|pword={side}|{pword}",
             f"side|nword={side}|{nword}", f"ctype|side={ctype}|{side}", f"ctype|rule={ctype}|{at_rule}",
             f"contq|rule={contq}|{at_rule}", f"contq|isent={contq}|{isent}",
@@ -217,10 +227,8 @@ class Boundaries:
         """``own_score`` plus the weights of ``relative(...)``: the same features, with the parts
         that depend on the position and side alone (or on the draft alone) summed once."""
         w = model.weights
-        after = pos >= draft.cue[1]
-        side = "T" if after else "F"
-        content = draft.content
-        contq = "T" if content and self.prose[content[0]:content[0] + 1] in ("“", '"', "‘") else "F"
+        side = "T" if pos >= draft.cue[1] else "F"
+        contq = self._quoted(self.prose, draft)
         key = (id(model), pos, is_end, side, contq)
         base = self._side_scores.get(key)
         if base is None:
@@ -240,19 +248,9 @@ class Boundaries:
                 + w.get(f"ctype|side={ctype}|{side}", 0.0) + w.get(f"ctype|rule={ctype}|{at_rule}", 0.0) \
                 + w.get(f"contq|rule={contq}|{at_rule}", 0.0)
             self._draft_scores[dkey] = fixed
-        lo, hi = (draft.cue[1], pos) if after else (pos, draft.cue[0])
-        dcue = length_bucket(self.words(lo, hi))
-        dcue = dcue if after or dcue == "0" else "-" + dcue
-        if rule is None:
-            drule = "NONE"
-        else:
-            n = self.words(min(rule, pos), max(rule, pos))
-            drule = bucket(n if pos >= rule else -n)
-        commas = bisect.bisect_left(self._commas, max(lo, hi)) - bisect.bisect_left(self._commas, min(lo, hi))
-        index = self.layout.sentence_index
-        nsent = bucket(index(pos - 1 if is_end else pos) - index(draft.cue[0]))
+        nsent, dcue, drule, ncomma = self._distances(draft, pos, is_end, rule)
         return base + fixed + w.get(f"nsent={nsent}", 0.0) + w.get(f"dcue={dcue}", 0.0) \
-            + w.get(f"drule={drule}", 0.0) + w.get(f"ncomma={bucket(commas)}", 0.0)
+            + w.get(f"drule={drule}", 0.0) + w.get(f"ncomma={ncomma}", 0.0)
 
     def _pair_values(self, draft: _Draft, start: int, end: int) -> tuple[str, ...]:
         own = self.own(end, True)
