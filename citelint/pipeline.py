@@ -188,6 +188,7 @@ class Run:
                 verifier.close()
                 verifier.progress_done()
         report.finish(totals)
+        totals.errors.close()
         if sink is not None:
             sink.commit()
         return self.conclude(inputs, totals)
