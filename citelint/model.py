@@ -4,6 +4,8 @@ from __future__ import annotations
 import bisect
 import enum
 import re
+import sys
+from array import array
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -48,9 +50,13 @@ class Span(NamedTuple):
 
 
 _NEWLINE = re.compile("\n")
+_INTERN_UP_TO = 40  # characters: names and cues, not the content they introduce
 _SPACES = re.compile(" {2,}")
 _INDENT = re.compile(r"\n[ \t]+")
 _BLANK_LINES = re.compile(r"[ \t]*\n(?:[ \t]*\n)+[ \t]*")  # tags and indentation that became blank lines
+
+
+_SMALL = tuple(range(4096))  # shared int objects for columns: a long article makes ~25 spans per KB
 
 
 class LineIndex:
@@ -58,6 +64,15 @@ class LineIndex:
 
     def __init__(self, text: str) -> None:
         self.starts = [0, *(m.end() for m in _NEWLINE.finditer(text))]  # offset of each line's start
+        self._numbers: list[int] | None = None
+
+    @property
+    def numbers(self) -> list[int]:
+        """The line numbers 1…n as shared int objects: spans on one line share them instead of
+        holding a fresh copy each (8 bytes a line, once, against 32 bytes a span, twice)."""
+        if self._numbers is None:
+            self._numbers = list(range(1, len(self.starts) + 1))
+        return self._numbers
 
     def position(self, offset: int) -> tuple[int, int]:
         line = bisect.bisect_right(self.starts, offset) - 1
@@ -73,13 +88,20 @@ class OffsetMap:
     ``orig[orig_start:orig_end]`` (an entity, a tag) and maps to its whole range.
     """
 
-    __slots__ = ("_orig_starts", "_prose_starts", "_segments", "identity")
+    __slots__ = ("_orig_ends", "_orig_starts", "_prose_starts", "_verbatim", "identity")
 
     def __init__(self, segments: list[tuple[int, int, int, bool]] | None = None) -> None:
         self.identity = not segments  # no segments: nothing to map (an empty prose maps to 0)
-        self._segments = segments or []
-        self._prose_starts = [s[0] for s in self._segments]
-        self._orig_starts: list[int] | None = None  # built on first use of to_prose
+        segments = segments or []
+        # Held as four flat arrays, not a tuple per segment: an HTML page has a segment per
+        # tag, and a 10 MB page's 190,000 tuples took about 25 MB; the arrays take 5.
+        self._prose_starts = array("q", (s[0] for s in segments))
+        self._orig_starts = array("q", (s[1] for s in segments))
+        self._orig_ends = array("q", (s[2] for s in segments))
+        self._verbatim = bytes(s[3] for s in segments)
+
+    def _segment(self, i: int) -> tuple[int, int, int, bool]:
+        return self._prose_starts[i], self._orig_starts[i], self._orig_ends[i], bool(self._verbatim[i])
 
     def to_prose(self, offset: int, length: int, end: bool = False) -> int:
         """The prose offset where an original offset lands (the inverse of ``start``/``end``)
@@ -87,13 +109,11 @@ class OffsetMap:
         the replacement's start, or with ``end`` (an exclusive end) at its end."""
         if self.identity:
             return min(offset, length)
-        if self._orig_starts is None:
-            self._orig_starts = [s[1] for s in self._segments]
         i = bisect.bisect_right(self._orig_starts, offset) - 1
         if i < 0:
             return 0
-        p0, o0, o1, verbatim = self._segments[i]
-        after = self._segments[i + 1][0] if i + 1 < len(self._segments) else length
+        p0, o0, o1, verbatim = self._segment(i)
+        after = self._prose_starts[i + 1] if i + 1 < len(self._prose_starts) else length
         if offset >= o1:  # in a stretch removed after this segment
             return after
         if verbatim:
@@ -104,7 +124,7 @@ class OffsetMap:
         if self.identity:
             return prose_offset
         i = max(bisect.bisect_right(self._prose_starts, prose_offset) - 1, 0)
-        p0, o0, o1, verbatim = self._segments[i]
+        p0, o0, o1, verbatim = self._segment(i)
         return min(o0 + (prose_offset - p0), o1) if verbatim else o0
 
     def end(self, prose_offset: int) -> int:
@@ -112,7 +132,7 @@ class OffsetMap:
         if self.identity or prose_offset <= 0:
             return prose_offset
         i = max(bisect.bisect_right(self._prose_starts, prose_offset - 1) - 1, 0)
-        p0, o0, o1, verbatim = self._segments[i]
+        p0, o0, o1, verbatim = self._segment(i)
         return min(o0 + (prose_offset - p0), o1) if verbatim else o1
 
 
@@ -235,11 +255,18 @@ class Document:
     def original_span(self, start: int, end: int) -> Span:
         if end < start:
             end = start
-        starts = self.lines.starts  # LineIndex.position, inlined: an article makes thousands of spans
+        lines = self.lines
+        starts = lines.starts  # LineIndex.position, inlined: an article makes thousands of spans
         line = bisect.bisect_right(starts, start) - 1
         end_line = bisect.bisect_right(starts, end, line) - 1
-        return Span(start, end, self.text[start:end], line + 1, start - starts[line] + 1,
-                    end_line + 1, end - starts[end_line] + 1)
+        numbers = lines.numbers
+        column, end_column = start - starts[line] + 1, end - starts[end_line] + 1
+        text = self.text[start:end]
+        # A long article repeats its cues and sources ("said", "Reuters") thousands of times:
+        # short texts are interned so the spans share one copy (mortal: freed with the spans).
+        return Span(start, end, sys.intern(text) if end - start <= _INTERN_UP_TO else text, numbers[line],
+                    _SMALL[column] if column < 4096 else column, numbers[end_line],
+                    _SMALL[end_column] if end_column < 4096 else end_column)
 
 
 class Kind(str, enum.Enum):
@@ -274,7 +301,7 @@ class RegistryRef:
     name: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: a long article holds tens of thousands at once
 class Attribution:
     """One attribution: who (source) says or reports what (content) by which cue."""
 

@@ -95,15 +95,18 @@ class FileChecker:
         from citelint.extract import NotProse
         from citelint.guard import OverBudget, budget_for, time_budget
         from citelint.load import LoadError, load_bytes, load_path
+        from citelint.memory import for_big_file
 
         display = self.display(item)
+        size = len(stdin or b"") if item == "-" else _size(item)
+        for_big_file(size)
         try:
             if item == "-":  # stdin was read before the clock starts: a person typing is not a hang
                 sidecar_dir = os.path.dirname(self.stdin_filename) if self.stdin_filename else None
                 loaded = load_bytes(stdin or b"", display, sidecar_dir=sidecar_dir, whole_page=self.whole_page)
             else:
                 loaded = None
-            with time_budget(budget_for(len(loaded.document.text) if loaded else _size(item))):
+            with time_budget(budget_for(len(loaded.document.text) if loaded else size)):
                 loaded = loaded or load_path(item, whole_page=self.whole_page)
                 prepared = self.checker.prepare(loaded.document)
         except (LoadError, NotProse, OverBudget) as exc:
@@ -185,6 +188,7 @@ class Run:
                 verifier.close()
                 verifier.progress_done()
         report.finish(totals)
+        totals.errors.close()
         if sink is not None:
             sink.commit()
         return self.conclude(inputs, totals)

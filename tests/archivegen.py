@@ -121,3 +121,48 @@ def build(root: Path, count: int, seed: int = 14, paragraphs: tuple[int, int] = 
         path.write_bytes(encoded)
         size += len(encoded)
     return size
+
+
+def long_article(size: int, seed: int = 7) -> dict[str, str]:
+    """One article of at least ``size`` bytes (of plain text) in each format: ``{"md", "txt", "html"}``.
+
+    Made of the archive's paragraphs, so about a third of its sentences are attributions (a
+    10 MB article has ~80,000): for memory tests and bench/memory."""
+    rng = random.Random(seed)
+    md, plain = [], []
+    written = number = 0
+    while written < size:
+        _, m, p = article(rng, number, 40)
+        md.append(m)
+        plain.append(p)
+        written += len(p.encode("utf-8")) + 2
+        number += 1
+    title = "A long generated article"
+    body = "\n\n".join(plain)
+    return {"md": f"# {title}\n\n" + "\n\n".join(md) + "\n", "txt": f"{title}\n\n{body}\n", "html": as_html(title, body, 1)}
+
+
+_MESSY = [
+    "Councillors reportedly met in secret, [the Associated Press](https://apnews.com/article/x-{n}) reported.",
+    "According to [Reuters](https://www.reuters.com/world/same/), the plan failed. "
+    "[Reuters](https://www.reuters.com/world/same/) later said it was revived.",
+    "\u201cWe had no warning,\u201d [Maren Solvik](https://example.org/solvik) told the *Harlow Bay Ledger*. Sources said the board knew.",
+    "> \u201cThe figures are wrong,\u201d the mayor said, as reported by the AP.\n> Critics say the review was rushed.",
+    "```\nReuters reported nothing here\n```",
+    "<!-- citelint: disable-next-line CL201 -->\nThe deal was reportedly signed &mdash; Bloomberg&rsquo;s reporters said so.",
+    "It is widely believed that RT reported the cancellation, [RT said](https://www.rt.com/news/{n}).",
+    "WASHINGTON (AP) \u2014 Officials said the bridge would reopen; a source said the **Reu**ters story was wrong.",
+    "- The Guardian reported the leak\n- The BBC said it was false\n- Experts believe neither",
+    "See https://apnews.com/article/x-1 and [AFP](https://www.afp.com/en/news/y) for more; the Dunmore Courier said `code` is fine.",
+]
+
+
+def messy_markdown(paragraphs: int, seed: int = 3) -> str:
+    """A long Markdown article with everything at once: many citations, the same URL twice,
+    links around names, entities, block quotes, code, lists, a suppression, front matter."""
+    rng = random.Random(seed)
+    parts = []
+    for n in range(paragraphs):
+        k = n % (len(_MESSY) + 1)
+        parts.append(_MESSY[k].format(n=n) if k < len(_MESSY) else article(rng, n, 1)[1])
+    return "---\ntitle: Messy\ndate: 2024-03-05\n---\n# Council reportedly delays vote\n\n" + "\n\n".join(parts) + "\n"

@@ -14,6 +14,7 @@ import pytest
 from citelint.check import FileResult
 from citelint.model import Finding, InputError, Severity, Span
 from citelint.report import ReportOptions, Totals, writer
+from citelint.report.input_errors import InputErrors
 from citelint.report.text_format import shorten
 
 ROOT = Path(__file__).parent.parent
@@ -55,7 +56,7 @@ ERRORS = [InputError("missing.md", "no such file or directory")]
 def render(results: list[FileResult], **options: bool) -> str:
     out = io.StringIO()
     w = writer("text", out, ReportOptions(**options))
-    totals = Totals(errors=list(ERRORS))
+    totals = Totals(errors=InputErrors(ERRORS))
     for result in results:
         totals.add(result)
         w.file(result)

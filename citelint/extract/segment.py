@@ -223,8 +223,15 @@ class Layout:
             self._region_ends.append(furthest)
         self._quote_starts = [q[0] for q in self.quotes]
         self.sentences = [s for b in self.blocks for s in b.sentences]
-        self.lowered = _lower_same_length(prose)
-        self.phrase_anchors = _anchors(self.lowered, lexicon().phrase_finders)
+        # Every finder the extractor asks for is run now, so the lowercased copy (as big as the
+        # prose: 20 MB for a 10 MB article with curly quotes) is gone before cues are built.
+        lowered = _lower_same_length(prose)
+        lex = lexicon()
+        self._anchor_cache: dict[int, list[int]] = {id(finders): _anchors(lowered, finders) for finders in (
+            lex.phrase_finders, lex.according_finders, lex.report_by_finders, lex.interviewed_by_finders,
+            lex.passive_vague_finders)}
+        del lowered
+        self.phrase_anchors = self._anchor_cache[id(lex.phrase_finders)]
         self._sentence_starts = [s[0] for s in self.sentences]
 
     def _whole_blocks(self, region: tuple[int, int]) -> bool:
@@ -236,11 +243,10 @@ class Layout:
     def anchors(self, finders: Finders) -> list[int]:
         """Where any of the finders' phrases starts, as whole words, ignoring case (found once
         per document and finders: several passes ask for the same)."""
-        cache = self.__dict__.setdefault("_anchor_cache", {})
-        found = cache.get(id(finders))
-        if found is None:
-            found = cache[id(finders)] = _anchors(self.lowered, finders)
-        return found  # type: ignore[no-any-return]
+        found = self._anchor_cache.get(id(finders))
+        if found is None:  # a finder not run in __init__: lowercase again
+            found = self._anchor_cache[id(finders)] = _anchors(_lower_same_length(self.prose), finders)
+        return found
 
     def quote_at(self, pos: int) -> tuple[int, int] | None:
         i = bisect.bisect_right(self._quote_starts, pos) - 1

@@ -42,7 +42,7 @@ def read_bytes(path: str, max_bytes: int) -> bytes:
         os.close(fd)
         raise LoadError(too_big(size, max_bytes))
     try:
-        data = read_fd(fd, max_bytes)
+        data = read_fd(fd, max_bytes, size)  # a buffer of the file's size, not of the limit
     except OSError as error:
         raise LoadError(os_reason(error)) from None
     if len(data) > max_bytes:  # grew while reading, or a special file with no size

@@ -5,11 +5,13 @@ checked, so memory stays flat however many files a run covers.
 """
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from importlib import import_module
 from typing import TYPE_CHECKING, Protocol, TextIO
 
 from citelint.model import InputError, Severity
+from citelint.report.input_errors import InputErrors
 
 if TYPE_CHECKING:  # the CLI imports FORMATS at startup: keep the pipeline out of that
     from citelint.check import FileResult
@@ -24,7 +26,7 @@ class Totals:
     articles: int = 0
     attributions: int = 0
     counts: dict[Severity, int] = field(default_factory=lambda: {s: 0 for s in Severity})
-    errors: list[InputError] = field(default_factory=list)
+    errors: InputErrors = field(default_factory=InputErrors)  # spilled to a file past a thousand
     baselined: int = 0  # findings hidden by --baseline
 
     def add(self, result: FileResult) -> None:
@@ -33,8 +35,9 @@ class Totals:
         for finding in result.findings:
             self.counts[finding.severity] += 1
 
-    def sorted_errors(self) -> list[InputError]:
-        return sorted(self.errors, key=lambda e: (e.path, e.message))
+    def sorted_errors(self) -> Iterator[InputError]:
+        """The input errors by path and message, read back as they are written out."""
+        return self.errors.sorted()
 
 
 @dataclass(frozen=True)
@@ -67,7 +70,7 @@ def render(fmt: str, results: list[FileResult], errors: list[InputError] | None 
     import io
 
     out = io.StringIO()
-    totals = Totals(errors=list(errors or []))
+    totals = Totals(errors=InputErrors(errors or ()))
     w = writer(fmt, out)
     for result in results:
         totals.add(result)

@@ -349,7 +349,7 @@ class HtmlWriter:
         if len(self.entries) > 1:
             w(self._index())
         w("<main>\n")
-        errors = totals.sorted_errors()
+        errors = list(totals.sorted_errors())  # the page lists them in one section
         if errors:
             items = "".join(f"<li><code>{esc(e.path)}</code>: {esc(e.message)}</li>" for e in errors)
             w(f'<section class="errors" aria-labelledby="errors-h"><h2 id="errors-h">Input errors</h2>'

@@ -127,13 +127,15 @@ class JsonWriter:
         self.first = False
 
     def finish(self, totals: Totals) -> None:
-        errors = [{"path": e.path, "message": e.message} for e in totals.sorted_errors()]
+        errors = ({"path": e.path, "message": e.message} for e in totals.sorted_errors())
         summary = {
             "files": totals.articles,
             "attributions": totals.attributions,
             "findings": {s.label: totals.counts[s] for s in sorted(Severity, reverse=True)},
         }
-        self.out.write(f'],"errors":{_dumps(errors)},"summary":{_dumps(summary)}}}\n')
+        self.out.write('],"errors":')
+        _write_list(self.out, errors)  # item by item: an archive may have a hundred thousand
+        self.out.write(f',"summary":{_dumps(summary)}}}\n')
 
 
 def writer(out: TextIO) -> JsonWriter:

@@ -148,18 +148,18 @@ class SarifWriter:
             self.first = False
 
     def finish(self, totals: Totals) -> None:
-        errors = totals.sorted_errors()
-        notifications = [
-            {
+        # The invocation object, {"executionSuccessful", "toolExecutionNotifications"}, written
+        # a notification at a time: the same bytes as dumping it whole, never held whole.
+        out = self.out
+        out.write(f'\n],"invocations":[{{"executionSuccessful":{_dumps(not totals.errors)},"toolExecutionNotifications":[')
+        for i, e in enumerate(totals.sorted_errors()):
+            out.write(("," if i else "") + _dumps({
                 "level": "error",
                 "message": {"text": e.message},
                 "locations": [{"physicalLocation": {"artifactLocation": artifact_location(e.path)}}],
-            }
-            for e in errors
-        ]
-        invocation = {"executionSuccessful": not errors, "toolExecutionNotifications": notifications}
+            }))
         base = {SRCROOT: {"uri": Path.cwd().as_uri().rstrip("/") + "/"}}
-        self.out.write(f'\n],"invocations":[{_dumps(invocation)}],"originalUriBaseIds":{_dumps(base)}}}]}}\n')
+        out.write(f']}}],"originalUriBaseIds":{_dumps(base)}}}]}}\n')
 
 
 def writer(out: TextIO) -> SarifWriter:

@@ -35,16 +35,20 @@ _DEFINITE = ("the ", "these ", "those ", "that ", "this ")
 def check(context: Context) -> Iterator[Hit]:
     if not any(att.kind is Kind.ANONYMOUS for att in context.attributions):
         return
-    earlier: list[set[str]] = []  # the words of every source named so far (folded)
+    # The sources named so far (each as its set of folded words), and all their words: a
+    # long article names the same few sources thousands of times, so both stay small.
+    earlier: set[frozenset[str]] = set()
+    earlier_words: set[str] = set()
     for att in context.attributions:
         if att.source is None:
             continue
         name = (context.visible(att.source) if att.kind is Kind.ANONYMOUS else att.source.text).casefold()
-        words = set(name.replace(",", " ").split())
+        words = frozenset(name.replace(",", " ").split())
         # "the insider added" after "an insider said": the same source, met again.
-        again = name.startswith(_DEFINITE) and any(name.split()[-1] in seen for seen in earlier)
+        again = name.startswith(_DEFINITE) and name.split()[-1] in earlier_words
         again = again or words in earlier
-        earlier.append(words)
+        earlier.add(words)
+        earlier_words |= words
         if att.kind is not Kind.ANONYMOUS or again or not att.bare or att.anonymity_reason:
             continue
         yield Hit(
