@@ -90,11 +90,13 @@ class PageRecords:
 
     def put(self, key: str, page: Page, text: PageText | None, unreadable: str | None) -> None:
         """Keep what a warm run needs of an alive page (``key``: the URL as fetched)."""
-        if self._db is None or self._read_only or page.verdict is not Verdict.ALIVE:
+        if page.verdict is Verdict.ALIVE:
+            self.put_encoded(key, encode(page, text, unreadable))
+
+    def put_encoded(self, key: str, value: bytes) -> None:
+        """Keep a record made by ``encode`` (perhaps in another process)."""
+        if self._db is None or self._read_only:
             return
-        body = [VERSION, time.time(), page.reason, page.final_url, page.http_status, page.content_type, page.charset,
-                [text.text, text.title, text.json_ld_body] if text is not None else None, unreadable]
-        value = zlib.compress(json.dumps(body).encode("utf-8"), 6)
         try:
             with self._lock:
                 self._db.execute("INSERT OR REPLACE INTO page (key, value) VALUES (?, ?)", (key, value))
@@ -106,6 +108,13 @@ class PageRecords:
             with self._lock:
                 self._db.close()
             self._db = None
+
+
+def encode(page: Page, text: PageText | None, unreadable: str | None) -> bytes:
+    """An alive page's record as stored: its outcome and text, compressed."""
+    body = [VERSION, time.time(), page.reason, page.final_url, page.http_status, page.content_type, page.charset,
+            [text.text, text.title, text.json_ld_body] if text is not None else None, unreadable]
+    return zlib.compress(json.dumps(body).encode("utf-8"), 6)
 
 
 def _record(value: bytes) -> PageRecord | None:

@@ -9,7 +9,11 @@ new quote for a page of an earlier batch reads that page again (from the cache).
 """
 from __future__ import annotations
 
+import os
 import threading
+import pickle
+from concurrent.futures import Executor, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -23,7 +27,7 @@ from citelint.verify.model import Page, QuoteMatch, QuoteResult, Verdict, Verifi
 from citelint.verify.pagetext import READ_SECONDS, PageText, PageTextError, page_text
 from citelint.verify.quotes import match_quote
 from citelint.verify.readable import no_article_text
-from citelint.verify.records import PageRecords
+from citelint.verify.records import PageRecords, encode
 
 _READABLE = ("text/html", "application/xhtml+xml", "text/plain")
 _RANK = {QuoteResult.EXACT: 4, QuoteResult.NORMALIZED: 3, QuoteResult.ALTERED: 2, QuoteResult.MISSING: 1,
@@ -51,8 +55,32 @@ class Verifier:
         self._results: dict[str, dict[str, QuoteMatch]] = {}  # fetch key -> quote -> result
         self._lock = threading.Lock()
         self._responded = False  # has any cited host answered yet? (see _offline_guard)
+        self._pool: Executor | None = None  # processes reading page texts (see _parsers)
+        self._no_pool = False
+
+    def _parsers(self, pages: int) -> Executor | None:
+        """A pool of processes reading page texts, for runs of many pages on a machine of
+        several cores: reading a page (libxml2 with Python callbacks, ~3 ms) holds the GIL
+        that the fetching threads need."""
+        if self._pool is not None or self._no_pool or pages < PARSE_POOL_PAGES or (os.cpu_count() or 1) < 2:
+            return self._pool
+        import multiprocessing
+
+        if multiprocessing.current_process().daemon:
+            self._no_pool = True  # a daemonic process (a Dask worker's) may not start processes
+            return None
+        # forkserver where there is one: the fetching threads are running, and forking a
+        # process with threads is not safe; spawn elsewhere.
+        method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
+        try:
+            self._pool = ProcessPoolExecutor(max_workers=PARSE_WORKERS, mp_context=multiprocessing.get_context(method))
+        except (OSError, ValueError):
+            self._no_pool = True  # no processes to be had: pages are read in the fetching threads
+        return self._pool
 
     def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(cancel_futures=True)
         self.fetcher.close()
         if self._records is not None:
             self._records.close()
@@ -88,8 +116,24 @@ class Verifier:
         cited_on = cited_on or {}
         todo = [key for key, quotes in wanted.items() if key not in self.pages or self._again(key, quotes)]
 
+        pool = self._parsers(len(todo))
+
         def digest(key: str, page: Page, into: str | None = None) -> Page:  # in the fetch worker
             quotes = wanted.get(into or key, set()) - self._results.get(into or key, {}).keys()
+            if pool is not None and page.verdict is Verdict.ALIVE and page.body is not None:
+                # read, matched and encoded in a parsing process; this thread waits without the GIL
+                keep = into is None and self._records is not None
+                try:
+                    unreadable, found, record = pool.submit(_read_page, page, self._read_seconds, quotes, keep).result()
+                except (BrokenProcessPool, OSError, pickle.PicklingError):
+                    pass  # a parsing process that died costs only speed: read it here
+                else:
+                    if record is not None and self._records is not None:
+                        self._records.put_encoded(key, record)  # a snapshot stands for another URL: not kept
+                    with self._lock:
+                        self._unreadable[into or key] = unreadable
+                        self._results.setdefault(into or key, {}).update(found)
+                    return replace(page, body=None)
             text, reason = _text_of(page, self._read_seconds)
             if into is None and self._records is not None and page.verdict is Verdict.ALIVE:
                 self._records.put(key, page, text, reason)  # a snapshot stands for another URL: not kept
@@ -208,6 +252,20 @@ class Verifier:
                 if entry is not None and entry.id == att.resolved.id:
                     return url
         return att.urls[0]
+
+
+# Pages read in a separate process when a run fetches at least this many on a machine of two
+# cores or more; one process: the fetching threads keep the other core (bench/verify --cli).
+PARSE_POOL_PAGES = 64
+PARSE_WORKERS = 1
+
+
+def _read_page(page: Page, seconds: float, quotes: set[str], keep: bool) -> tuple[str | None, dict[str, QuoteMatch], bytes | None]:
+    """In a parsing process: why the page's text cannot be checked (None: it can), each quote's
+    result, and its record for the next run (with ``keep``)."""
+    text, reason = _text_of(page, seconds)
+    unreadable, found = _match(text, reason, quotes)
+    return unreadable, found, encode(page, text, reason) if keep else None
 
 
 def _text_of(page: Page, seconds: float) -> tuple[PageText | None, str | None]:
