@@ -74,8 +74,9 @@ class Verifier:
         method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
         try:
             self._pool = ProcessPoolExecutor(max_workers=PARSE_WORKERS, mp_context=multiprocessing.get_context(method))
-        except (OSError, ValueError):
-            self._no_pool = True  # no processes to be had: pages are read in the fetching threads
+        except (OSError, ValueError, ImportError, NotImplementedError):
+            # no processes to be had here (no sem_open, a sandbox): pages are read in the threads
+            self._no_pool = True
         return self._pool
 
     def close(self) -> None:
