@@ -284,7 +284,7 @@ class PatternExtractor:
                 continue
             sentence = layout.sentences[layout.sentence_index(cue[0])]
             source = match.span("source")
-            if not sentence[0] <= cue[0] and source[1] <= sentence[1]:
+            if not (sentence[0] <= cue[0] and source[1] <= sentence[1]):
                 continue
             if not prose[sentence[0]:cue[0]].strip():
                 # "In a new Fox News poll, 45 percent …": the main clause after the comma
