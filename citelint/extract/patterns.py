@@ -75,7 +75,7 @@ _NOUN_MARKERS = frozenset(
 _BE = frozenset("was were is are been being be".split())
 
 
-@dataclass
+@dataclass(slots=True)  # an article can have tens of thousands of drafts
 class _Draft:
     cue: tuple[int, int]
     cue_type: CueType
