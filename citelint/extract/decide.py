@@ -225,11 +225,13 @@ def redraw(prose: str, layout: Layout, drafts: list[_Draft], models: Models) -> 
 
 
 def droppable(draft: _Draft) -> bool:
-    """Only a verb cue without an outlet may be dropped: credits, datelines, hedges and weasel
-    words are the linter's own business whatever PolNeAR annotates, and an attribution to a
-    named outlet is what the source rules check."""
+    """What the keep model may drop: loose drafts, and verb cues of speech or belief ("the
+    attacks", "a tweet" are nouns the rules took for verbs). Credits, datelines, hedges, weasel
+    words and publication verbs ("the AP reported") are the linter's own business whatever
+    PolNeAR annotates, and are never dropped; nor are the other patterns' drafts naming an
+    outlet ("according to Reuters")."""
     if draft.loose:
         return True  # proposed for the model to decide on
     if draft.priority == 5 and draft.cue_type in (CueType.BELIEF, CueType.SPEECH):
-        return True  # a verb cue: "the attacks", "a tweet" are nouns the rules took for verbs
+        return True
     return draft.cue_type in (CueType.SPEECH, CueType.PUBLICATION, CueType.BELIEF) and draft.outlet is None
