@@ -46,6 +46,7 @@ class Found(NamedTuple):
     kind: Kind | None
     priority: int
     extent: Span | None = None
+    loose: bool = False  # proposed only for the keep model (--model): see loose.py
 
 
 def could_be_outlet(prose: str, span: Span) -> bool:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -35,6 +36,7 @@ from citelint.extract.guards import (
     weasel_opens_clause,
 )
 from citelint.extract.lexicon import lexicon, trie_pattern
+from citelint.extract.loose import loose_constructions
 from citelint.extract.outlets import (
     Found,
     addressee,
@@ -123,7 +125,7 @@ class PatternExtractor:
         drafts += self._according(prose, layout)
         drafts += self._possessive_reports(prose, layout)
         if self.loose:
-            drafts += self._loose_constructions(prose, layout)
+            drafts += [_from_found(f) for f in loose_constructions(prose, layout)]
             verbs = sorted(verbs + list(lexicon().candidate_pattern.finditer(prose)), key=lambda m: m.start())
         drafts += self._verbs(prose, layout, verbs)
         drafts += [_from_found(f) for f in paren_credits(prose, layout) + bracket_credits(prose, layout) + quoted_by(prose, layout)]
@@ -261,83 +263,11 @@ class PatternExtractor:
                               content=content, outlet=name, priority=4))
         return out
 
-    def _loose_constructions(self, prose: str, layout: Layout) -> list[_Draft]:
-        """Attributions without a speaking subject, proposed for the keep model only: "Asked
-        about the merger, she …", "… a lead in the latest Quinnipiac poll", "Obama is expected
-        to join her"."""
-        out = []
-        for match in _ASKED.finditer(prose):
-            cue = match.span("cue")
-            if layout.in_quote(cue[0]):
-                continue
-            sentence = layout.sentences[layout.sentence_index(cue[0])]
-            if prose[sentence[0]:cue[0]].strip(" \"“‘'").lower() not in ("", "when", "if", "but", "and", "once"):
-                continue  # "Asked" opens the sentence (after "When" at most)
-            comma = prose.find(",", cue[1], sentence[1])
-            if comma == -1:
-                continue
-            content = nonempty((match.start("rest"), trim_end(prose, match.start("rest"), comma)))
-            out.append(_Draft(cue=cue, cue_type=CueType.SPEECH, content=content, priority=4, loose=True))
-        for match in _IN_POLL.finditer(prose):
-            cue = match.span("cue")
-            if layout.in_quote(cue[0]):
-                continue
-            sentence = layout.sentences[layout.sentence_index(cue[0])]
-            source = match.span("source")
-            if not (sentence[0] <= cue[0] and source[1] <= sentence[1]):
-                continue
-            if not prose[sentence[0]:cue[0]].strip():
-                # "In a new Fox News poll, 45 percent …": the main clause after the comma
-                comma = prose.find(",", source[1], sentence[1])
-                if comma == -1 or comma - source[1] > 40:
-                    continue
-                c0 = comma + 1
-                while c0 < sentence[1] and prose[c0].isspace():
-                    c0 += 1
-                content = nonempty((c0, trim_end(prose, c0, sentence[1])))
-            else:
-                content = nonempty((sentence[0], trim_end(prose, sentence[0], cue[0])))
-            out.append(_Draft(cue=cue, cue_type=CueType.SPEECH, source=source, content=content, priority=4,
-                              loose=True))
-        for match in _DASH_CREDIT.finditer(prose):
-            # "“We can build a wall around him.” ― Steve Quinlan": a quotation signed with a dash
-            cue = match.span("cue")
-            quote = quote_ending_at(prose, layout, cue[0])
-            if quote is None:  # quotations one per line may pair badly: the line's opening mark
-                close = prose.rfind("”", 0, cue[0]) + 1 or prose.rfind('"', 0, cue[0]) + 1
-                line = prose.rfind("\n", 0, cue[0]) + 1
-                opening = min((i for i in (prose.find("“", line, close), prose.find('"', line, close - 1)) if i != -1), default=-1)
-                if opening == -1:
-                    continue
-                quote = (opening, close)
-            # a signed quotation is as plain an attribution as "said": not left to the keep model
-            name = match.span("name")
-            out.append(_Draft(cue=cue, cue_type=CueType.SPEECH, source=name, content=quote, outlet=name, priority=4))
-        for block in layout.blocks:
-            # "JOEL BENENSON: This is a man who …", "Q: How did things go?": a transcript's speaker
-            speaker = _SPEAKER.match(prose, block.start, block.end)
-            if speaker is None or layout.in_quote(speaker.start()):
-                continue
-            c0 = speaker.end()
-            content = nonempty((c0, trim_end(prose, c0, block.end)))
-            if content is None:
-                continue
-            out.append(_Draft(cue=speaker.span("cue"), cue_type=CueType.SPEECH, source=speaker.span("name"),
-                              content=content, priority=4, loose=True))
-        for match in _EXPECTED.finditer(prose):
-            cue = match.span("cue")
-            if layout.in_quote(cue[0]):
-                continue
-            sentence = layout.sentences[layout.sentence_index(cue[0])]
-            content = nonempty((sentence[0], trim_end(prose, sentence[0], sentence[1])))
-            out.append(_Draft(cue=cue, cue_type=CueType.BELIEF, content=content, priority=4, loose=True))
-        return out
-
     def _verbs(self, prose: str, layout: Layout, verbs: list[re.Match[str]]) -> list[_Draft]:
         lex = lexicon()
         out: list[_Draft] = []
         last_in_sentence: dict[int, _Draft] = {}
-        verb_type = lex.candidates | lex.verb_type if self.loose else lex.verb_type
+        verb_type = _loose_verb_types() if self.loose else lex.verb_type
         given_to = layout.anchors(lex.interviewed_by_finders)
         for match in verbs:
             form = match.group()
@@ -619,18 +549,6 @@ _RELATIVE = re.compile(r"\b(who|which|that)\s+(?:\w+\s+){0,2}$")
 
 _WORD = re.compile(r"[A-Za-z]+")
 _GERUND_AFTER = frozenset("by after before while when in".split())
-_ASKED = re.compile(r"(?<![\w-])(?P<cue>[Aa]sked)\s+(?P<rest>(?:about|whether|if|why|what|how|who|where|when|for)\b)")
-_IN_POLL = re.compile(
-    r"(?<![\w-])(?P<cue>[Ii]n)\s+(?P<source>(?:an?|the|this|that|its|his|her|their|[A-Z][\w.'’/-]*)\s"
-    r"[^,.;:!?\n“”\"]{0,80}?\b(?:polls?|surveys?|study|report|analysis))\b"
-)
-_NAME_WORD = r"[A-Z][\w.'’-]*"
-_DASH_CREDIT = re.compile(
-    rf"(?<=[”\"])[ \t\u00a0]*(?P<cue>[―—–]|--)[ \t\u00a0]*(?P<name>{_NAME_WORD}(?:[ \u00a0]{_NAME_WORD}){{0,5}})"
-    r"[ \t.]*(?=\n|$)"
-)
-_SPEAKER = re.compile(rf"[ \t]*(?P<name>{_NAME_WORD}(?: {_NAME_WORD}){{0,4}})[ \t]*(?P<cue>:)[ \t]+(?=\S)")
-_EXPECTED = re.compile(r"(?<![\w-])(?P<cue>(?:is|are|was|were)\s+(?:widely\s+|not\s+|also\s+)?expected)\s+to\s")
 
 
 def _report_by_pattern() -> re.Pattern[str]:
@@ -704,6 +622,12 @@ def _without_overlaps(drafts: list[_Draft]) -> list[_Draft]:
     return kept
 
 
+@functools.cache
+def _loose_verb_types() -> dict[str, CueType]:
+    """The lexicon's verb forms and the candidate verbs, the forms a loose run takes as cues."""
+    return lexicon().candidates | lexicon().verb_type
+
+
 def _loose_outside_sources(drafts: list[_Draft]) -> list[_Draft]:
     """Loose drafts whose cue sits in a trusted draft's source or cue are words of a name
     ("said Ian Solomon, director for the United States"), not cues."""
@@ -733,7 +657,8 @@ def _bare_anonymous(text: str) -> bool:
 
 def _from_found(found: Found) -> _Draft:
     return _Draft(cue=found.cue, cue_type=found.cue_type, source=found.source, content=found.content,
-                  kind=found.kind, outlet=found.outlet, priority=found.priority, extent=found.extent)
+                  kind=found.kind, outlet=found.outlet, priority=found.priority, extent=found.extent,
+                  loose=found.loose)
 
 
 def _second_names(prose: str, layout: Layout, kept: list[_Draft]) -> list[_Draft]:
