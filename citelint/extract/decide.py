@@ -1,9 +1,12 @@
-"""Learned decisions over the rules' candidates: where content starts and ends, and which to keep.
+"""Learned decisions over the rules' candidates: where sources and contents start and end,
+and which drafts to keep.
 
-The pattern extractor proposes drafts; three small linear models (weights in
-``citelint/data/extract_model.json``, trained by ``train/train_models.py``) re-rank the content's
-start and end among boundary candidates of the paragraph, then keep or drop each draft.
-Features come from ``features.py`` and hold no open-class words.
+The pattern extractor proposes drafts (with ``--model`` also loose ones, ``loose.py``); five
+small linear models (weights in ``citelint/data/extract_model.json``, trained by
+``train/train_models.py``) re-rank each source's edges among the words around it
+(``source_edges.py``), each content's start and end among the boundary candidates of its
+paragraph (``boundaries.py``), then keep or drop each draft. Features come from
+``features.py`` and hold no open-class words.
 """
 from __future__ import annotations
 
@@ -19,7 +22,7 @@ from citelint.extract.boundaries import NO_BOUNDARY, TRIM, Boundaries
 from citelint.extract.features import bucket, length_bucket, suffix, value, word_before, words_after
 from citelint.extract.phrases import classify
 from citelint.extract.source_edges import SourceEdges, choose_source
-from citelint.model import CueType, Kind
+from citelint.model import CueType
 
 if TYPE_CHECKING:
     from citelint.extract.patterns import _Draft
@@ -80,11 +83,6 @@ def shipped_models() -> Models:
 
 # -- content boundaries ---------------------------------------------------------------------
 
-def _sum(model: LinearModel, features: list[str]) -> float:
-    get = model.weights.get
-    return sum(get(f, 0.0) for f in features)
-
-
 def choose_content(models: Models, bounds: Boundaries, draft: _Draft) -> tuple[int, int] | None:
     """The best-scoring (start, end) with start before end, or None to keep the rules' span."""
     if draft.content is None or draft.cue_type in NO_BOUNDARY:
@@ -142,25 +140,28 @@ def keep_features(bounds: Boundaries, draft: _Draft, drafts: list[_Draft]) -> li
     feats.append(f"cuelen={length_bucket(len(cue_words))}")
     feats += [f"cue={value(w.strip(',.'))}" for w in cue_words[:4]]
     feats += [f"loose|cue={loose}|{value(w.strip(',.'))}" for w in cue_words[:4]]
-    feats.append(f"prev={value(word_before(prose, cue0))}")
-    feats.append(f"prev2={value(word_before(prose, cue0 - len(word_before(prose, cue0) or '') - 1))}")
+    prev = word_before(prose, cue0)
+    feats.append(f"prev={value(prev)}")
+    feats.append(f"prev2={value(word_before(prose, cue0 - len(prev or '') - 1))}")
     nxt = words_after(prose, cue1)
     feats += [f"next={value(nxt[0])}", f"next2={value(nxt[1])}"]
     cue_key = value(cue_words[-1].strip(',.')) if cue_words else "NONE"
-    feats += [f"cue|next={cue_key}|{value(nxt[0])}", f"cue|prev={cue_key}|{value(word_before(prose, cue0))}"]
+    feats += [f"cue|next={cue_key}|{value(nxt[0])}", f"cue|prev={cue_key}|{value(prev)}"]
+    shape = "NONE"  # of the source's last word, as is
     if draft.source:
         s0, s1 = draft.source
         words = prose[s0:s1].split()
         kind = classify(prose[s0:s1]).value
-        feats += [f"kind={kind}", f"cue|kind={cue_key}|{kind}",
-                  f"cue|srclast={cue_key}|{value(words[-1].strip(',.') if words else None)}"]
+        last = value(words[-1].strip(',.') if words else None)
+        shape = value(words[-1]) if words else "NONE"
+        feats += [f"kind={kind}", f"cue|kind={cue_key}|{kind}", f"cue|srclast={cue_key}|{last}"]
         feats += ["hassrc=T", f"srcafter={'T' if s0 >= cue1 else 'F'}", f"srclen={length_bucket(len(words))}",
-                  f"srcfirst={value(words[0].strip(',.') if words else None)}",
-                  f"srclast={value(words[-1].strip(',.') if words else None)}",
-                  f"srcshape={value(words[-1]) if words and value(words[-1]) in ('Xx', 'X', 'x') else 'w'}"]
+                  f"srcfirst={value(words[0].strip(',.') if words else None)}", f"srclast={last}",
+                  f"srcshape={shape if shape in ('Xx', 'X', 'x') else 'w'}"]
     else:
         feats.append("hassrc=F")
-    feats.append(f"inquote={'T' if layout.in_quote(cue0) else 'F'}")
+    in_quote = "T" if layout.in_quote(cue0) else "F"
+    feats.append(f"inquote={in_quote}")
     nested = [d for d in neighbours if d is not draft and d.cue != draft.cue and d.content
               and d.content[0] <= cue0 < d.content[1]]
     feats.append(f"nested={'T' if nested else 'F'}")
@@ -172,24 +173,24 @@ def keep_features(bounds: Boundaries, draft: _Draft, drafts: list[_Draft]) -> li
     index = layout.sentence_index(cue0)
     same = sum(1 for d in neighbours if d is not draft and layout.sentence_index(d.cue[0]) == index)
     feats.append(f"samesent={bucket(same)}")
+    quoted = None
     if draft.content:
         c0, c1 = draft.content
+        quoted = "T" if prose[c0:c0 + 1] in ("“", chr(34)) else "F"
         feats.append(f"contlen={length_bucket(bounds.words(c0, c1))}")
-        feats.append(f"contq={'T' if prose[c0:c0 + 1] in ('“', chr(34)) else 'F'}")
+        feats.append(f"contq={quoted}")
     else:
         feats.append("contlen=NONE")
     sentence = layout.sentences[index]
     feats.append(f"sentpos={length_bucket(bounds.words(sentence[0], cue0))}")
     feats.append(f"docpos={bucket(index)}")
     # the cue word against the rest: "said" nested in a quotation, "shows" with no source
-    has_source = "T" if draft.source else "F"
-    shape = value(prose[draft.source[0]:draft.source[1]].split()[-1]) if draft.source and prose[draft.source[0]:draft.source[1]].split() else "NONE"
-    feats += [f"cue|hassrc={cue_key}|{has_source}", f"cue|inquote={cue_key}|{'T' if layout.in_quote(cue0) else 'F'}",
+    feats += [f"cue|hassrc={cue_key}|{'T' if draft.source else 'F'}", f"cue|inquote={cue_key}|{in_quote}",
               f"cue|nested={cue_key}|{'T' if nested else 'F'}", f"cue|srcshape={cue_key}|{shape}",
               f"cue|nsuf={cue_key}|{suffix(nxt[0])}", f"cue|samesent={cue_key}|{bucket(same)}",
               f"ctype|loose={ctype}|{loose}"]
-    if draft.content:
-        feats.append(f"cue|contq={cue_key}|{'T' if prose[draft.content[0]:draft.content[0] + 1] in ('“', chr(34)) else 'F'}")
+    if quoted is not None:
+        feats.append(f"cue|contq={cue_key}|{quoted}")
     return feats
 
 
