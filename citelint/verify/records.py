@@ -88,13 +88,9 @@ class PageRecords:
                 if record is not None and (stale_ok or record.stored >= oldest):
                     yield key, record
 
-    def put(self, key: str, page: Page, text: PageText | None, unreadable: str | None) -> None:
-        """Keep what a warm run needs of an alive page (``key``: the URL as fetched)."""
-        if page.verdict is Verdict.ALIVE:
-            self.put_encoded(key, encode(page, text, unreadable))
-
     def put_encoded(self, key: str, value: bytes) -> None:
-        """Keep a record made by ``encode`` (perhaps in another process)."""
+        """Keep an alive page's record (``key``: the URL as fetched), made by ``encode`` (perhaps
+        in a parsing process): what a warm run needs of it."""
         if self._db is None or self._read_only:
             return
         try:

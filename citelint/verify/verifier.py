@@ -10,8 +10,8 @@ new quote for a page of an earlier batch reads that page again (from the cache).
 from __future__ import annotations
 
 import os
-import threading
 import pickle
+import threading
 from concurrent.futures import Executor, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from collections.abc import Callable, Iterable, Sequence
@@ -120,25 +120,19 @@ class Verifier:
         pool = self._parsers(len(todo))
 
         def digest(key: str, page: Page, into: str | None = None) -> Page:  # in the fetch worker
-            quotes = wanted.get(into or key, set()) - self._results.get(into or key, {}).keys()
+            target = into or key  # a snapshot's quotes are the dead page's
+            quotes = wanted.get(target, set()) - self._results.get(target, {}).keys()
+            keep = into is None and self._records is not None  # a snapshot stands for another URL: not kept
+            outcome = None
             if pool is not None and page.verdict is Verdict.ALIVE and page.body is not None:
-                # read, matched and encoded in a parsing process; this thread waits without the GIL
-                keep = into is None and self._records is not None
-                try:
-                    unreadable, found, record = pool.submit(_read_page, page, self._read_seconds, quotes, keep).result()
+                try:  # read in a parsing process; this thread waits without the GIL
+                    outcome = pool.submit(_read_page, page, self._read_seconds, quotes, keep).result()
                 except (BrokenProcessPool, OSError, pickle.PicklingError):
                     pass  # a parsing process that died costs only speed: read it here
-                else:
-                    if record is not None and self._records is not None:
-                        self._records.put_encoded(key, record)  # a snapshot stands for another URL: not kept
-                    with self._lock:
-                        self._unreadable[into or key] = unreadable
-                        self._results.setdefault(into or key, {}).update(found)
-                    return replace(page, body=None)
-            text, reason = _text_of(page, self._read_seconds)
-            if into is None and self._records is not None and page.verdict is Verdict.ALIVE:
-                self._records.put(key, page, text, reason)  # a snapshot stands for another URL: not kept
-            self._matched(into or key, text, reason, quotes)  # a snapshot's quotes are the dead page's
+            unreadable, found, record = outcome or _read_page(page, self._read_seconds, quotes, keep)
+            if record is not None and self._records is not None:
+                self._records.put_encoded(key, record)
+            self._store(target, unreadable, found)
             return replace(page, body=None)  # bodies can be megabytes: never kept past this point
 
         # Pages fetched alive within the cache's lifetime: their records stand in for the fetch
@@ -178,7 +172,9 @@ class Verifier:
 
     def _matched(self, key: str, text: PageText | None, reason: str | None, quotes: set[str]) -> None:
         """Match the quotes cited to ``key`` in its page's text (or record why they cannot be)."""
-        unreadable, found = _match(text, reason, quotes) if text is not None or reason is not None else (None, {})
+        self._store(key, *_match(text, reason, quotes))
+
+    def _store(self, key: str, unreadable: str | None, found: dict[str, QuoteMatch]) -> None:
         with self._lock:
             self._unreadable[key] = unreadable
             self._results.setdefault(key, {}).update(found)
@@ -262,11 +258,12 @@ PARSE_WORKERS = 1
 
 
 def _read_page(page: Page, seconds: float, quotes: set[str], keep: bool) -> tuple[str | None, dict[str, QuoteMatch], bytes | None]:
-    """In a parsing process: why the page's text cannot be checked (None: it can), each quote's
-    result, and its record for the next run (with ``keep``)."""
+    """A fetched page read (in a parsing process or a fetching thread): why its text cannot be
+    checked (None: it can), each quote's result, and, with ``keep``, its record for the next run
+    (alive pages only)."""
     text, reason = _text_of(page, seconds)
     unreadable, found = _match(text, reason, quotes)
-    return unreadable, found, encode(page, text, reason) if keep else None
+    return unreadable, found, encode(page, text, reason) if keep and page.verdict is Verdict.ALIVE else None
 
 
 def _text_of(page: Page, seconds: float) -> tuple[PageText | None, str | None]:
