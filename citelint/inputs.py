@@ -57,13 +57,26 @@ def read_fd(fd: int, limit: int, size: int | None = None) -> bytes:
     With the file's ``size``, that much (and one byte) is asked for first: a buffer of the
     whole limit (50 MB) for every small article costs more than reading it.
     """
-    with os.fdopen(fd, "rb") as handle:
-        if size is None or size >= limit:
-            return handle.read(limit + 1)
-        data = handle.read(size + 1)
-        if len(data) > size:  # it grew since it was measured: read on, up to the limit
-            data += handle.read(limit + 1 - len(data))
+    try:
+        first = limit + 1 if size is None or size >= limit else size + 1
+        data = _read(fd, first)
+        if len(data) == first < limit + 1:  # it grew since it was measured: read on, up to the limit
+            data += _read(fd, limit + 1 - first)
         return data
+    finally:
+        os.close(fd)
+
+
+def _read(fd: int, count: int) -> bytes:
+    """``count`` bytes, or fewer at the end of the file (``os.read``: no file object per article)."""
+    chunks = []
+    while count > 0:
+        chunk = os.read(fd, count)
+        if not chunk:
+            break
+        chunks.append(chunk)
+        count -= len(chunk)
+    return chunks[0] if len(chunks) == 1 else b"".join(chunks)
 
 
 def read_regular(path: str | os.PathLike[str], limit: int) -> bytes:

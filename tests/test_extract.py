@@ -138,3 +138,24 @@ def test_it_and_the_agency_resolve_to_the_outlet_just_named() -> None:
     by_cue = [(a.source.text if a.source else None, a.resolved.id if a.resolved else None) for a in resolved]
     assert by_cue[:3] == [("Reuters", "reuters"), ("It", "reuters"), ("The agency", "reuters")]
     assert by_cue[3] == ("It", None)  # a new paragraph: "it" may be anything
+
+
+@pytest.mark.parametrize(
+    ("text", "cue"),
+    [
+        ("Sales—allegedly—fell by half.", "allegedly"),
+        ("Café owners reportedly closed early.", "reportedly"),
+        ("The pier was sold—according to Reuters—at a loss.", "according to"),
+        ("Naïve buyers, it is said, paid twice.", "it is said"),
+    ],
+)
+def test_phrase_cues_between_dashes_and_beside_accented_words(text: str, cue: str) -> None:
+    # The phrase finders first ask which words occur at all; a word between dashes or next
+    # to an accented one must still count as one.
+    _one(text, cue)
+
+
+@pytest.mark.parametrize("text", ["The unreportedly sale went ahead.", "Prices fell 3reportedly in May.",
+                                  "The dis-allegedly clause stood."])
+def test_phrase_cues_inside_longer_words_are_not_cues(text: str) -> None:
+    assert not [a for a in extract(_doc(text)) if a.cue_type in (CueType.VAGUE, CueType.WEASEL)]

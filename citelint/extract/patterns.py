@@ -339,7 +339,8 @@ class PatternExtractor:
             if after is not None and prose[after[0]].isupper() and not prose[after[1] : sentence[1]].strip(" .!?\"”’"):
                 clause = nonempty((sentence[0], trim_end(prose, sentence[0], sentence[0] + len(before) - 1)))
                 return _Draft(cue=(start, end), cue_type=cue_type, source=after, content=clause, outlet=after, loose=loose)
-        closing = _QUOTE_CLOSE_COMMA.search(left[-12:])
+        near = left[-12:]
+        closing = ('"' in near or "”" in near or "’" in near or "'" in near) and _QUOTE_CLOSE_COMMA.search(near)
         closed = closing and (layout.quotes_within(sentence[0], start) or [q for q in (quote_ending_at(prose, layout, start),) if q])
         if closed:
             # "“…,” said Smith." or "“…,” the AP wrote." (the quotation may open a sentence earlier)
@@ -365,7 +366,7 @@ class PatternExtractor:
                 if not self.loose:
                     return None
                 loose = True
-        if _NEGATED.search(before[-40:]):
+        if _negated(before[-40:]):
             return None  # "did not respond", "declined to comment": nothing was said
         floor = sentence[0]
         quotes = layout.quotes_within(sentence[0], start)
@@ -527,6 +528,15 @@ class PatternExtractor:
 
 
 _NEGATED = re.compile(r"(?:\bnot|n[’']t|\bnever|\bdeclined to|\brefused to|\bfailed to)\s*(?:\w+ly\s+)?$", re.I)
+
+
+def _negated(tail: str) -> bool:
+    """Whether ``tail`` ends in a negation ("did not", "declined to"). A regex search tries
+    each position of the tail; most tails hold none of the words, which substring tests tell
+    first (every form holds one of them, in any case the pattern matches)."""
+    low = tail.lower()
+    return ("not" in low or "n't" in low or "n’t" in low or "never" in low or "d to" in low) \
+        and _NEGATED.search(tail) is not None
 _INVERTING = frozenset("said says added wrote asked noted explained continued replied told writes adds asks reports reported".split())
 
 

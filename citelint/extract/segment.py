@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import bisect
+import functools
 import itertools
 import re
 from dataclasses import dataclass
@@ -63,16 +64,19 @@ def sentences(prose: str, start: int, end: int) -> list[tuple[int, int]]:
     for match in _SENTENCE_END.finditer(prose, start, end):
         dot = match.start()
         if prose[dot] == ".":
-            word_start = dot  # back to the whitespace before the word: each word is walked once
-            while word_start > start and prose[word_start - 1] not in " \n\t\xa0":
-                word_start -= 1
-            word = prose[word_start:dot].lower().lstrip("(\"“‘'")
+            # the word before the dot, from the white space before it (a space, nearly always)
+            word = prose[max(start, prose.rfind(" ", start, dot) + 1):dot]
+            if "\n" in word or "\t" in word or "\xa0" in word:
+                word = re.split("[\n\t\xa0]", word)[-1]
+            word = word.lower().lstrip("(\"“‘'")
             if word in _ABBREVIATIONS or len(word) == 1 and word.isalpha():
                 continue  # "Mr. Smith", "Donald J. Trump", "U.S. officials"
         out.append(_strip(prose, pos, match.end()))
         pos = match.end()
     if prose[pos:end].strip():
         out.append(_strip(prose, pos, end))
+    if end - start <= LONGEST_SENTENCE:  # no sentence to cut
+        return [s for s in out if s[0] < s[1]]
     return [piece for s in out if s[0] < s[1] for piece in _cut(prose, *s)]
 
 
@@ -156,11 +160,28 @@ def _opens(prose: str, i: int, floor: int) -> bool:
     return (before.isspace() or before in "([{—–-/:;,") and not after.isspace()
 
 
-def _anchors(lowered: str, finders: Finders) -> list[int]:
-    """Start offsets of the phrases the finders match, at word starts, sorted."""
+_LETTERS_ONLY = bytes(c if 97 <= c <= 122 else 32 for c in range(256))  # a-z kept, all else a space
+
+
+def _words_in(lowered: str, wanted: frozenset[bytes]) -> frozenset[str]:
+    """Which of the ``wanted`` words occur in a lowercased text as whole runs of ASCII
+    letters: one C pass each to encode, blank and split, where a substring test per word
+    scanned the text some sixty times."""
+    return frozenset(w.decode() for w in wanted.intersection(lowered.encode("ascii", "replace").translate(_LETTERS_ONLY).split()))
+
+
+def _anchors(lowered: str, finders: Finders, words: frozenset[str] | None = None) -> list[int]:
+    """Start offsets of the phrases the finders match, at word starts, sorted.
+
+    ``words`` (from ``_words_in``) rules out a first word of ASCII letters that is not a
+    whole run of letters in the text: a phrase starts at a word start and its first word is
+    followed by a space, or by neither a letter nor a hyphen, so where it occurs it is one."""
     found = []
     for first, finder in finders:
-        if first not in lowered:
+        if words is not None and first.isascii() and first.isalpha():
+            if first not in words:
+                continue
+        elif first not in lowered:
             continue
         for match in finder.finditer(lowered):
             pos = match.start()
@@ -168,6 +189,11 @@ def _anchors(lowered: str, finders: Finders) -> list[int]:
                 found.append(pos)
     found.sort()
     return found
+
+
+@functools.cache
+def _first_words(every: tuple[Finders, ...]) -> frozenset[bytes]:
+    return frozenset(first.encode() for finders in every for first, _ in finders if first.isascii() and first.isalpha())
 
 
 _LOWER_CHUNK = 1 << 16  # characters lowercased at a time
@@ -227,10 +253,11 @@ class Layout:
         # prose: 20 MB for a 10 MB article with curly quotes) is gone before cues are built.
         lowered = _lower_same_length(prose)
         lex = lexicon()
-        self._anchor_cache: dict[int, list[int]] = {id(finders): _anchors(lowered, finders) for finders in (
-            lex.phrase_finders, lex.according_finders, lex.report_by_finders, lex.interviewed_by_finders,
-            lex.passive_vague_finders)}
-        del lowered
+        every = (lex.phrase_finders, lex.according_finders, lex.report_by_finders, lex.interviewed_by_finders,
+                 lex.passive_vague_finders)
+        words = _words_in(lowered, _first_words(every))
+        self._anchor_cache: dict[int, list[int]] = {id(finders): _anchors(lowered, finders, words) for finders in every}
+        del lowered, words
         self.phrase_anchors = self._anchor_cache[id(lex.phrase_finders)]
         self._sentence_starts = [s[0] for s in self.sentences]
 

@@ -21,10 +21,12 @@ def _dumps(value: Any) -> str:
     five times faster; what it refuses (a lone surrogate of an undecodable file name, an integer
     past 64 bits) goes to json."""
     try:
-        text = orjson.dumps(value).decode("utf-8")
+        raw = orjson.dumps(value)
     except TypeError:
-        text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-    return escape.json_text(text)
+        return escape.json_text(json.dumps(value, ensure_ascii=False, separators=(",", ":")))
+    # orjson leaves DEL and C1 controls (U+0080-U+009F, C2 80-C2 9F in UTF-8) raw; most
+    # documents have neither byte, which memchr tells faster than a scan of the text
+    return escape.json_text(raw.decode("utf-8")) if b"\x7f" in raw or b"\xc2" in raw else raw.decode("utf-8")
 
 
 def _span(span: Span | None) -> dict[str, Any] | None:
@@ -115,8 +117,14 @@ class JsonWriter:
     def file(self, result: FileResult) -> None:
         # The same bytes as dumping {"path", "attributions", "findings", "publisher"} at once, written an
         # item at a time: a 50 MB article's entry is never held whole as a dict and a string.
-        # An ordinary article is dumped a list at a time (one call per list, not per item).
+        # An ordinary article is dumped in one call.
         out = self.out
+        if len(result.attributions) <= _AT_ONCE and len(result.findings) <= _AT_ONCE:
+            out.write(("" if self.first else ",\n") + _dumps({
+                "path": result.path, "attributions": [_attribution(a) for a in result.attributions],
+                "findings": [_finding(f) for f in result.findings], "publisher": _publisher(result)}))
+            self.first = False
+            return
         out.write(("" if self.first else ",\n") + '{"path":' + _dumps(result.path) + ',"attributions":')
         _write_list(out, [_attribution(a) for a in result.attributions] if len(result.attributions) <= _AT_ONCE
                     else (_attribution(a) for a in result.attributions))
