@@ -2,12 +2,11 @@
 from __future__ import annotations
 
 import bisect
-import functools
 import itertools
 import re
 from dataclasses import dataclass
 
-from citelint.extract.lexicon import Finders, lexicon
+from citelint.extract.lexicon import Finders, Lexicon, lexicon
 
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t\r]*\n\s*")
 # A sentence ends at . ! ? (with closing quotes/brackets) before whitespace and a capital,
@@ -175,14 +174,16 @@ def _anchors(lowered: str, finders: Finders, words: frozenset[str] | None = None
 
     ``words`` (from ``_words_in``) rules out a first word of ASCII letters that is not a
     whole run of letters in the text: a phrase starts at a word start and its first word is
-    followed by a space, or by neither a letter nor a hyphen, so where it occurs it is one."""
+    followed by a space, or by neither a letter nor a hyphen, so where it occurs it is one.
+    Only the finders of words present are then visited."""
+    by_word, others = _by_first_word(finders)
+    if words is None:
+        chosen = [finder for first, finder in finders if first in lowered]
+    else:
+        chosen = [by_word[w] for w in words.intersection(by_word)]
+        chosen += [finder for first, finder in others if first in lowered]
     found = []
-    for first, finder in finders:
-        if words is not None and first.isascii() and first.isalpha():
-            if first not in words:
-                continue
-        elif first not in lowered:
-            continue
+    for finder in chosen:
         for match in finder.finditer(lowered):
             pos = match.start()
             if pos == 0 or not (lowered[pos - 1].isalnum() or lowered[pos - 1] in "'’-"):
@@ -191,9 +192,32 @@ def _anchors(lowered: str, finders: Finders, words: frozenset[str] | None = None
     return found
 
 
-@functools.cache
-def _first_words(every: tuple[Finders, ...]) -> frozenset[bytes]:
-    return frozenset(first.encode() for finders in every for first, _ in finders if first.isascii() and first.isalpha())
+_FIRST_WORDS: dict[int, tuple[Finders, dict[str, re.Pattern[str]], Finders]] = {}
+
+
+def _by_first_word(finders: Finders) -> tuple[dict[str, re.Pattern[str]], Finders]:
+    """The finders whose first word is ASCII letters, by that word, and the others (worked
+    out once per set of finders: the lexicon's live for the whole run)."""
+    known = _FIRST_WORDS.get(id(finders))
+    if known is None or known[0] is not finders:
+        by_word = {first: finder for first, finder in finders if first.isascii() and first.isalpha()}
+        others = tuple((first, finder) for first, finder in finders if first not in by_word)
+        known = _FIRST_WORDS[id(finders)] = (finders, by_word, others)
+    return known[1], known[2]
+
+
+_EVERY: dict[int, tuple[Lexicon, tuple[Finders, ...], frozenset[bytes]]] = {}
+
+
+def _every_finder(lex: Lexicon) -> tuple[tuple[Finders, ...], frozenset[bytes]]:
+    """The finder sets a Layout runs and the first words of all of them (once per lexicon)."""
+    known = _EVERY.get(id(lex))
+    if known is None or known[0] is not lex:
+        every = (lex.phrase_finders, lex.according_finders, lex.report_by_finders, lex.interviewed_by_finders,
+                 lex.passive_vague_finders)
+        words = frozenset(first.encode() for finders in every for first in _by_first_word(finders)[0])
+        known = _EVERY[id(lex)] = (lex, every, words)
+    return known[1], known[2]
 
 
 _LOWER_CHUNK = 1 << 16  # characters lowercased at a time
@@ -253,9 +277,8 @@ class Layout:
         # prose: 20 MB for a 10 MB article with curly quotes) is gone before cues are built.
         lowered = _lower_same_length(prose)
         lex = lexicon()
-        every = (lex.phrase_finders, lex.according_finders, lex.report_by_finders, lex.interviewed_by_finders,
-                 lex.passive_vague_finders)
-        words = _words_in(lowered, _first_words(every))
+        every, first_words = _every_finder(lex)
+        words = _words_in(lowered, first_words)
         self._anchor_cache: dict[int, list[int]] = {id(finders): _anchors(lowered, finders, words) for finders in every}
         del lowered, words
         self.phrase_anchors = self._anchor_cache[id(lex.phrase_finders)]
