@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 import pickle
 import threading
-from concurrent.futures import Executor, ProcessPoolExecutor
+from concurrent.futures import CancelledError, Executor, Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
@@ -118,21 +118,16 @@ class Verifier:
         todo = [key for key, quotes in wanted.items() if key not in self.pages or self._again(key, quotes)]
 
         pool = self._parsers(len(todo))
+        reads = _Reads(pool, self._read_seconds, self._kept) if pool is not None else None
 
         def digest(key: str, page: Page, into: str | None = None) -> Page:  # in the fetch worker
             target = into or key  # a snapshot's quotes are the dead page's
             quotes = wanted.get(target, set()) - self._results.get(target, {}).keys()
             keep = into is None and self._records is not None  # a snapshot stands for another URL: not kept
-            outcome = None
-            if pool is not None and page.verdict is Verdict.ALIVE and page.body is not None:
-                try:  # read in a parsing process; this thread waits without the GIL
-                    outcome = pool.submit(_read_page, page, self._read_seconds, quotes, keep).result()
-                except (BrokenProcessPool, OSError, pickle.PicklingError):
-                    pass  # a parsing process that died costs only speed: read it here
-            unreadable, found, record = outcome or _read_page(page, self._read_seconds, quotes, keep)
-            if record is not None and self._records is not None:
-                self._records.put_encoded(key, record)
-            self._store(target, unreadable, found)
+            if reads is not None and page.verdict is Verdict.ALIVE and page.body is not None:
+                if reads.submit(key, target, page, quotes, keep):
+                    return replace(page, body=None)  # read in a parsing process while this thread fetches on
+            self._kept(key, target, *_read_page(page, self._read_seconds, quotes, keep))
             return replace(page, body=None)  # bodies can be megabytes: never kept past this point
 
         # Pages fetched alive within the cache's lifetime: their records stand in for the fetch
@@ -154,6 +149,8 @@ class Verifier:
             self.pages[key] = self._offline_guard(page)
         if self.archive_url is not None:
             self._archived([k for k in fetched if self.pages[k].verdict is Verdict.DEAD], digest, cited_on)
+        if reads is not None:
+            reads.wait()  # every page read and its quotes matched before anyone asks for results
 
     def known(self, key: str) -> tuple[Page, str | None, dict[str, QuoteMatch]] | None:
         """What this run found of a fetch key: its page (no body), why its text cannot be
@@ -173,6 +170,13 @@ class Verifier:
     def _matched(self, key: str, text: PageText | None, reason: str | None, quotes: set[str]) -> None:
         """Match the quotes cited to ``key`` in its page's text (or record why they cannot be)."""
         self._store(key, *_match(text, reason, quotes))
+
+    def _kept(self, key: str, target: str, unreadable: str | None, found: dict[str, QuoteMatch],
+              record: bytes | None) -> None:
+        """A page read: its record kept for the next run, its quotes' results for this one."""
+        if record is not None and self._records is not None:
+            self._records.put_encoded(key, record)
+        self._store(target, unreadable, found)
 
     def _store(self, key: str, unreadable: str | None, found: dict[str, QuoteMatch]) -> None:
         with self._lock:
@@ -255,6 +259,67 @@ class Verifier:
 # cores or more; one process: the fetching threads keep the other core (bench/verify --cli).
 PARSE_POOL_PAGES = 64
 PARSE_WORKERS = 1
+# Pages handed to the parsing processes and not yet read, at most: a fetching thread that finds
+# them all taken waits for one, so bodies never pile up when reading is slower than fetching.
+PARSE_IN_FLIGHT = 8
+
+
+class _Reads:
+    """Pages being read in the parsing processes while the fetching threads fetch on. Each is
+    kept (``kept(key, target, unreadable, found, record)``) as soon as it is read, by the
+    thread that sees the result; a page the pool cannot take, or loses, is read where that is
+    found out: a parsing process that died costs only speed."""
+
+    def __init__(self, pool: Executor, seconds: float,
+                 kept: Callable[[str, str, str | None, dict[str, QuoteMatch], bytes | None], None]) -> None:
+        self._pool = pool
+        self._seconds = seconds
+        self._kept = kept
+        self._slots = threading.BoundedSemaphore(PARSE_IN_FLIGHT)
+        self._idle = threading.Condition()
+        self._pending = 0
+        self._broken = False
+        self._errors: list[BaseException] = []
+
+    def submit(self, key: str, target: str, page: Page, quotes: set[str], keep: bool) -> bool:
+        """Hand a page to the pool (False: read it yourself, the pool is gone)."""
+        if self._broken:
+            return False
+        self._slots.acquire()
+        try:
+            future = self._pool.submit(_read_page, page, self._seconds, quotes, keep)
+        except (BrokenProcessPool, RuntimeError, OSError):
+            self._broken = True
+            self._slots.release()
+            return False
+        with self._idle:
+            self._pending += 1
+        future.add_done_callback(lambda done: self._done(done, key, target, page, quotes, keep))
+        return True
+
+    def _done(self, future: Future[tuple[str | None, dict[str, QuoteMatch], bytes | None]], key: str, target: str,
+              page: Page, quotes: set[str], keep: bool) -> None:
+        try:
+            try:
+                outcome = future.result()
+            except (BrokenProcessPool, CancelledError, OSError, pickle.PicklingError):
+                self._broken = True
+                outcome = _read_page(page, self._seconds, quotes, keep)
+            self._kept(key, target, *outcome)
+        except BaseException as exc:  # noqa: BLE001 - raised again by wait(), in the run's thread
+            self._errors.append(exc)
+        finally:
+            self._slots.release()
+            with self._idle:
+                self._pending -= 1
+                self._idle.notify_all()
+
+    def wait(self) -> None:
+        """Until every page handed over is read and kept."""
+        with self._idle:
+            self._idle.wait_for(lambda: self._pending == 0)
+        if self._errors:
+            raise self._errors[0]
 
 
 def _read_page(page: Page, seconds: float, quotes: set[str], keep: bool) -> tuple[str | None, dict[str, QuoteMatch], bytes | None]:
