@@ -150,12 +150,35 @@ def test_records_past_the_cache_lifetime_are_fetched_again_but_serve_offline(ser
 def test_a_damaged_record_is_fetched_again(server: ServerURL, tmp_path: Path) -> None:
     cold = verify(tmp_path, server)
     with sqlite3.connect(tmp_path / "cache" / RECORDS_FILE) as db:
-        db.execute("UPDATE page SET value = ? WHERE key LIKE ?", (b"not zlib at all", "%/ward/5"))
-        db.execute("UPDATE page SET value = ? WHERE key LIKE ?", (__import__("zlib").compress(b'[1, "x"]'), "%/ward/6"))
+        db.execute("UPDATE record SET meta = ? WHERE key LIKE ?", ("not json at all", "%/ward/5"))
+        db.execute("UPDATE record SET meta = ? WHERE key LIKE ?", ('[2, "x"]', "%/ward/6"))
+        # Results damaged: matched again from the text. Text damaged and needed: fetched again.
+        db.execute("UPDATE record SET results = ? WHERE key LIKE ?", ('{"a quote": 7}', "%/ward/8"))
+        db.execute("UPDATE record SET results = NULL, text = ? WHERE key LIKE ?", (b"not zlib", "%/ward/9"))
     assert summary(verify(tmp_path, server)) == summary(cold)
-    # The HTTP cache does not keep the bodies of recorded pages: the damaged two are fetched again.
-    assert len(server.requests_to("/ward/5")) == 2 and len(server.requests_to("/ward/6")) == 2
-    assert len(server.requests_to("/ward/4")) == 1
+    # The HTTP cache does not keep the bodies of recorded pages: the damaged ones are fetched again.
+    assert [len(server.requests_to(f"/ward/{i}")) for i in (4, 5, 6, 8, 9)] == [1, 2, 2, 1, 2]
+
+
+def test_a_warm_run_reads_no_page_text_for_quotes_matched_before(server: ServerURL, tmp_path: Path,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    from citelint.verify import records
+
+    cold = verify(tmp_path, server)
+    texts: list[str] = []
+    real = records.PageRecords.text
+
+    def counting(self: records.PageRecords, key: str, record: records.PageRecord) -> object:
+        texts.append(key)
+        return real(self, key, record)
+
+    monkeypatch.setattr(records.PageRecords, "text", counting)
+    assert summary(verify(tmp_path, server)) == summary(cold)
+    assert texts == []
+    # Another release's results are not trusted: every quote is matched again, from the texts.
+    monkeypatch.setattr(records, "__version__", "0.0.0-other")
+    assert summary(verify(tmp_path, server)) == summary(cold)
+    assert len(texts) == PAGES + 1  # the 120 pages and the redirected one (the PDF has no text)
 
 
 def test_recorded_pages_leave_no_body_in_the_http_cache(server: ServerURL, tmp_path: Path) -> None:
@@ -166,7 +189,7 @@ def test_recorded_pages_leave_no_body_in_the_http_cache(server: ServerURL, tmp_p
         stored = [row[0] for row in db.execute("SELECT key FROM responses")]
     assert stored == []  # every alive page has its record; dead ones are never stored
     with sqlite3.connect(tmp_path / "cache" / RECORDS_FILE) as db:
-        recorded = db.execute("SELECT count(*) FROM page").fetchone()[0]
+        recorded = db.execute("SELECT count(*) FROM record").fetchone()[0]
     assert recorded == PAGES + 2  # the 120 pages, the redirected one, the PDF
 
 

@@ -27,7 +27,7 @@ from citelint.verify.model import Page, QuoteMatch, QuoteResult, Verdict, Verifi
 from citelint.verify.pagetext import READ_SECONDS, PageText, PageTextError, page_text
 from citelint.verify.quotes import match_quote
 from citelint.verify.readable import no_article_text
-from citelint.verify.records import PageRecords, encode
+from citelint.verify.records import PageRecord, PageRecords, Row, encode
 
 _READABLE = ("text/html", "application/xhtml+xml", "text/plain")
 _RANK = {QuoteResult.EXACT: 4, QuoteResult.NORMALIZED: 3, QuoteResult.ALTERED: 2, QuoteResult.MISSING: 1,
@@ -136,9 +136,8 @@ class Verifier:
         known: set[str] = set()
         if self._records is not None:
             for key, record in self._records.fresh(todo, settings.cache_ttl, stale_ok=settings.offline):
-                known.add(key)
-                self.pages[key] = record.page(key)
-                self._matched(key, record.text, record.unreadable, wanted[key] - self._results.get(key, {}).keys())
+                if self._from_record(key, record, wanted[key] - self._results.get(key, {}).keys()):
+                    known.add(key)
         self._responded = self._responded or bool(known)
         # Each page fetched here is kept as a record (below, in digest): the HTTP cache need not
         # hold its body too, which costs a serialisation of every body on the cold run.
@@ -167,12 +166,26 @@ class Verifier:
         self._unreadable[key] = unreadable
         self._results.setdefault(key, {}).update(results)
 
-    def _matched(self, key: str, text: PageText | None, reason: str | None, quotes: set[str]) -> None:
-        """Match the quotes cited to ``key`` in its page's text (or record why they cannot be)."""
-        self._store(key, *_match(text, reason, quotes))
+    def _from_record(self, key: str, record: PageRecord, quotes: set[str]) -> bool:
+        """The page and quote results of a fresh record: results found before are taken as
+        they are, a quote new to the page is matched against the recorded text (and its result
+        kept). False when that text is gone: the page is fetched."""
+        assert self._records is not None
+        found = {q: record.results[q] for q in quotes if q in record.results}
+        missing = quotes - found.keys()
+        if missing and record.readable:
+            text = self._records.text(key, record)
+            if text is None:
+                return False
+            new = _match(text, None, missing)[1]
+            self._records.add_results(key, record, new)
+            found.update(new)
+        self.pages[key] = record.page(key)
+        self._store(key, record.unreadable, found)
+        return True
 
     def _kept(self, key: str, target: str, unreadable: str | None, found: dict[str, QuoteMatch],
-              record: bytes | None) -> None:
+              record: Row | None) -> None:
         """A page read: its record kept for the next run, its quotes' results for this one."""
         if record is not None and self._records is not None:
             self._records.put_encoded(key, record)
@@ -271,7 +284,7 @@ class _Reads:
     found out: a parsing process that died costs only speed."""
 
     def __init__(self, pool: Executor, seconds: float,
-                 kept: Callable[[str, str, str | None, dict[str, QuoteMatch], bytes | None], None]) -> None:
+                 kept: Callable[[str, str, str | None, dict[str, QuoteMatch], Row | None], None]) -> None:
         self._pool = pool
         self._seconds = seconds
         self._kept = kept
@@ -297,7 +310,7 @@ class _Reads:
         future.add_done_callback(lambda done: self._done(done, key, target, page, quotes, keep))
         return True
 
-    def _done(self, future: Future[tuple[str | None, dict[str, QuoteMatch], bytes | None]], key: str, target: str,
+    def _done(self, future: Future[tuple[str | None, dict[str, QuoteMatch], Row | None]], key: str, target: str,
               page: Page, quotes: set[str], keep: bool) -> None:
         try:
             try:
@@ -322,13 +335,13 @@ class _Reads:
             raise self._errors[0]
 
 
-def _read_page(page: Page, seconds: float, quotes: set[str], keep: bool) -> tuple[str | None, dict[str, QuoteMatch], bytes | None]:
+def _read_page(page: Page, seconds: float, quotes: set[str], keep: bool) -> tuple[str | None, dict[str, QuoteMatch], Row | None]:
     """A fetched page read (in a parsing process or a fetching thread): why its text cannot be
     checked (None: it can), each quote's result, and, with ``keep``, its record for the next run
     (alive pages only)."""
     text, reason = _text_of(page, seconds)
     unreadable, found = _match(text, reason, quotes)
-    return unreadable, found, encode(page, text, reason) if keep and page.verdict is Verdict.ALIVE else None
+    return unreadable, found, encode(page, text, unreadable, found) if keep and page.verdict is Verdict.ALIVE else None
 
 
 def _text_of(page: Page, seconds: float) -> tuple[PageText | None, str | None]:
