@@ -302,7 +302,7 @@ def _host_groups(out: Path, partitions: list[int], most: int) -> list[tuple[int,
     group only. Groups already fetched (a marker in _fetched/) are left out."""
     import pyarrow.parquet as pq
 
-    from citelint.verify.fetch import fetch_key
+    from citelint.verify.keys import fetch_key
 
     wanted: dict[str, set[str]] = {}
     dates: dict[str, str] = {}
@@ -366,7 +366,7 @@ def finish_partition(file_checker: FileChecker, fetch: Any, number: int, files: 
     import pyarrow.dataset as ds
 
     from citelint.pipeline import finish
-    from citelint.verify.fetch import fetch_key
+    from citelint.verify.keys import fetch_key
     from citelint.verify.model import Page, QuoteMatch, QuoteResult, Verdict
     from citelint.verify.verifier import Verifier
 
@@ -465,7 +465,7 @@ def _verification_columns(att: Any) -> dict[str, Any]:
 
 def _host(url: str) -> str | None:
     """The URL's host as the fetcher groups by it (None for a URL without one)."""
-    from citelint.verify.urls import host_of
+    from citelint.verify.keys import host_of
 
     return host_of(url) or None
 

@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from citelint.config import Settings
     from citelint.report import Totals, Writer
     from citelint.sink import ReportSink
-    from citelint.verify.fetch import FetchSettings
+    from citelint.verify.settings import FetchSettings
     from citelint.verify.model import Verification
     from citelint.verify.progress import ProgressVerifier
 
@@ -219,11 +219,22 @@ class Run:
             return
         batch: list[Outcome] = []
 
+        from citelint.verify.cachedir import CacheError
+
+        warned = False
+
         def flush() -> Iterator[Outcome]:
+            nonlocal warned
             ready = [o for o in batch if o.prepared is not None]
-            verified = verifier.verify([o.prepared.resolution.attributions for o in ready if o.prepared is not None],
-                                       [o.prepared.document.published for o in ready if o.prepared is not None])
+            try:
+                verified = verifier.verify([o.prepared.resolution.attributions for o in ready if o.prepared is not None],
+                                           [o.prepared.document.published for o in ready if o.prepared is not None])
+            except CacheError as exc:  # the HTTP cache is opened when the first page must be fetched
+                raise RunError(str(exc)) from None
             verifier.progress_done()  # clear the progress line before this batch's findings are printed
+            if not warned and verifier.cache_problem is not None and not self.options.quiet:
+                print(f"citelint: warning: {verifier.cache_problem}", file=self.err)
+                warned = True
             by_id = {id(o): v for o, v in zip(ready, verified)}
             for outcome in batch:
                 if outcome.prepared is not None:
@@ -285,7 +296,7 @@ class Run:
         return EXIT_FINDINGS if failing and not options.exit_zero else EXIT_OK
 
     def _verifier(self) -> ProgressVerifier:
-        from citelint.verify.cache import CacheError
+        from citelint.verify.cachedir import CacheError
         from citelint.verify.progress import ProgressVerifier
 
         settings = self.settings
@@ -296,14 +307,12 @@ class Run:
             verifier = ProgressVerifier(fetch, self.checker.registry, self.err if show else None, archive)
         except CacheError as exc:
             raise RunError(str(exc)) from None
-        if verifier.cache_problem is not None and not self.options.quiet:
-            print(f"citelint: warning: {verifier.cache_problem}", file=self.err)
         return verifier
 
 
 def fetch_settings(settings: Settings) -> FetchSettings:
     """How cited pages are fetched, as the settings say (check --verify and audit --verify)."""
-    from citelint.verify.fetch import FetchSettings
+    from citelint.verify.settings import FetchSettings
 
     return FetchSettings(
         timeout=settings["timeout"],

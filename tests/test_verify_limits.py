@@ -90,9 +90,12 @@ def test_a_damaged_cache_warns_once_is_moved_aside_and_the_run_goes_on(tmp_path:
     cache = tmp_path / "cache"
     cache.mkdir()
     db = cache / "http-cache.sqlite"
-    with serve({"/a": Route(body=PAGE)}) as base:
+    with serve({"/a": Route(body=PAGE), "/b": Route(body=PAGE)}) as base:
         text = f"[Harbour Wire reported]({base}/a) that the board “held secret talks in London.”"
         run(tmp_path, text)  # a healthy cache with one page in it
+        # A page not fetched before: the HTTP cache is opened (a run whose pages all have
+        # records never opens it, and finds the damage the next time it needs it).
+        text += f"\n\n[Harbour Wire reported]({base}/b) that the board “held secret talks in London.”"
         if damage == "garbage header":
             db.write_bytes(b"this is not SQLite at all" + db.read_bytes()[25:])
         elif damage == "truncated":

@@ -197,3 +197,32 @@ def test_no_cache_keeps_no_record(server: ServerURL, tmp_path: Path) -> None:
     verify(tmp_path, server, use_cache=False)
     verify(tmp_path, server, use_cache=False)
     assert len(server.requests_to("/ward/3")) == 2 and not (tmp_path / "cache" / RECORDS_FILE).exists()
+
+
+def test_a_warm_run_with_every_page_recorded_never_loads_the_http_stack(server: ServerURL, tmp_path: Path) -> None:
+    import json
+    import subprocess
+    import sys
+
+    (tmp_path / "sources.toml").write_text(HARBOUR_WIRE, encoding="utf-8")
+    (tmp_path / "roundup.md").write_text("\n\n".join(
+        f"[Harbour Wire reported]({server}/ward/{i}) that the leader said “{quote(i)}.”" for i in range(6)), encoding="utf-8")
+    script = (
+        "import json, sys\n"
+        "from citelint.cli import main\n"
+        "code = main(sys.argv[1:], stdout=open('report.json', 'w'))\n"
+        "print(json.dumps([code, sorted(m for m in ('requests', 'requests_cache', 'urllib3') if m in sys.modules)]))\n"
+    )
+    args = ["check", "--verify", "--format", "json", "--exit-zero", "--sources", "sources.toml", "--allow-host", "127.0.0.1",
+            "--cache-dir", "cache", "roundup.md"]
+    runs = []
+    for _ in range(2):
+        out = subprocess.run([sys.executable, "-c", script, *args], cwd=tmp_path, capture_output=True, text=True, check=True)
+        report = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))
+        runs.append((json.loads(out.stdout.splitlines()[-1]),
+                     [q["result"] for a in report["files"][0]["attributions"] for q in a["verification"]["quotes"]]))
+    (cold_code, cold_modules), cold_results = runs[0]
+    (warm_code, warm_modules), warm_results = runs[1]
+    assert cold_modules == ["requests", "requests_cache", "urllib3"]
+    assert warm_modules == [] and warm_results == cold_results
+    assert {"exact", "missing"} <= set(cold_results) and len(cold_results) >= 6

@@ -21,31 +21,20 @@ import threading
 import time
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from typing import cast
 
-import platformdirs
 import requests
 from requests.structures import CaseInsensitiveDict
 from requests_cache import CachedSession
 from requests_cache.backends.sqlite import SQLiteCache
 from requests_cache.models.response import CachedResponse
 
+from citelint.verify.cachedir import CacheError, CacheUnusable, default_cache_dir, usable_directory
+
+__all__ = ["CACHE_FILE", "CacheError", "CacheUnusable", "PageCache", "default_cache_dir"]
+
 CACHE_FILE = "http-cache.sqlite"
 WRITE_BACKLOG = 64  # pages waiting to be written, at most (each up to the 20 MB body cap, usually ~100 kB)
-
-
-class CacheError(Exception):
-    """The cache directory cannot be created or opened (a usage error, not a crash)."""
-
-
-class CacheUnusable(CacheError):
-    """The cache file is damaged and could not be replaced: the run goes on without a cache."""
-
-
-def default_cache_dir() -> Path:
-    """The platform's user cache directory for citelint (~/.cache/citelint on Linux)."""
-    return platformdirs.user_cache_path("citelint")
 
 
 class PageCache:
@@ -56,13 +45,7 @@ class PageCache:
     """
 
     def __init__(self, cache_dir: str | None, ttl: float, offline: bool) -> None:
-        directory = Path(cache_dir).expanduser() if cache_dir else default_cache_dir()
-        try:
-            directory.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise CacheError(f"cannot create the cache directory {directory}: {exc.strerror or exc}") from exc
-        if not os.access(directory, os.W_OK | os.X_OK):
-            raise CacheError(f"cannot write to the cache directory {directory}: permission denied")
+        directory = usable_directory(cache_dir)
         self.path = directory / CACHE_FILE
         self._ttl = ttl
         self._offline = offline

@@ -31,7 +31,7 @@ import time
 from collections import deque
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from http.cookiejar import Cookie, DefaultCookiePolicy
 from types import TracebackType
 from typing import Self
@@ -47,22 +47,12 @@ from citelint.verify.failures import Failure, Reply, failed_page, from_exception
 from citelint.verify.gates import HostGates, Watchdog
 from citelint.verify.judge import BOT_WALL_REASON, KEEP_BODY, SNIFF, bot_wall, judge, retry_after, status_line
 from citelint.verify.model import Page, Verdict
-from citelint.verify.settings import FetchSettings
+from citelint.verify.settings import FetchSettings, Progress
 from citelint.verify.urls import check_url, fetch_key, fix_latin1, host_of
 
 __all__ = ["Digest", "FetchSettings", "Fetcher", "Progress", "fetch_key"]
 _REDIRECTS = frozenset({301, 302, 303, 307, 308})
 Digest = Callable[[str, Page], Page]
-
-
-@dataclass(frozen=True)
-class Progress:
-    """Emitted (in the thread that called fetch_all) after each distinct URL completes."""
-
-    done: int
-    total: int
-    host: str
-    elapsed: float
 
 
 class Fetcher:

@@ -6,7 +6,7 @@ from typing import TextIO
 
 from citelint.model import Attribution
 from citelint.registry import Registry
-from citelint.verify.fetch import FetchSettings, Progress
+from citelint.verify.settings import FetchSettings, Progress
 from citelint.verify.model import Verification
 from citelint.verify.verifier import Verifier
 
@@ -22,8 +22,8 @@ class ProgressVerifier:
 
     @property
     def cache_problem(self) -> str | None:
-        """A damaged cache that was moved aside or bypassed (for one warning)."""
-        return self.inner.fetcher.cache_problem
+        """A damaged cache that was moved aside or bypassed (for one warning), once opened."""
+        return self.inner.cache_problem
 
     def verify(self, batches: Iterable[tuple[Attribution, ...]], dates: Sequence[str | None] = ()) -> list[dict[str, Verification]]:
         return self.inner.verify(batches, dates)

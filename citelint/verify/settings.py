@@ -59,3 +59,13 @@ class FetchSettings:
             raise ValueError("timeouts, intervals and budgets must be finite")
         if min(self.timeout, self.connect_timeout, self.read_timeout, self.budget or 1.0) <= 0 or self.min_interval < 0:
             raise ValueError("timeouts must be positive")
+
+
+@dataclass(frozen=True)
+class Progress:
+    """Emitted (in the thread that called fetch_all) after each distinct URL completes."""
+
+    done: int
+    total: int
+    host: str
+    elapsed: float

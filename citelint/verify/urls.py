@@ -7,14 +7,12 @@ from urllib.parse import urljoin, urlsplit, urlunsplit
 import requests
 
 from citelint.verify.failures import Failure
+from citelint.verify.keys import fetch_key, host_of
 from citelint.verify.model import Verdict
 
+__all__ = ["check_url", "fetch_key", "fix_latin1", "host_of"]
+
 _HOSTNAME = re.compile(r"[a-z0-9_-]+(\.[a-z0-9_-]+)*\.?")
-
-
-def fetch_key(url: str) -> str:
-    """What a cited URL is fetched as: one fetch per key (the fragment is not sent)."""
-    return url.strip().split("#", 1)[0]
 
 
 def check_url(url: str, base: str | None = None) -> str | Failure:
@@ -41,13 +39,6 @@ def check_url(url: str, base: str | None = None) -> str | Failure:
     if not prepared or not (":" in host or _HOSTNAME.fullmatch(host_of(prepared))):
         return Failure(Verdict.ERROR, f"{hop}malformed URL: invalid host name {host!r}")
     return prepared
-
-
-def host_of(url: str) -> str:
-    try:
-        return urlsplit(url).hostname or ""
-    except ValueError:
-        return ""
 
 
 def fix_latin1(location: str) -> str:

@@ -16,18 +16,22 @@ from concurrent.futures import CancelledError, Executor, Future, ProcessPoolExec
 from concurrent.futures.process import BrokenProcessPool
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 from citelint.model import Attribution
 from citelint.registry import Registry
 from citelint.verify.archive import lookup_url, snapshot
-from citelint.verify.cache import default_cache_dir
-from citelint.verify.fetch import Fetcher, FetchSettings, Progress, fetch_key
+from citelint.verify.cachedir import usable_directory
+from citelint.verify.keys import fetch_key
+from citelint.verify.settings import FetchSettings, Progress
 from citelint.verify.model import Page, QuoteMatch, QuoteResult, Verdict, Verification, unchecked
 from citelint.verify.pagetext import READ_SECONDS, PageText, PageTextError, page_text
 from citelint.verify.quotes import match_quote
 from citelint.verify.readable import no_article_text
 from citelint.verify.records import PageRecord, PageRecords, Row, encode
+
+if TYPE_CHECKING:
+    from citelint.verify.fetch import Fetcher
 
 _READABLE = ("text/html", "application/xhtml+xml", "text/plain")
 _RANK = {QuoteResult.EXACT: 4, QuoteResult.NORMALIZED: 3, QuoteResult.ALTERED: 2, QuoteResult.MISSING: 1,
@@ -41,15 +45,16 @@ class Verifier:
 
     def __init__(self, settings: FetchSettings, registry: Registry,
                  progress: Callable[[Progress], None] | None = None, archive_url: str | None = None) -> None:
-        self.fetcher = Fetcher(settings, progress)
+        self.settings = settings
+        self._progress = progress
+        self._fetcher: Fetcher | None = None  # made when first needed (see fetcher)
         self.registry = registry
         self.archive_url = archive_url  # --archive: where dead pages' archived copies are looked up
         self._read_seconds = min(READ_SECONDS, settings.timeout)  # reading a page's text: bounded like its fetch
         self._records: PageRecords | None = None  # a warm run fetches and parses nothing
-        if self.fetcher.caching:
-            directory = Path(settings.cache_dir).expanduser() if settings.cache_dir else default_cache_dir()
-            if directory.is_dir():
-                self._records = PageRecords(directory, read_only=settings.offline)
+        if settings.use_cache or settings.offline:
+            # CacheError here, before any work, when the directory cannot be used
+            self._records = PageRecords(usable_directory(settings.cache_dir), read_only=settings.offline)
         self.pages: dict[str, Page] = {}  # fetch key -> every URL's verdict for the run, without body
         self._unreadable: dict[str, str | None] = {}  # fetch key -> why its text cannot be read
         self._results: dict[str, dict[str, QuoteMatch]] = {}  # fetch key -> quote -> result
@@ -57,6 +62,22 @@ class Verifier:
         self._responded = False  # has any cited host answered yet? (see _offline_guard)
         self._pool: Executor | None = None  # processes reading page texts (see _parsers)
         self._no_pool = False
+
+    @property
+    def fetcher(self) -> Fetcher:
+        """The fetcher, made when first needed: a warm run whose pages all have fresh records
+        never imports the HTTP stack (a fifth of its time)."""
+        if self._fetcher is None:
+            from citelint.verify.fetch import Fetcher
+
+            self._fetcher = Fetcher(self.settings, self._progress)
+        return self._fetcher
+
+    @property
+    def cache_problem(self) -> str | None:
+        """A damaged HTTP cache that was moved aside or bypassed (for one warning), once the
+        fetcher has opened it."""
+        return self._fetcher.cache_problem if self._fetcher is not None else None
 
     def _parsers(self, pages: int) -> Executor | None:
         """A pool of processes reading page texts, for runs of many pages on a machine of
@@ -82,7 +103,8 @@ class Verifier:
     def close(self) -> None:
         if self._pool is not None:
             self._pool.shutdown(cancel_futures=True)
-        self.fetcher.close()
+        if self._fetcher is not None:
+            self._fetcher.close()
         if self._records is not None:
             self._records.close()
 
@@ -132,7 +154,7 @@ class Verifier:
 
         # Pages fetched alive within the cache's lifetime: their records stand in for the fetch
         # (no request, no response read, no parsing); only their quotes are matched.
-        settings = self.fetcher.settings
+        settings = self.settings
         known: set[str] = set()
         if self._records is not None:
             for key, record in self._records.fresh(todo, settings.cache_ttl, stale_ok=settings.offline):
@@ -141,8 +163,9 @@ class Verifier:
         self._responded = self._responded or bool(known)
         # Each page fetched here is kept as a record (below, in digest): the HTTP cache need not
         # hold its body too, which costs a serialisation of every body on the cold run.
-        fetched = self.fetcher.fetch_all([key for key in todo if key not in known], digest,
-                                         store=self._records is None or not self._records.usable)
+        remaining = [key for key in todo if key not in known]
+        fetched = self.fetcher.fetch_all(remaining, digest, store=self._records is None or not self._records.usable) \
+            if remaining else {}
         self._responded = self._responded or any(p.http_status is not None for p in fetched.values())
         for key, page in fetched.items():
             self.pages[key] = self._offline_guard(page)
