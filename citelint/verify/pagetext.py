@@ -8,7 +8,6 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from citelint.verify.htmltext import TooCostly, html_text
 
 READ_SECONDS = 5.0  # time allowed for reading one page's text (PageTextError past it)
 _HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
@@ -100,6 +99,8 @@ def _lines(text: str) -> str:
 
 
 def _html_page(markup: str, seconds: float) -> PageText:
+    from citelint.verify.htmltext import TooCostly, html_text  # lxml: only where pages are read
+
     try:
         raw, title, scripts = html_text(markup, seconds)
     except TooCostly as exc:
@@ -138,6 +139,8 @@ def _article_bodies(raw: str) -> list[str]:
 
 def _body_text(body: str) -> str:
     """An articleBody as text: some sites put HTML or entities in it."""
+    from citelint.verify.htmltext import TooCostly, html_text
+
     if _TAG_LIKE.search(body):
         try:
             return _lines(html_text(body, READ_SECONDS)[0])

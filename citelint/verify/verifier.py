@@ -26,8 +26,6 @@ from citelint.verify.keys import fetch_key
 from citelint.verify.settings import FetchSettings, Progress
 from citelint.verify.model import Page, QuoteMatch, QuoteResult, Verdict, Verification, unchecked
 from citelint.verify.pagetext import READ_SECONDS, PageText, PageTextError, page_text
-from citelint.verify.quotes import match_quote
-from citelint.verify.readable import no_article_text
 from citelint.verify.records import PageRecord, PageRecords, Row, encode
 
 if TYPE_CHECKING:
@@ -386,6 +384,10 @@ def _match(text: PageText | None, reason: str | None, quotes: set[str]) -> tuple
     """Why the page's text cannot be checked (None: it can), and each quote's result."""
     if text is None:
         return reason, {}
+    # Imported here: matching (rapidfuzz, difflib) is not needed by a run whose results are all recorded
+    from citelint.verify.quotes import match_quote
+    from citelint.verify.readable import no_article_text
+
     empty = no_article_text(text)
     found = {q: match_quote(q, text) for q in sorted(quotes)}
     if empty is not None:  # a word found is found; a word not found proves nothing on an empty page
