@@ -293,13 +293,16 @@ class Verifier:
 # cores or more; one process: the fetching threads keep the other core (bench/verify --cli).
 PARSE_POOL_PAGES = 64
 PARSE_WORKERS = 1
-# Pages handed to the parsing processes and not yet read, at most: a fetching thread that finds
-# them all taken waits for one, so bodies never pile up when reading is slower than fetching.
-PARSE_IN_FLIGHT = 8
+# Bytes of pages handed to the parsing processes and not yet read, at most: a fetching thread
+# whose page would pass it waits, so bodies never pile up when reading is slower than fetching
+# (a page bigger than this alone is handed over when nothing else waits). Room for the pages
+# fetched while the process starts (~0.3 s: a few hundred ordinary pages at high concurrency).
+PARSE_IN_FLIGHT_BYTES = 32 * 1024 * 1024
 
 
 class _Reads:
-    """Pages being read in the parsing processes while the fetching threads fetch on. Each is
+    """Pages being read in the parsing processes while the fetching threads fetch on (up to
+    PARSE_IN_FLIGHT_BYTES of them; a thread waits for room past that). Each is
     kept (``kept(key, target, unreadable, found, record)``) as soon as it is read, by the
     thread that sees the result; a page the pool cannot take, or loses, is read where that is
     found out: a parsing process that died costs only speed."""
@@ -309,9 +312,9 @@ class _Reads:
         self._pool = pool
         self._seconds = seconds
         self._kept = kept
-        self._slots = threading.BoundedSemaphore(PARSE_IN_FLIGHT)
         self._idle = threading.Condition()
         self._pending = 0
+        self._bytes = 0
         self._broken = False
         self._errors: list[BaseException] = []
 
@@ -319,17 +322,25 @@ class _Reads:
         """Hand a page to the pool (False: read it yourself, the pool is gone)."""
         if self._broken:
             return False
-        self._slots.acquire()
+        size = len(page.body or b"")
+        with self._idle:
+            self._idle.wait_for(lambda: self._pending == 0 or self._bytes + size <= PARSE_IN_FLIGHT_BYTES)
+            self._pending += 1
+            self._bytes += size
         try:
             future = self._pool.submit(_read_page, page, self._seconds, quotes, keep)
         except (BrokenProcessPool, RuntimeError, OSError):
             self._broken = True
-            self._slots.release()
+            self._release(size)
             return False
-        with self._idle:
-            self._pending += 1
         future.add_done_callback(lambda done: self._done(done, key, target, page, quotes, keep))
         return True
+
+    def _release(self, size: int) -> None:
+        with self._idle:
+            self._pending -= 1
+            self._bytes -= size
+            self._idle.notify_all()
 
     def _done(self, future: Future[tuple[str | None, dict[str, QuoteMatch], Row | None]], key: str, target: str,
               page: Page, quotes: set[str], keep: bool) -> None:
@@ -343,10 +354,7 @@ class _Reads:
         except BaseException as exc:  # noqa: BLE001 - raised again by wait(), in the run's thread
             self._errors.append(exc)
         finally:
-            self._slots.release()
-            with self._idle:
-                self._pending -= 1
-                self._idle.notify_all()
+            self._release(len(page.body or b""))
 
     def wait(self) -> None:
         """Until every page handed over is read and kept."""
