@@ -322,6 +322,9 @@ class Attribution:
     sentence: tuple[int, int] = (0, 0)  # prose range of the sentence holding the cue
     block: tuple[int, int] = (0, 0)  # prose range of its paragraph
     verification: Verification | None = None  # with --verify: the primary URL's page and quotes
+    # No link of its own: ``urls`` are those of the outlet's report linked just before ("the AP
+    # wrote", after "[the AP reported](…)"), taken to be the same report (see resolve.py)
+    inherited: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -154,6 +154,7 @@ class Resolver:
                 if kind is Kind.OUTLET:
                     self._last_outlet = (att.block, resolved)
             urls: list[str] = [l.url for l, _ in in_sentence[:_MOST_SENTENCE_URLS]]
+            inherited = False
             if resolved is not None and resolved is not self.own_entry:
                 # The site's own earlier story backs no other outlet's report.
                 urls = [url for url in urls if not self._own(url)]
@@ -165,11 +166,13 @@ class Resolver:
                     backed[resolved.id] = (seen_urls + [u for u in own if u not in seen_urls], att.sentence[1])
                 elif not urls and self._same_report(att, backed.get(resolved.id)):
                     urls = list(backed[resolved.id][0])  # "the AP wrote", after "[the AP reported](…)"
+                    inherited = True
             for index, source in enumerate(self.sidecar):
                 if self._sidecar_matches(source, att, resolved, candidates):
                     used.add(index)
                     if source.url and source.url not in urls:
                         urls.append(source.url)
+                        inherited = False  # the sidecar names its report
                         if resolved is not None and self.registry.lookup_url(source.url) is not resolved:
                             mismatch[att.id] = source
             ids = tuple(e.id for e in candidates) if resolved is None else ()
@@ -183,6 +186,7 @@ class Resolver:
                     resolved=RegistryRef(resolved.id, resolved.name) if resolved else None,
                     candidates=ids,
                     urls=tuple(urls),
+                    inherited=inherited,
                 )
             )
         return Resolution(tuple(out), entries, frozenset(used), mismatch, self.publisher, names)

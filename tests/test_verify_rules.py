@@ -107,6 +107,19 @@ CASES = [
     ("CL304", False, "[Harbour Wire reported]({a}/stub) that the board “sells pier.”", None),  # found is found
     ("CL304", False, "[Harbour Wire reported]({a}/app) that the pier was sold.", None),  # nothing to check
     ("CL304", False, "[Harbour Wire reported]({a}/report.pdf) that the pier was sold.", None),
+    # An unlinked mention after a linked report of the same outlet is taken for that report;
+    # its quote missing there means it cites another report, unlinked (CL101, not CL302).
+    ("CL101", True, "[Harbour Wire reported]({a}/story) that the board “held secret talks in London.”\n\n"
+                    "Harbour Wire reported that the unions had “agreed to a ceasefire with the board.”", "Harbour Wire"),
+    ("CL302", False, "[Harbour Wire reported]({a}/story) that the board “held secret talks in London.”\n\n"
+                     "Harbour Wire reported that the unions had “agreed to a ceasefire with the board.”", None),
+    ("CL101", False, "[Harbour Wire reported]({a}/story) that the board “held secret talks in London.”\n\n"
+                     "Harbour Wire wrote that the chair said “We had no choice but to sell it.”", None),
+    ("CL303", True, "[Harbour Wire reported]({a}/story) that the pier was sold.\n\n"
+                    "Harbour Wire wrote that the board “held secret talks in Paris to assess whether the sale could go ahead.”",
+     "held secret talks in Paris to assess whether the sale could go ahead"),
+    ("CL101", False, "[Harbour Wire reported]({a}/story) that the pier was sold.\n\n"
+                     "Harbour Wire wrote that the board “held secret talks in Paris to assess whether the sale could go ahead.”", None),
     ("CL102", True, "[Harbour Wire reported]({a}/hop) that the pier was sold.", "Harbour Wire"),
     ("CL102", False, "[Harbour Wire reported]({b}/short) that the pier was sold.", None),
 ]

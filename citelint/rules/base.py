@@ -9,6 +9,7 @@ from types import ModuleType
 from citelint.model import Attribution, Document, Finding, Link, Severity, Span
 from citelint.registry import Entry, Registry
 from citelint.resolve import Resolution
+from citelint.verify.model import QuoteResult
 
 
 NEWS_KINDS = frozenset({"wire", "newspaper", "broadcaster", "magazine", "digital"})
@@ -112,6 +113,16 @@ def url_span(context: Context, attribution: Attribution, url: str) -> Span:
     span = attribution.outlet or attribution.source or attribution.cue
     assert span is not None
     return span
+
+
+def another_report(attribution: Attribution) -> bool:
+    """An unlinked mention taken to go on citing the outlet's report linked just before
+    (``inherited``), whose quoted words --verify found nowhere in that report: it cites another
+    report, unlinked. CL101 says so; CL302 does not call the quote missing from a page the
+    article never cited for it."""
+    verification = attribution.verification
+    return attribution.inherited and verification is not None and any(
+        r.result is QuoteResult.MISSING and not r.weak for r in verification.quotes)
 
 
 def host_of(url: str) -> str:

@@ -3,7 +3,9 @@
 **What it flags.** An attribution to a news outlet ("the Associated Press reported that …",
 "according to Reuters", "told the BBC", a credit line) with no URL of that outlet in the
 same sentence, in the same paragraph, in an earlier linked mention of the same report, or in
-the article's `NAME.sources.toml`. Statements of governments, agencies and organisations
+the article's `NAME.sources.toml`. With `--verify`, an unlinked mention taken for the report
+linked just before is flagged too when its quoted words are nowhere in that report: it cites
+another one. Statements of governments, agencies and organisations
 ("the White House said") are not reporting and are not flagged; nor is an outlet in its own
 article ("told the BBC" in a BBC story). A name that fits several outlets gets one finding
 here that lists them (not a second CL104).
@@ -24,7 +26,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from citelint.model import CueType, Severity
-from citelint.rules.base import Context, Hit, ambiguity, outlet_name
+from citelint.rules.base import Context, Hit, ambiguity, another_report, host_of, outlet_name
 
 CODE = "CL101"
 SLUG = "uncredited-report"
@@ -36,7 +38,8 @@ def check(context: Context) -> Iterator[Hit]:
     sidecar = context.document.sidecar
     where = f"or list it in {sidecar.path.rsplit('/', 1)[-1]}" if sidecar else "or add it to a NAME.sources.toml sidecar"
     for att in context.attributions:
-        if att.cue_type not in _CITING or att.outlet is None or att.urls:
+        other = another_report(att)
+        if att.cue_type not in _CITING or att.outlet is None or att.urls and not other:
             continue
         outlets = context.news_outlets(att)
         if not outlets:
@@ -54,6 +57,15 @@ def check(context: Context) -> Iterator[Hit]:
             )
             continue
         domain = f" ({entry.domains[0]})" if entry and entry.domains else ""
+        if other:
+            yield Hit(
+                att.outlet,
+                f"{outlet_name(context, att)}'s reporting is cited but no link backs it, and the quoted words are not in "
+                f"its report linked before ({host_of(att.urls[0])}); link the report they come from{domain} {where}, "
+                "or check the quote against that one",
+                att.id,
+            )
+            continue
         yield Hit(
             att.outlet,
             f"{outlet_name(context, att)}'s reporting is cited but no link backs it; link the original report{domain} {where}",

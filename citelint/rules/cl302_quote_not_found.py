@@ -21,7 +21,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from citelint.model import Severity
-from citelint.rules.base import Context, Hit, host_of
+from citelint.rules.base import Context, Hit, another_report, host_of
 from citelint.verify.model import QuoteResult
 
 CODE = "CL302"
@@ -32,8 +32,8 @@ SEVERITY = Severity.ERROR
 def check(context: Context) -> Iterator[Hit]:
     seen: set[tuple[int, int]] = set()  # one finding per quote, however many attributions share it
     for att in context.attributions:
-        if att.verification is None:
-            continue
+        if att.verification is None or another_report(att):
+            continue  # an unlinked mention citing another report than the one linked before: CL101
         page = att.verification.page
         for span, result in zip(att.quotes, att.verification.quotes):
             if result.result is not QuoteResult.MISSING or result.weak or (span.start, span.end) in seen:
