@@ -62,6 +62,7 @@ class _Watch:
     deadline: float
     sockets: list[socket.socket] = field(default_factory=list)
     fired: bool = False
+    lock: threading.Lock = field(default_factory=threading.Lock)  # sockets and fired, with the watchdog
 
 
 class Watchdog:
@@ -70,6 +71,10 @@ class Watchdog:
     Each worker arms a watch before a request; the connection reports the socket serving it
     (``observe``) and the watch keeps its own duplicate of the descriptor, so shutting it
     down can never touch a descriptor that was closed and reused meanwhile.
+
+    A worker touches only its own watch (and its own entry in the table, one dict operation):
+    with hundreds of requests at once, one lock for all of them was taken three times per
+    request by every worker. The thread is woken only for a deadline before its next wake-up.
     """
 
     def __init__(self) -> None:
@@ -77,15 +82,21 @@ class Watchdog:
         self._watches: dict[int, _Watch] = {}
         self._thread: threading.Thread | None = None
         self._closed = False
+        self._wake: float | None = None  # when the asleep thread wakes next (None: not asleep, or only when told)
 
     def arm(self, deadline: float) -> _Watch:
         watch = _Watch(deadline)
-        with self._cond:
-            self._watches[threading.get_ident()] = watch
-            if self._thread is None:
-                self._thread = threading.Thread(target=self._run, name="citelint-deadline", daemon=True)
-                self._thread.start()
-            self._cond.notify()
+        self._watches[threading.get_ident()] = watch
+        wake = self._wake
+        if wake is None or deadline < wake:
+            # Only a deadline before the thread's next wake-up needs it now (with one timeout
+            # for all requests, almost never), or a thread not asleep (it may have scanned
+            # the table before this watch was in it).
+            with self._cond:
+                if self._thread is None:
+                    self._thread = threading.Thread(target=self._run, name="citelint-deadline", daemon=True)
+                    self._thread.start()
+                self._cond.notify()
         return watch
 
     def observe(self, sock: socket.socket) -> None:
@@ -93,18 +104,20 @@ class Watchdog:
         if watch is None:
             return
         dup = socket.socket(fileno=os.dup(sock.fileno()))
-        with self._cond:
+        with watch.lock:
             watch.sockets.append(dup)
             if watch.fired:
                 _shutdown(dup)
 
     def disarm(self, watch: _Watch) -> bool:
         """Forget the watch; True if it fired (the request ran past its deadline)."""
-        with self._cond:
-            self._watches.pop(threading.get_ident(), None)
-            for sock in watch.sockets:
-                sock.close()
-            return watch.fired
+        self._watches.pop(threading.get_ident(), None)
+        with watch.lock:
+            sockets, watch.sockets = watch.sockets, []
+            fired = watch.fired
+        for sock in sockets:
+            sock.close()
+        return fired
 
     def close(self) -> None:
         with self._cond:
@@ -115,14 +128,20 @@ class Watchdog:
         with self._cond:
             while not self._closed:
                 now = time.monotonic()
-                waiting = [w for w in self._watches.values() if not w.fired]
-                for watch in waiting:
+                upcoming = []
+                for watch in list(self._watches.values()):
+                    if watch.fired:
+                        continue
                     if watch.deadline <= now:
-                        watch.fired = True
-                        for sock in watch.sockets:
-                            _shutdown(sock)
-                upcoming = [w.deadline for w in waiting if not w.fired]
-                self._cond.wait(min(upcoming) - now if upcoming else None)
+                        with watch.lock:
+                            watch.fired = True
+                            for sock in watch.sockets:
+                                _shutdown(sock)
+                    else:
+                        upcoming.append(watch.deadline)
+                self._wake = min(upcoming) if upcoming else None
+                self._cond.wait(self._wake - now if self._wake is not None else None)
+                self._wake = None  # awake: a watch armed now must tell the thread
 
 
 def _shutdown(sock: socket.socket) -> None:
