@@ -116,7 +116,8 @@ class Fetcher:
             pending.setdefault(host_of(key), deque()).append(key)
         pages: dict[str, Page] = {}
         self._run(pending, pages, sum(len(q) for q in pending.values()), time.monotonic(), digest, store)
-        return {url: replace(pages[keys[url]], url=url) for url in given}
+        # keyed by the URL as given; a page already named so is not copied (dataclass replace is slow)
+        return {url: page if (page := pages[keys[url]]).url == url else replace(page, url=url) for url in given}
 
     def _run(self, pending: dict[str, deque[str]], pages: dict[str, Page], total: int, started: float,
              digest: Digest | None, store: bool) -> None:
