@@ -47,7 +47,7 @@ def test_a_short_deadline_armed_after_long_ones_still_fires_on_time() -> None:
             thread.join()
         dog.close()
     assert data == b"" and fired
-    assert 0.25 <= waited < 3
+    assert 0.1 <= waited < 3  # its deadline (0.3 s), not the others' (60 s)
 
 
 def test_a_request_within_its_deadline_is_left_alone() -> None:

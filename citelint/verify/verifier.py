@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 import pickle
 import threading
-from concurrent.futures import CancelledError, Executor, Future, ProcessPoolExecutor
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
@@ -350,9 +350,11 @@ class _Reads:
     def _done(self, future: Future[tuple[str | None, dict[str, QuoteMatch], Row | None]], key: str, target: str,
               page: Page, quotes: set[str], keep: bool) -> None:
         try:
+            if future.cancelled():
+                return  # the run is being shut down: nothing more is read
             try:
                 outcome = future.result()
-            except (BrokenProcessPool, CancelledError, OSError, pickle.PicklingError):
+            except (BrokenProcessPool, OSError, pickle.PicklingError):
                 self._broken = True
                 outcome = _read_page(page, self._seconds, quotes, keep)
             self._kept(key, target, *outcome)
