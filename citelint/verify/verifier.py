@@ -1,11 +1,13 @@
 """Verification of prepared documents: fetch every distinct cited URL once, match each
 attribution's quotes against its pages. All network I/O of a run happens here, before rules.
 
-Memory is bounded by design, not by a cache that can evict: a page's text is read in the
-fetch worker as soon as the page arrives, every quote of the batch cited to that URL is
-matched there, and the body and text are dropped. Only verdicts and quote results (a few
-hundred bytes each) outlive a page. A quote met again in a later batch reuses its result; a
-new quote for a page of an earlier batch reads that page again (from the cache).
+Memory is bounded by design, not by a cache that can evict: a page's text is read as soon as
+the page arrives (in a parsing process while the fetching thread goes on, or in that thread),
+every quote of the batch cited to that URL is matched there, and the body and text are
+dropped; pages waiting to be read are bounded by their bytes. Only verdicts and quote results
+(a few hundred bytes each) outlive a page. A quote met again in a later batch reuses its
+result; a new quote for a page of an earlier batch is matched against the page's record (or
+the page is read again from the cache).
 """
 from __future__ import annotations
 
