@@ -35,7 +35,7 @@ from __future__ import annotations
 import gzip as gzip_module
 import threading
 import time
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -127,15 +127,26 @@ class _Handler(BaseHTTPRequestHandler):
             state.peak = max(state.peak, state.active)
         if seen < len(route.failures):
             route = route.failures[seen]
+        ended = False
+
+        def end() -> None:
+            nonlocal ended
+            if not ended:
+                ended = True
+                with state.lock:
+                    state.active -= 1
+
         try:
-            self._answer(route, state.stopping)
+            self._answer(route, state.stopping, end)
         finally:
-            with state.lock:
-                state.active -= 1
+            end()
 
     do_HEAD = do_GET
 
-    def _answer(self, route: Route, stopping: threading.Event) -> None:
+    def _answer(self, route: Route, stopping: threading.Event, end: Callable[[], None]) -> None:
+        """Send the route's answer; ``end()`` just before its last bytes: a client holding them
+        may send its next request at once, before this thread runs again, and that must not
+        count as two requests in progress (``peak``)."""
         if route.delay and stopping.wait(route.delay):
             return
         body = route.body.encode() if isinstance(route.body, str) else route.body
@@ -155,6 +166,8 @@ class _Handler(BaseHTTPRequestHandler):
         else:
             self.send_header("Content-Length", str(len(body)))
         self.end_headers()
+        if self.command == "HEAD" or not body:
+            end()  # the headers are the last bytes
         self.wfile.flush()
         if route.stall and stopping.wait(route.stall):
             return
@@ -162,6 +175,8 @@ class _Handler(BaseHTTPRequestHandler):
             return
         step = route.chunk if route.trickle else len(body) or 1
         for at in range(0, len(body), step):
+            if at + step >= len(body):
+                end()
             self.wfile.write(body[at:at + step])
             self.wfile.flush()
             if route.trickle and stopping.wait(route.trickle):

@@ -347,7 +347,10 @@ def test_per_host_limit_and_interval() -> None:
         with Fetcher(replace(FAST, min_interval=0.05, per_host=4)) as fetcher:
             fetcher.fetch_all([base + f"/p{i}" for i in range(6)])
         times = sorted(entry.time for entry in base.log)
-        assert min(b - a for a, b in itertools.pairwise(times)) >= 0.045
+        # Arrival times at the server jitter by a few ms on a loaded machine: every gap is near
+        # the interval, and the six starts span five intervals.
+        assert min(b - a for a, b in itertools.pairwise(times)) >= 0.03
+        assert times[-1] - times[0] >= 5 * 0.045
 
 
 def test_a_slow_host_does_not_hold_up_the_others() -> None:
