@@ -12,7 +12,7 @@ import pytest
 from httpserver import ServerURL
 from test_verify_records import PAGES, prepared, server, settings, summary, article  # noqa: F401 - fixture
 
-from citelint.verify import verifier as verifier_module
+from citelint.verify import reading
 from citelint.verify.records import RECORDS_FILE
 from citelint.verify.verifier import Verifier
 
@@ -31,10 +31,10 @@ def run(tmp_path: Path, base: str, cache: str) -> tuple[dict, Verifier]:  # type
 def test_pages_read_in_a_process_give_the_results_of_the_threads(server: ServerURL, tmp_path: Path,  # noqa: F811
                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
     pooled, verifier = run(tmp_path, server, "pooled")
-    assert verifier._pool is not None  # 123 pages: past PARSE_POOL_PAGES
-    monkeypatch.setattr(verifier_module, "PARSE_POOL_PAGES", 10**9)
+    assert verifier._readers._pool is not None  # 123 pages: past PARSE_POOL_PAGES
+    monkeypatch.setattr(reading, "PARSE_POOL_PAGES", 10**9)
     threaded, verifier = run(tmp_path, server, "threaded")
-    assert verifier._pool is None
+    assert verifier._readers._pool is None
     assert summary(pooled) == summary(threaded)
     results = [q.result.value for v in pooled.values() for q in v.quotes]
     assert results.count("exact") >= PAGES // 3 and "missing" in results
@@ -49,9 +49,9 @@ def test_pages_read_in_a_process_give_the_results_of_the_threads(server: ServerU
 def test_a_parsing_process_that_dies_costs_only_speed(server: ServerURL, tmp_path: Path,  # noqa: F811
                                                       monkeypatch: pytest.MonkeyPatch) -> None:
     expected, _ = run(tmp_path, server, "reference")
-    real = verifier_module.Verifier._parsers
+    real = reading.Readers.pool
 
-    def killed(self: Verifier, pages: int) -> object:
+    def killed(self: reading.Readers, pages: int) -> object:
         pool = real(self, pages)
         if pool is not None and not getattr(self, "_killed", False):
             self._killed = True  # type: ignore[attr-defined]
@@ -61,15 +61,15 @@ def test_a_parsing_process_that_dies_costs_only_speed(server: ServerURL, tmp_pat
         return pool
 
     read_here: list[str] = []
-    text_of = verifier_module._text_of
+    text_of = reading._text_of
 
     def counted(page: object, seconds: float) -> object:  # only this process's reads are counted
         read_here.append(page.url)  # type: ignore[attr-defined]
         return text_of(page, seconds)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(verifier_module.Verifier, "_parsers", killed)
-    monkeypatch.setattr(verifier_module, "_text_of", counted)
+    monkeypatch.setattr(reading.Readers, "pool", killed)
+    monkeypatch.setattr(reading, "_text_of", counted)
     found, verifier = run(tmp_path, server, "killed")
-    assert getattr(verifier, "_killed", False)
+    assert getattr(verifier._readers, "_killed", False)
     assert summary(found) == summary(expected)
     assert len(read_here) >= PAGES  # every page read in the fetching threads instead

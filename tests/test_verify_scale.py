@@ -129,16 +129,16 @@ def test_a_later_batch_reads_an_earlier_page_again_for_a_new_quote(server: str, 
 
 
 def test_a_warm_run_makes_no_request_and_parses_no_page(server: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from citelint.verify import verifier
+    from citelint.verify import reading
 
     parsed: list[int] = []
-    real = verifier.page_text
+    real = reading.page_text
 
     def counting(*args: object, **kwargs: object) -> object:
         parsed.append(1)
         return real(*args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(verifier, "page_text", counting)
+    monkeypatch.setattr(reading, "page_text", counting)
     article = tmp_path / "roundup.md"
     article.write_text("\n\n".join(paragraph(server, i) for i in range(40)), encoding="utf-8")
     cold = run(tmp_path, article)
