@@ -18,22 +18,25 @@ def test_a_file_is_read_whole_and_its_descriptor_closed(tmp_path: Path) -> None:
         os.fstat(fd)
 
 
-def test_a_file_that_grew_after_it_was_measured_is_read_to_its_end(tmp_path: Path) -> None:
+def _opened_then_grown(tmp_path: Path, grown_by: int) -> tuple[int, int]:
+    """A 100-byte file opened and measured, then ``grown_by`` bytes longer: (descriptor, size measured)."""
     path = tmp_path / "a.txt"
     path.write_bytes(b"x" * 100)
     fd, size = open_regular(path)
     with path.open("ab") as handle:
-        handle.write(b"y" * 50)
+        handle.write(b"y" * grown_by)
+    return fd, size
+
+
+def test_a_file_that_grew_after_it_was_measured_is_read_to_its_end(tmp_path: Path) -> None:
+    fd, size = _opened_then_grown(tmp_path, 50)
     assert read_fd(fd, 1_000, size) == b"x" * 100 + b"y" * 50
 
 
 def test_a_file_that_grew_past_the_cap_gives_one_byte_more_than_the_cap(tmp_path: Path) -> None:
-    path = tmp_path / "a.txt"
-    path.write_bytes(b"x" * 100)
-    fd, size = open_regular(path)
-    with path.open("ab") as handle:
-        handle.write(b"y" * 500)
+    fd, size = _opened_then_grown(tmp_path, 500)
     assert read_fd(fd, 120, size) == b"x" * 100 + b"y" * 21
+    path = tmp_path / "a.txt"
     path.write_bytes(b"z" * 121)
     with pytest.raises(ReadError, match="120"):
         read_regular(path, 120)

@@ -6,6 +6,7 @@ drafts marked ``loose``; the keep model decides on them. A quotation signed with
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from citelint.extract.clauses import nonempty, quote_ending_at, trim_end
 from citelint.extract.outlets import Found
@@ -32,14 +33,19 @@ def loose_constructions(prose: str, layout: Layout) -> list[Found]:
             + speakers(prose, layout) + expected(prose, layout))
 
 
+def _cues(pattern: re.Pattern[str], prose: str, layout: Layout) -> Iterator[tuple[re.Match[str], tuple[int, int], tuple[int, int]]]:
+    """The pattern's matches whose "cue" group is outside quotation marks, with that cue and
+    the sentence it stands in."""
+    for match in pattern.finditer(prose):
+        cue = match.span("cue")
+        if not layout.in_quote(cue[0]):
+            yield match, cue, layout.sentences[layout.sentence_index(cue[0])]
+
+
 def asked(prose: str, layout: Layout) -> list[Found]:
     """"Asked about the merger, she …": the question is the content, no one is its source."""
     out = []
-    for match in _ASKED.finditer(prose):
-        cue = match.span("cue")
-        if layout.in_quote(cue[0]):
-            continue
-        sentence = layout.sentences[layout.sentence_index(cue[0])]
+    for match, cue, sentence in _cues(_ASKED, prose, layout):
         if prose[sentence[0]:cue[0]].strip(" \"“‘'").lower() not in ("", "when", "if", "but", "and", "once"):
             continue  # "Asked" opens the sentence (after "When" at most)
         comma = prose.find(",", cue[1], sentence[1])
@@ -54,11 +60,7 @@ def in_polls(prose: str, layout: Layout) -> list[Found]:
     """"… a growing lead in the latest Quinnipiac poll": the poll is the source, the rest of the
     clause the content."""
     out = []
-    for match in _IN_POLL.finditer(prose):
-        cue = match.span("cue")
-        if layout.in_quote(cue[0]):
-            continue
-        sentence = layout.sentences[layout.sentence_index(cue[0])]
+    for match, cue, sentence in _cues(_IN_POLL, prose, layout):
         source = match.span("source")
         if not (sentence[0] <= cue[0] and source[1] <= sentence[1]):
             continue
@@ -117,11 +119,7 @@ def speakers(prose: str, layout: Layout) -> list[Found]:
 def expected(prose: str, layout: Layout) -> list[Found]:
     """"Obama is expected to join her": no one expects it aloud; the sentence is the content."""
     out = []
-    for match in _EXPECTED.finditer(prose):
-        cue = match.span("cue")
-        if layout.in_quote(cue[0]):
-            continue
-        sentence = layout.sentences[layout.sentence_index(cue[0])]
+    for _, cue, sentence in _cues(_EXPECTED, prose, layout):
         content = nonempty((sentence[0], trim_end(prose, sentence[0], sentence[1])))
         out.append(Found(cue, CueType.BELIEF, None, content, None, None, _PRIORITY, loose=True))
     return out

@@ -180,7 +180,7 @@ def _record(meta: str, results: str | None) -> PageRecord | None:
 
 
 def _results(value: str | None) -> dict[str, QuoteMatch]:
-    """Stored quote results; a damaged entry is dropped (its quotes are matched again)."""
+    """Stored quote results; damaged ones are dropped, all of them (their quotes are matched again)."""
     if not value:
         return {}
     try:
