@@ -1,6 +1,7 @@
 """The on-disk cache: warm runs make no requests, offline reads only the cache, failures are rechecked."""
 from __future__ import annotations
 
+import io
 import sqlite3
 import subprocess
 import sys
@@ -11,9 +12,10 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+import requests
 from httpserver import Route, ServerURL, serve
 
-from citelint.verify.cache import CACHE_FILE, CacheError
+from citelint.verify.cache import CACHE_FILE, CacheError, PageCache
 from citelint.verify.fetch import Fetcher, FetchSettings
 from citelint.verify.model import Page, Verdict
 
@@ -161,3 +163,45 @@ def _assert_cache_is_whole(cache_dir: Path, urls: list[str]) -> None:
         assert db.execute("PRAGMA journal_mode").fetchone() == ("wal",)
     pages = run(urls, settings(cache_dir, offline=True))
     assert all(p.verdict is Verdict.ALIVE and p.from_cache for p in pages.values())
+
+
+def _responses(server: ServerURL, paths: list[str]) -> list[requests.Response]:
+    got = []
+    for path in paths:
+        response = requests.get(server + path, timeout=5)
+        got.append(response)
+    return got
+
+
+def test_a_response_that_cannot_be_stored_neither_hangs_nor_loses_the_others(server: ServerURL, tmp_path: Path) -> None:
+    good = _responses(server, [f"/stored{i}" for i in range(5)])
+    broken = requests.Response()  # no request, no URL: requests-cache cannot serialise it
+    broken.status_code, broken.url, broken.raw = 200, server + "/broken", io.BytesIO(b"")
+    cache = PageCache(str(tmp_path), 3600, offline=False)
+    cache.store([(r, r.content) for r in good[:2]] + [(broken, b"<p>x</p>")] + [(r, r.content) for r in good[2:]])
+    closing = threading.Thread(target=cache.close)
+    closing.start()
+    closing.join(timeout=20)
+    assert not closing.is_alive(), "the cache writer hangs after a response it cannot store"
+    again = PageCache(str(tmp_path), 3600, offline=True)
+    try:
+        assert all(again.lookup(r.url) is not None for r in good)
+        assert again.lookup(server + "/broken") is None
+    finally:
+        again.close()
+
+
+def test_an_empty_cache_finds_what_this_run_stores(server: ServerURL, tmp_path: Path) -> None:
+    # an empty cache is not asked at all, until this run stores a page in it
+    cache = PageCache(str(tmp_path), 3600, offline=False)
+    try:
+        (response,) = _responses(server, ["/later"])
+        assert cache.lookup(response.url) is None
+        cache.store([(response, response.content)])
+        deadline = time.monotonic() + 10
+        while cache.lookup(response.url) is None and time.monotonic() < deadline:
+            time.sleep(0.02)  # written by the cache's own thread
+        hit = cache.lookup(response.url)
+        assert hit is not None and hit.content == HTML.encode()
+    finally:
+        cache.close()

@@ -51,6 +51,11 @@ class PageCache:
         self._offline = offline
         self.problem: str | None = None  # a damaged cache that was moved aside: warn once
         self.session = self._open_healthy()  # for lookups, from any thread
+        # A cache with no responses (a first run; or one whose pages all live in the verifier's
+        # page records, which store nothing here) is not asked: every lookup passes one lock
+        # around one SQLite connection, ~0.1 ms of a thread's time, which 200 fetching threads
+        # queue for. Responses stored by this run make it worth asking again.
+        self._empty = self._no_responses()
         self._writes = self._open() if not offline else None  # its own connection: readers never wait on it
         # Bounded: when the writer falls behind, fetch workers wait instead of bodies piling up.
         self._pending: queue.Queue[list[tuple[requests.Response, bytes, datetime]] | None] = queue.Queue(WRITE_BACKLOG)
@@ -109,6 +114,14 @@ class PageCache:
                 raise CacheError(f"cannot open the cache {self.path}: {exc}") from exc
         raise AssertionError("unreachable")
 
+    def _no_responses(self) -> bool:
+        backend = cast(SQLiteCache, self.session.cache)
+        try:
+            with backend.responses.connection() as conn:
+                return conn.execute(f"SELECT 1 FROM {backend.responses.table_name} LIMIT 1").fetchone() is None
+        except sqlite3.Error:
+            return False  # lookups will say what they can
+
     def lookup(self, url: str) -> requests.Response | None:
         """The cached response for a GET of ``url``, or None; never touches the network.
 
@@ -116,6 +129,8 @@ class PageCache:
         merging, Vary checks for headers that never change here, the redirect-alias table):
         a third of the cost, which matters when thousands of URLs are looked up at once.
         """
+        if self._empty:
+            return None
         backend = self.session.cache
         request = requests.PreparedRequest()  # the URL is already prepared: the key needs no more
         request.method, request.url, request.headers, request.body = "GET", url, CaseInsensitiveDict(), None
@@ -143,6 +158,7 @@ class PageCache:
             batch.append((response, body, expires))
         if self._writes is None:
             return
+        self._empty = False
         with self._lock:
             if self._writer is None:
                 self._writer = threading.Thread(target=self._write, name="citelint-cache-writer", daemon=True)
@@ -170,10 +186,29 @@ class PageCache:
             while not self._pending.empty() and batches[-1] is not None:
                 batches.append(self._pending.get_nowait())
             done = batches[-1] is None
+            # The writer must keep draining its bounded queue, or workers would wait forever; a
+            # cache that cannot be written costs the next run time, never this run's result.
             try:
                 with backend.responses.bulk_commit():
                     for batch in batches:
                         for response, _, expires in batch or ():
-                            backend.save_response(response, expires=expires)
-            except Exception:  # noqa: BLE001 - the writer must keep draining its bounded queue, or workers would wait forever
-                pass  # a cache that cannot be written costs the next run time, never this run's result
+                            try:
+                                backend.save_response(response, expires=expires)
+                            except sqlite3.Error:
+                                raise
+                            except Exception:  # noqa: BLE001 - a response that cannot be stored is skipped
+                                continue
+            except Exception:  # noqa: BLE001 - see above
+                _roll_back(backend)
+
+
+def _roll_back(backend: SQLiteCache) -> None:
+    """End a transaction an error left open. requests-cache's bulk_commit rolls back only on
+    OperationalError: after any other error every later BEGIN would fail, and the writer,
+    which retries BEGIN until it succeeds, would spin for ever (and close() wait on it)."""
+    try:
+        with backend.responses.connection() as conn:
+            if conn.in_transaction:
+                conn.rollback()
+    except sqlite3.Error:
+        pass
