@@ -154,7 +154,9 @@ def encode(page: Page, text: PageText | None, unreadable: str | None, found: dic
                        page.charset, text is not None, unreadable, __version__])
     body = None
     if text is not None:
-        body = zlib.compress(json.dumps([text.text, text.title, text.json_ld_body]).encode("utf-8"), 6)
+        # level 1: on the real pages of bench/realpages 0.18 ms a page against 0.43 ms at level 6,
+        # for 10% more bytes (7.2 kB against 6.5 kB); a cold run compresses every page it reads
+        body = zlib.compress(json.dumps([text.text, text.title, text.json_ld_body]).encode("utf-8"), 1)
     return meta, body, _encode_results(found)
 
 
