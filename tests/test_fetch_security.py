@@ -184,6 +184,15 @@ def test_no_cookie_is_stored_or_sent(server: ServerURL) -> None:
     assert "cookie" not in server.requests_to("/page?second")[0].headers
 
 
+def test_a_request_says_who_it_is_and_nothing_more(server: ServerURL) -> None:
+    with Fetcher(ALLOWED) as fetcher:
+        fetcher.fetch_all([server + "/page?headers", server + "/cookie"])
+    for entry in server.requests_to("/page?headers") + server.requests_to("/after-cookie"):
+        assert set(entry.headers) == {"host", "user-agent", "accept", "accept-encoding"}
+        assert entry.headers["user-agent"] == ALLOWED.user_agent and "citelint" in entry.headers["user-agent"]
+        assert entry.headers["accept-encoding"] == "gzip, deflate"
+
+
 def test_credentials_are_never_sent(server: ServerURL, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     netrc = tmp_path / "netrc"
     netrc.write_text("machine 127.0.0.1 login editor password hunter2\n")

@@ -270,7 +270,7 @@ class Fetcher:
         """
         request = requests.PreparedRequest()
         request.method, request.url, request.body = "GET", url, None
-        request.headers = self._session.headers.copy()
+        request.prepare_headers(self._session.headers)
         request.prepare_cookies(self._session.cookies)  # none are ever kept (a stored response carries the jar)
         return request
 
