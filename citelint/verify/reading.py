@@ -18,6 +18,8 @@ from citelint.verify.pagetext import PageText, PageTextError, page_text
 from citelint.verify.records import Row, encode
 
 _READABLE = ("text/html", "application/xhtml+xml", "text/plain")
+# What a parsing process imports to read pages (the last three only when it reads one).
+_READERS_NEED = ["citelint.verify.reading", "citelint.verify.htmltext", "citelint.verify.quotes", "citelint.verify.readable"]
 _FOUND = (QuoteResult.EXACT, QuoteResult.NORMALIZED)
 
 # Pages read in separate processes when a run fetches at least this many on a machine of two
@@ -64,8 +66,14 @@ class Readers:
         # forkserver where there is one: the fetching threads are running, and forking a
         # process with threads is not safe; spawn elsewhere.
         method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
+        context = multiprocessing.get_context(method)
+        if method == "forkserver":
+            # The server process imports what reading needs once, and each parsing process is a
+            # fork of it: ready without importing lxml, rapidfuzz and the matcher again, while
+            # the fetching threads start.
+            context.set_forkserver_preload(_READERS_NEED)
         try:
-            self._pool = ProcessPoolExecutor(max_workers=PARSE_WORKERS, mp_context=multiprocessing.get_context(method))
+            self._pool = ProcessPoolExecutor(max_workers=PARSE_WORKERS, mp_context=context)
         except (OSError, ValueError, ImportError, NotImplementedError):
             # no processes to be had here (no sem_open, a sandbox): pages are read in the threads
             self._no_pool = True
