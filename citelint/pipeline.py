@@ -150,6 +150,7 @@ class Run:
         self.err = err
         self.internal = False
         self.recorded: list[FileResult] = []  # only with --write-baseline
+        self.cache_warned: str | None = None  # the page cache's problem, once said
 
     # -- the stages, in order ------------------------------------------------------------
 
@@ -187,6 +188,7 @@ class Run:
             if verifier is not None:
                 verifier.close()
                 verifier.progress_done()
+                self.warn_cache(verifier)  # writes given up at the end
         report.finish(totals)
         totals.errors.close()
         if sink is not None:
@@ -221,10 +223,7 @@ class Run:
 
         from citelint.verify.cachedir import CacheError
 
-        warned = False
-
         def flush() -> Iterator[Outcome]:
-            nonlocal warned
             ready = [o for o in batch if o.prepared is not None]
             try:
                 verified = verifier.verify([o.prepared.resolution.attributions for o in ready if o.prepared is not None],
@@ -232,9 +231,7 @@ class Run:
             except CacheError as exc:  # the HTTP cache is opened when the first page must be fetched
                 raise RunError(str(exc)) from None
             verifier.progress_done()  # clear the progress line before this batch's findings are printed
-            if not warned and verifier.cache_problem is not None and not self.options.quiet:
-                print(f"citelint: warning: {verifier.cache_problem}", file=self.err)
-                warned = True
+            self.warn_cache(verifier)
             by_id = {id(o): v for o, v in zip(ready, verified)}
             for outcome in batch:
                 if outcome.prepared is not None:
@@ -247,6 +244,13 @@ class Run:
             if len(batch) >= VERIFY_BATCH:
                 yield from flush()
         yield from flush()
+
+    def warn_cache(self, verifier: ProgressVerifier) -> None:
+        """Say the page cache's problem (damaged and moved aside, or not written) once."""
+        problem = verifier.cache_problem
+        if problem is not None and problem != self.cache_warned and not self.options.quiet:
+            print(f"citelint: warning: {problem}", file=self.err)
+            self.cache_warned = problem
 
     def report(self, outcome: Outcome, totals: Totals, report: Writer, baseline: Baseline | None) -> None:
         from citelint.check import FileResult

@@ -205,3 +205,23 @@ def test_an_empty_cache_finds_what_this_run_stores(server: ServerURL, tmp_path: 
         assert hit is not None and hit.content == HTML.encode()
     finally:
         cache.close()
+
+
+def test_a_cache_another_process_keeps_locked_does_not_hold_the_end_of_the_run(
+        server: ServerURL, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # requests-cache retries BEGIN until it gets the database: without a bound, a cache held by
+    # a hung process would keep close() (the end of every run) waiting for ever
+    monkeypatch.setattr(PageCache, "CLOSE_WAIT", 1.0)
+    fetcher = Fetcher(settings(tmp_path))
+    holder = sqlite3.connect(tmp_path / CACHE_FILE, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")  # another process's write transaction, never ended
+    try:
+        pages = fetcher.fetch_all([server + f"/held{i}" for i in range(3)])
+        assert all(p.verdict is Verdict.ALIVE for p in pages.values())
+        started = time.monotonic()
+        fetcher.close()
+        assert time.monotonic() - started < 10
+        assert fetcher.cache_problem is not None and "could not be written within 1 s" in fetcher.cache_problem
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()

@@ -44,6 +44,11 @@ class PageCache:
     requests-cache's ``only_if_cached`` with ``stale_if_error`` would).
     """
 
+    # Seconds close() waits for the queued writes. requests-cache retries BEGIN until it gets
+    # the database, so a cache that another process keeps locked (or that cannot be written at
+    # all) would hold the run's end for ever: past this, the writes are given up, and said so.
+    CLOSE_WAIT = 30.0
+
     def __init__(self, cache_dir: str | None, ttl: float, offline: bool) -> None:
         directory = usable_directory(cache_dir)
         self.path = directory / CACHE_FILE
@@ -166,13 +171,19 @@ class PageCache:
         self._pending.put(batch)
 
     def close(self) -> None:
-        """Finish the queued writes and close the database."""
+        """Finish the queued writes (within CLOSE_WAIT; ``problem`` says so past it) and close
+        the database."""
         with self._lock:
             writer, self._writer = self._writer, None
+        sessions = [self.session, self._writes]
         if writer is not None:
             self._pending.put(None)
-            writer.join()
-        for session in (self.session, self._writes):
+            writer.join(self.CLOSE_WAIT)
+            if writer.is_alive():  # a daemon thread: it ends with the process
+                sessions.remove(self._writes)  # still in its hands
+                self.problem = (f"the cache {self.path} could not be written within {self.CLOSE_WAIT:g} s (another process "
+                                "holds it, or it cannot be written): this run's pages were not stored in it")
+        for session in sessions:
             if session is not None:
                 closing: requests.Session = session  # CachedSession.close also closes the database
                 closing.close()

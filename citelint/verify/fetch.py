@@ -97,6 +97,7 @@ class Fetcher:
         self._session.close()
         if self._cache is not None:
             self._cache.close()
+            self.cache_problem = self._cache.problem or self.cache_problem  # the writes given up, if they were
         self._watchdog.close()
 
     def fetch_all(self, urls: Iterable[str], digest: Digest | None = None, store: bool = True) -> dict[str, Page]:
