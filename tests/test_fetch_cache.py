@@ -225,3 +225,25 @@ def test_a_cache_another_process_keeps_locked_does_not_hold_the_end_of_the_run(
     finally:
         holder.execute("ROLLBACK")
         holder.close()
+
+
+def test_a_cache_locked_when_the_run_starts_is_bypassed_not_waited_for(
+        server: ServerURL, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # requests-cache opens a cache with a write it retries for as long as it fails
+    run([server + "/before"], settings(tmp_path))  # the cache exists
+    monkeypatch.setattr(PageCache, "OPEN_WAIT", 1.0)
+    holder = sqlite3.connect(tmp_path / CACHE_FILE, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")  # another process's write transaction, never ended
+    try:
+        started = time.monotonic()
+        with Fetcher(settings(tmp_path)) as fetcher:
+            pages = fetcher.fetch_all([server + "/before", server + "/while-locked"])
+            assert not fetcher.caching
+            assert fetcher.cache_problem is not None and "locked by another process" in fetcher.cache_problem
+        assert time.monotonic() - started < 10
+        assert all(p.verdict is Verdict.ALIVE and not p.from_cache for p in pages.values())
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    again = run([server + "/before"], settings(tmp_path, offline=True))  # the cache itself was left alone
+    assert again[server + "/before"].from_cache

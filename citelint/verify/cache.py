@@ -48,6 +48,8 @@ class PageCache:
     # the database, so a cache that another process keeps locked (or that cannot be written at
     # all) would hold the run's end for ever: past this, the writes are given up, and said so.
     CLOSE_WAIT = 30.0
+    BUSY_MS = 30_000  # how long one statement waits for a lock another run holds (milliseconds)
+    OPEN_WAIT = 30.0  # opening gives up past this (each try itself may wait BUSY_MS, twice)
 
     def __init__(self, cache_dir: str | None, ttl: float, offline: bool) -> None:
         directory = usable_directory(cache_dir)
@@ -72,6 +74,8 @@ class PageCache:
         its place): the damaged one is moved aside, never deleted, and the run goes on."""
         try:
             return self._probe(self._open())
+        except CacheUnusable:
+            raise  # locked or not writable: not damage, nothing to move aside
         except CacheError as exc:
             if not os.path.lexists(self.path) or "locked" in str(exc):
                 raise
@@ -103,21 +107,50 @@ class PageCache:
         return session
 
     def _open(self) -> CachedSession:
-        """A session on the cache; a run that opens it while another creates it waits its turn."""
-        for attempt in range(50):
+        """A session on the cache; a run that opens it while another creates it waits its turn,
+        up to OPEN_WAIT: past it (a run that keeps it locked, hung or stopped) this run goes on
+        without a cache."""
+        self._writable()
+        deadline = time.monotonic() + self.OPEN_WAIT
+        while True:
             try:
                 return CachedSession(
-                    str(self.path), backend="sqlite", serializer="json", wal=True, busy_timeout=30_000,
+                    str(self.path), backend="sqlite", serializer="json", wal=True, busy_timeout=self.BUSY_MS,
                     allowable_codes=(200,), allowable_methods=("GET",), expire_after=self._ttl,
                     read_only=True, stale_if_error=self._offline,
                 )
             except sqlite3.OperationalError as exc:
-                if "locked" not in str(exc) or attempt == 49:
+                if "locked" not in str(exc):
                     raise CacheError(f"cannot open the cache {self.path}: {exc}") from exc
+                if time.monotonic() >= deadline:
+                    raise CacheUnusable(f"the cache {self.path} is locked by another process (waited {self.OPEN_WAIT:g} s); "
+                                        "running without a cache") from exc
                 time.sleep(0.1)
             except sqlite3.Error as exc:
                 raise CacheError(f"cannot open the cache {self.path}: {exc}") from exc
-        raise AssertionError("unreachable")
+
+    def _writable(self) -> None:
+        """Raise CacheUnusable unless the database can be written within OPEN_WAIT.
+
+        requests-cache opens a cache with a write (its tables) and retries that write for as
+        long as it fails: on a cache another process keeps locked (hung, stopped) or one that
+        cannot be written, opening would never return. So ask first, with a bounded wait.
+        """
+        if not self.path.is_file():
+            return  # created by the open (a directory in its place is the damage handling's)
+        try:
+            probe = sqlite3.connect(self.path, timeout=self.OPEN_WAIT, isolation_level=None)
+            try:
+                probe.execute("BEGIN IMMEDIATE")
+                probe.execute("ROLLBACK")
+            finally:
+                probe.close()
+        except sqlite3.OperationalError as exc:
+            why = "is locked by another process" if "locked" in str(exc) else f"cannot be written ({exc})"
+            raise CacheUnusable(f"the cache {self.path} {why}; running without a cache "
+                                f"(waited {self.OPEN_WAIT:g} s)") from exc
+        except sqlite3.Error:
+            pass  # not a database: the open finds it damaged and replaces it
 
     def _no_responses(self) -> bool:
         backend = cast(SQLiteCache, self.session.cache)
