@@ -226,3 +226,24 @@ def test_a_warm_run_with_every_page_recorded_never_loads_the_http_stack(server: 
     assert cold_modules == ["requests", "requests_cache", "urllib3"]
     assert warm_modules == [] and warm_results == cold_results
     assert {"exact", "missing"} <= set(cold_results) and len(cold_results) >= 6
+
+
+def test_records_another_process_keeps_locked_cost_one_wait_not_one_per_page(
+        server: ServerURL, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from citelint.verify.records import PageRecords
+
+    (tmp_path / "free").mkdir()
+    expected = summary(verify(tmp_path / "free", server))
+    (tmp_path / "cache").mkdir()
+    PageRecords(tmp_path / "cache").close()
+    monkeypatch.setattr(PageRecords, "BUSY_SECONDS", 0.3)
+    holder = sqlite3.connect(tmp_path / "cache" / RECORDS_FILE, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")  # another process's write transaction, never ended
+    try:
+        started = time.monotonic()
+        found = verify(tmp_path, server)
+        assert time.monotonic() - started < 15  # 123 pages would wait 0.3 s each: 37 s
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert summary(found) == expected  # every quote still got its result

@@ -61,12 +61,15 @@ class PageRecord:
 class PageRecords:
     """Records of fetched pages by URL; safe to use from the fetch workers."""
 
+    BUSY_SECONDS = 30.0  # how long a statement waits for a lock another run holds
+
     def __init__(self, directory: Path, read_only: bool = False) -> None:
         self._lock = threading.Lock()
         self._read_only = read_only
         self._db: sqlite3.Connection | None = None
         try:
-            db = sqlite3.connect(directory / RECORDS_FILE, timeout=30, check_same_thread=False, isolation_level=None)
+            db = sqlite3.connect(directory / RECORDS_FILE, timeout=self.BUSY_SECONDS, check_same_thread=False,
+                                 isolation_level=None)
             db.execute("PRAGMA journal_mode=WAL")
             db.execute("PRAGMA synchronous=NORMAL")  # a lost entry is only read again
             if not read_only:
@@ -126,7 +129,7 @@ class PageRecords:
                 self._db.execute("INSERT OR REPLACE INTO record (key, meta, text, results) VALUES (?, ?, ?, ?)",
                                  (key, *row))
         except sqlite3.Error:
-            pass  # not caching costs the next run time, never this run's result
+            self._give_up_writing()
 
     def add_results(self, key: str, record: PageRecord, found: dict[str, QuoteMatch]) -> None:
         """Keep the results of quotes newly matched against a record's text."""
@@ -138,7 +141,13 @@ class PageRecords:
                 self._db.execute("UPDATE record SET results = ? WHERE key = ? AND meta = ?",
                                  (value, key, record.meta))
         except sqlite3.Error:
-            pass
+            self._give_up_writing()
+
+    def _give_up_writing(self) -> None:
+        """A write that failed (the records kept locked by another run past BUSY_SECONDS, a
+        full disk …): this run writes no more records. Not keeping them costs the next run
+        time, never this run's result; trying each page again could cost BUSY_SECONDS a page."""
+        self._read_only = True
 
     def close(self) -> None:
         if self._db is not None:
