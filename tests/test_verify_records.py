@@ -241,8 +241,12 @@ def test_records_another_process_keeps_locked_cost_one_wait_not_one_per_page(
     holder.execute("BEGIN IMMEDIATE")  # another process's write transaction, never ended
     try:
         started = time.monotonic()
-        found = verify(tmp_path, server)
+        attributions, registry = prepared(tmp_path, article(server))
+        with Verifier(settings(tmp_path), registry) as verifier:  # type: ignore[arg-type]
+            found = verifier.verify([attributions])[0]
+            problem = verifier.cache_problem
         assert time.monotonic() - started < 15  # 123 pages would wait 0.3 s each: 37 s
+        assert problem is not None and "page records" in problem and "could not be written" in problem
     finally:
         holder.execute("ROLLBACK")
         holder.close()

@@ -66,6 +66,8 @@ class PageRecords:
     def __init__(self, directory: Path, read_only: bool = False) -> None:
         self._lock = threading.Lock()
         self._read_only = read_only
+        self._path = directory / RECORDS_FILE
+        self.problem: str | None = None  # writing given up (for one warning)
         self._db: sqlite3.Connection | None = None
         try:
             db = sqlite3.connect(directory / RECORDS_FILE, timeout=self.BUSY_SECONDS, check_same_thread=False,
@@ -128,8 +130,8 @@ class PageRecords:
             with self._lock:
                 self._db.execute("INSERT OR REPLACE INTO record (key, meta, text, results) VALUES (?, ?, ?, ?)",
                                  (key, *row))
-        except sqlite3.Error:
-            self._give_up_writing()
+        except sqlite3.Error as exc:
+            self._give_up_writing(exc)
 
     def add_results(self, key: str, record: PageRecord, found: dict[str, QuoteMatch]) -> None:
         """Keep the results of quotes newly matched against a record's text."""
@@ -140,14 +142,15 @@ class PageRecords:
             with self._lock:
                 self._db.execute("UPDATE record SET results = ? WHERE key = ? AND meta = ?",
                                  (value, key, record.meta))
-        except sqlite3.Error:
-            self._give_up_writing()
+        except sqlite3.Error as exc:
+            self._give_up_writing(exc)
 
-    def _give_up_writing(self) -> None:
+    def _give_up_writing(self, error: sqlite3.Error) -> None:
         """A write that failed (the records kept locked by another run past BUSY_SECONDS, a
         full disk …): this run writes no more records. Not keeping them costs the next run
         time, never this run's result; trying each page again could cost BUSY_SECONDS a page."""
         self._read_only = True
+        self.problem = f"the page records {self._path} could not be written ({error}): this run's pages are not kept for the next"
 
     def close(self) -> None:
         if self._db is not None:

@@ -68,9 +68,11 @@ class Verifier:
 
     @property
     def cache_problem(self) -> str | None:
-        """A damaged HTTP cache that was moved aside or bypassed (for one warning), once the
-        fetcher has opened it."""
-        return self._fetcher.cache_problem if self._fetcher is not None else None
+        """A damaged HTTP cache that was moved aside or bypassed, once the fetcher has opened
+        it, or page records that could not be written (for one warning each)."""
+        if self._fetcher is not None and self._fetcher.cache_problem is not None:
+            return self._fetcher.cache_problem
+        return self._records.problem if self._records is not None else None
 
     def close(self) -> None:
         self._readers.close()
