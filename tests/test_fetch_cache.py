@@ -247,3 +247,24 @@ def test_a_cache_locked_when_the_run_starts_is_bypassed_not_waited_for(
         holder.close()
     again = run([server + "/before"], settings(tmp_path, offline=True))  # the cache itself was left alone
     assert again[server + "/before"].from_cache
+
+
+def test_a_cache_locked_during_the_run_never_holds_up_the_fetching(
+        server: ServerURL, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # pages wait for the cache's writer in a bounded queue: with the writer stuck on a lock
+    # taken after the cache was opened, the fetching threads must not wait on it for ever
+    monkeypatch.setattr(PageCache, "CLOSE_WAIT", 1.0)
+    monkeypatch.setattr("citelint.verify.cache.WRITE_BACKLOG", 4)
+    fetcher = Fetcher(settings(tmp_path, per_host=8))
+    holder = sqlite3.connect(tmp_path / CACHE_FILE, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    try:
+        started = time.monotonic()
+        pages = fetcher.fetch_all([server + f"/during{i}" for i in range(40)])
+        fetcher.close()
+        assert time.monotonic() - started < 15
+        assert len(pages) == 40 and all(p.verdict is Verdict.ALIVE for p in pages.values())
+        assert fetcher.cache_problem is not None and "could not be written within 1 s" in fetcher.cache_problem
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()

@@ -66,6 +66,7 @@ class PageCache:
         self._writes = self._open() if not offline else None  # its own connection: readers never wait on it
         # Bounded: when the writer falls behind, fetch workers wait instead of bodies piling up.
         self._pending: queue.Queue[list[tuple[requests.Response, bytes, datetime]] | None] = queue.Queue(WRITE_BACKLOG)
+        self._given_up = False  # the writer could not write for CLOSE_WAIT: nothing more is queued
         self._writer: threading.Thread | None = None
         self._lock = threading.Lock()
 
@@ -194,14 +195,22 @@ class PageCache:
             response.headers.pop("Content-Encoding", None)  # the stored body is already decoded
             response.headers["Content-Length"] = str(len(body))
             batch.append((response, body, expires))
-        if self._writes is None:
+        if self._writes is None or self._given_up:
             return
         self._empty = False
         with self._lock:
             if self._writer is None:
                 self._writer = threading.Thread(target=self._write, name="citelint-cache-writer", daemon=True)
                 self._writer.start()
-        self._pending.put(batch)
+        try:
+            self._pending.put(batch, timeout=self.CLOSE_WAIT)
+        except queue.Full:  # the writer has not finished a batch for CLOSE_WAIT: it cannot write
+            self._give_up()
+
+    def _give_up(self) -> None:
+        self._given_up = True
+        self.problem = (f"the cache {self.path} could not be written within {self.CLOSE_WAIT:g} s (another process "
+                        "holds it, or it cannot be written): this run's pages were not stored in it")
 
     def close(self) -> None:
         """Finish the queued writes (within CLOSE_WAIT; ``problem`` says so past it) and close
@@ -210,12 +219,16 @@ class PageCache:
             writer, self._writer = self._writer, None
         sessions = [self.session, self._writes]
         if writer is not None:
-            self._pending.put(None)
-            writer.join(self.CLOSE_WAIT)
+            deadline = time.monotonic() + self.CLOSE_WAIT
+            try:
+                self._pending.put(None, block=not self._given_up, timeout=self.CLOSE_WAIT)
+            except queue.Full:
+                pass  # a writer that cannot write: it would not read the end either
+            if not self._given_up:
+                writer.join(max(0.0, deadline - time.monotonic()))
             if writer.is_alive():  # a daemon thread: it ends with the process
                 sessions.remove(self._writes)  # still in its hands
-                self.problem = (f"the cache {self.path} could not be written within {self.CLOSE_WAIT:g} s (another process "
-                                "holds it, or it cannot be written): this run's pages were not stored in it")
+                self._give_up()
         for session in sessions:
             if session is not None:
                 closing: requests.Session = session  # CachedSession.close also closes the database
