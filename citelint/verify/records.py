@@ -147,10 +147,12 @@ class PageRecords:
 
     def _give_up_writing(self, error: sqlite3.Error) -> None:
         """A write that failed (the records kept locked by another run past BUSY_SECONDS, a
-        full disk …): this run writes no more records. Not keeping them costs the next run
-        time, never this run's result; trying each page again could cost BUSY_SECONDS a page."""
+        full disk …): this run writes no more records (no longer ``usable``, so its later
+        batches keep their pages in the HTTP cache, as without records). Not keeping them costs
+        the next run time, never this run's result; trying each page again could cost
+        BUSY_SECONDS a page."""
         self._read_only = True
-        self.problem = f"the page records {self._path} could not be written ({error}): this run's pages are not kept for the next"
+        self.problem = f"the page records {self._path} could not be written ({error}): this run keeps no more of them"
 
     def close(self) -> None:
         if self._db is not None:
