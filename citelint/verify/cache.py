@@ -110,7 +110,8 @@ class PageCache:
     def _open(self) -> CachedSession:
         """A session on the cache; a run that opens it while another creates it waits its turn,
         up to OPEN_WAIT: past it (a run that keeps it locked, hung or stopped) this run goes on
-        without a cache."""
+        without a cache. (A lock taken between ``_writable``'s probe and this open still holds
+        requests-cache's table creation for as long as it lasts: a window of milliseconds.)"""
         self._writable()
         deadline = time.monotonic() + self.OPEN_WAIT
         while True:
