@@ -8,7 +8,8 @@ process or in worker processes (``--jobs``, see :mod:`citelint.jobs`):
 2. *load, extract, resolve* one file at a time (:class:`FileChecker`, the part worker
    processes do; offline, it runs the rules of step 4 too);
 3. *verify*: with ``--verify`` the prepared files are gathered in batches so each batch's
-   URLs are fetched together (each distinct URL once per run), always in this process;
+   URLs are fetched together (each distinct URL once per run), always in this process; a
+   file's URLs are on their way as soon as it is prepared, while the batch's next files are;
 4. *rules* and suppressions, then baseline filtering;
 5. *report*: each file's result streams to the report writer in discovery order, and the
    totals decide the exit status.
@@ -21,7 +22,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, TextIO
 
-from citelint.model import InputError, Severity
+from citelint.model import Attribution, InputError, Severity
 
 if TYPE_CHECKING:
     from citelint.baseline import Baseline
@@ -215,35 +216,37 @@ class Run:
             yield stdin if isinstance(stdin, Outcome) else file_checker(item, stdin)
 
     def verify(self, outcomes: Iterable[Outcome], verifier: ProgressVerifier | None) -> Iterator[Outcome]:
-        """With a verifier, fetch each batch's URLs together, then run the rules; otherwise pass through."""
+        """With a verifier, fetch each batch's URLs together, then run the rules; otherwise pass
+        through. A batch's first pages are fetched while its later documents are prepared."""
         if verifier is None:
             yield from outcomes
             return
-        batch: list[Outcome] = []
-
         from citelint.verify.cachedir import CacheError
 
-        def flush() -> Iterator[Outcome]:
-            ready = [o for o in batch if o.prepared is not None]
+        pending = iter(outcomes)
+        while True:
+            batch: list[Outcome] = []
+
+            def documents() -> Iterator[tuple[tuple[Attribution, ...], str | None]]:
+                for outcome in pending:
+                    batch.append(outcome)
+                    if outcome.prepared is not None:
+                        yield outcome.prepared.resolution.attributions, outcome.prepared.document.published
+                    if len(batch) >= VERIFY_BATCH:
+                        return
+
             try:
-                verified = verifier.verify([o.prepared.resolution.attributions for o in ready if o.prepared is not None],
-                                           [o.prepared.document.published for o in ready if o.prepared is not None])
+                verified = iter(verifier.verify_documents(documents()))
             except CacheError as exc:  # the HTTP cache is opened when the first page must be fetched
                 raise RunError(str(exc)) from None
+            if not batch:
+                return
             verifier.progress_done()  # clear the progress line before this batch's findings are printed
             self.warn_cache(verifier)
-            by_id = {id(o): v for o, v in zip(ready, verified)}
             for outcome in batch:
                 if outcome.prepared is not None:
-                    finish(self.checker, outcome, by_id[id(outcome)])
+                    finish(self.checker, outcome, next(verified))
                 yield outcome
-            batch.clear()
-
-        for outcome in outcomes:
-            batch.append(outcome)
-            if len(batch) >= VERIFY_BATCH:
-                yield from flush()
-        yield from flush()
 
     def warn_cache(self, verifier: ProgressVerifier) -> None:
         """Say the page cache's problem (damaged and moved aside, or not written) once."""

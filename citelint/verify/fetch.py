@@ -2,9 +2,9 @@
 
 How it holds together:
 
-- **Scheduling.** ``fetch_all`` hands a URL to the thread pool only while its host has fewer
-  than ``per_host`` URLs in flight, taking hosts in turn, so the workers waiting on one
-  host never starve the others. Each request (every retry and redirect hop) also passes a
+- **Scheduling** (``schedule.py``). A URL goes to the thread pool only while its host has
+  fewer than ``per_host`` URLs in flight, hosts taken in turn, so the workers waiting on one
+  host never starve the others; URLs may be added while the run goes. Each request (every retry and redirect hop) also passes a
   per-host gate: a semaphore of ``per_host`` and a minimum interval between starts.
 - **One session** for all threads (a pool of ``max_concurrency`` connections per host). It
   never stores or sends cookies, sends no credentials (``trust_env = False``: no ``.netrc``;
@@ -18,19 +18,17 @@ How it holds together:
 - **Caps.** Bodies are streamed raw and decoded with ``max_length`` (``decode.py``), so a
   gzip bomb is stopped at ``max_decompressed`` bytes, not in memory.
 
-Beside it: ``gates.py`` (per-host gates, the deadline watchdog), ``urls.py`` (which URLs may
-be requested), ``decode.py`` (bodies within the caps), ``failures.py`` (failed requests as
-reasons), ``judge.py`` (the verdict on a response), ``settings.py``.
+Beside it: ``schedule.py`` (the run of fetching), ``gates.py`` (per-host gates, the deadline
+watchdog), ``urls.py`` (which URLs may be requested), ``decode.py`` (bodies within the caps),
+``failures.py`` (failed requests as reasons), ``judge.py`` (the verdict on a response),
+``settings.py``.
 """
 from __future__ import annotations
 
 import math
-import queue
 import random
 import time
-from collections import deque
 from collections.abc import Callable, Iterable
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from http.cookiejar import Cookie, DefaultCookiePolicy
 from types import TracebackType
@@ -47,6 +45,7 @@ from citelint.verify.failures import Failure, Reply, failed_page, from_exception
 from citelint.verify.gates import HostGates, Watchdog
 from citelint.verify.judge import BOT_WALL_REASON, KEEP_BODY, SNIFF, bot_wall, judge, retry_after, status_line
 from citelint.verify.model import Page, Verdict
+from citelint.verify.schedule import FetchRun
 from citelint.verify.settings import FetchSettings, Progress
 from citelint.verify.urls import check_url, fetch_key, fix_latin1, host_of
 
@@ -108,51 +107,21 @@ class Fetcher:
         the responses are not written to the page cache (it is still read), for a caller that
         keeps what it needs of each page itself (the verifier's page records).
         """
+        run = self.fetching(digest, store)
+        try:
+            run.add(urls)
+            return run.finish()
+        finally:
+            run.abandon()  # after finish(): nothing left to stop
+
+    def fetching(self, digest: Digest | None = None, store: bool = True) -> FetchRun:
+        """A run of fetching that takes URLs while it goes (``add``, then ``finish``); as
+        ``fetch_all`` for the rest. The run's budget (``--verify-budget``) starts with the first."""
         if self.settings.budget is not None and self._budget_end is None:
             self._budget_end = time.monotonic() + self.settings.budget  # the run's fetching starts now
-        given = list(dict.fromkeys(urls))
-        keys = {url: fetch_key(url) for url in given}
-        pending: dict[str, deque[str]] = {}
-        for key in dict.fromkeys(keys.values()):
-            pending.setdefault(host_of(key), deque()).append(key)
-        pages: dict[str, Page] = {}
-        self._run(pending, pages, sum(len(q) for q in pending.values()), time.monotonic(), digest, store)
-        # keyed by the URL as given; a page already named so is not copied (dataclass replace is slow)
-        return {url: page if (page := pages[keys[url]]).url == url else replace(page, url=url) for url in given}
-
-    def _run(self, pending: dict[str, deque[str]], pages: dict[str, Page], total: int, started: float,
-             digest: Digest | None, store: bool) -> None:
-        """Keep at most per_host URLs of each host in the pool, taking hosts in turn."""
-        done: queue.Queue[tuple[str, str, Page | BaseException]] = queue.Queue()
-        running = dict.fromkeys(pending, 0)
-        ready = deque(pending)
-        inflight = 0
-
-        def work(key: str, host: str) -> None:
-            try:
-                page = self._fetch(key, store)
-                done.put((key, host, digest(key, page) if digest is not None else page))
-            except BaseException as exc:  # noqa: BLE001 - re-raised in the calling thread
-                done.put((key, host, exc))
-
-        with ThreadPoolExecutor(self.settings.max_concurrency, thread_name_prefix="citelint-fetch") as pool:
-            while inflight or ready:
-                while ready and inflight < self.settings.max_concurrency:
-                    host = ready.popleft()
-                    pool.submit(work, pending[host].popleft(), host)
-                    running[host] += 1
-                    inflight += 1
-                    if pending[host] and running[host] < self.settings.per_host:
-                        ready.append(host)
-                key, host, outcome = done.get()
-                inflight -= 1
-                running[host] -= 1
-                if pending[host] and running[host] == self.settings.per_host - 1:
-                    ready.append(host)  # it was full, so it was not waiting in ready
-                if isinstance(outcome, BaseException):
-                    raise outcome
-                pages[key] = outcome
-                self._report(len(pages), total, host, started)
+        started = time.monotonic()
+        return FetchRun(lambda key: self._fetch(key, store), digest, self.settings.max_concurrency,
+                        self.settings.per_host, lambda done, total, host: self._report(done, total, host, started))
 
     def _report(self, done: int, total: int, host: str, started: float) -> None:
         if self._progress is not None:

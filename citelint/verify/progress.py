@@ -28,6 +28,9 @@ class ProgressVerifier:
     def verify(self, batches: Iterable[tuple[Attribution, ...]], dates: Sequence[str | None] = ()) -> list[dict[str, Verification]]:
         return self.inner.verify(batches, dates)
 
+    def verify_documents(self, documents: Iterable[tuple[tuple[Attribution, ...], str | None]]) -> list[dict[str, Verification]]:
+        return self.inner.verify_documents(documents)
+
     def close(self) -> None:
         self.inner.close()
 

@@ -63,7 +63,7 @@ class FetchSettings:
 
 @dataclass(frozen=True)
 class Progress:
-    """Emitted (in the thread that called fetch_all) after each distinct URL completes."""
+    """Emitted (in the fetching run's scheduling thread) after each distinct URL completes."""
 
     done: int
     total: int

@@ -24,11 +24,12 @@ from citelint.verify.keys import fetch_key
 from citelint.verify.settings import FetchSettings, Progress
 from citelint.verify.model import Page, QuoteMatch, QuoteResult, Verdict, Verification, unchecked
 from citelint.verify.pagetext import READ_SECONDS
-from citelint.verify.reading import Readers, match, read_page
+from citelint.verify.reading import Readers, Reads, match, read_page
 from citelint.verify.records import PageRecord, PageRecords, Row
 
 if TYPE_CHECKING:
     from citelint.verify.fetch import Fetcher
+    from citelint.verify.schedule import FetchRun
 
 _RANK = {QuoteResult.EXACT: 4, QuoteResult.NORMALIZED: 3, QuoteResult.ALTERED: 2, QuoteResult.MISSING: 1,
          QuoteResult.UNCHECKED: 0}
@@ -92,59 +93,53 @@ class Verifier:
         """For each document's attributions, the verification of each one that cites a URL.
         ``dates``, aligned with the batches, are the documents' publication dates ("YYYY-MM-DD"
         or None): a dead page's archived copy is asked for nearest the first citing one."""
-        batches = list(batches)
+        dates = list(dates)
+        return self.verify_documents((atts, dates[i] if i < len(dates) else None) for i, atts in enumerate(batches))
+
+    def verify_documents(self, documents: Iterable[tuple[tuple[Attribution, ...], str | None]]) -> list[dict[str, Verification]]:
+        """As ``verify``, for (attributions, date) pairs that may still be in the making (a
+        generator that prepares each document): each document's pages are on their way as soon
+        as it comes, while the later ones are prepared.
+
+        A quote that comes after its page was read (a later document citing the same page) is
+        matched against the page's record once the pages are in. Without records that would
+        cost a second fetch, so then the documents are all taken first.
+        """
+        if self._records is None or not self._records.usable:
+            documents = list(documents)
         wanted: dict[str, set[str]] = {}  # fetch key -> quotes to match in that page
         cited_on: dict[str, str] = {}  # fetch key -> the date of the first dated article citing it
-        for index, atts in enumerate(batches):
-            date = dates[index] if index < len(dates) else None
-            for att in atts:
-                for url in att.urls:
-                    key = fetch_key(url)
-                    wanted.setdefault(key, set()).update(q.text for q in att.quotes)
-                    if date and key not in cited_on:
-                        cited_on[key] = date
-        self.check_pages(wanted, cited_on)
-        return [{a.id: self._verify(a) for a in atts if a.urls} for atts in batches]
+        taken: list[tuple[Attribution, ...]] = []
+        fetching = _Pass(self, wanted, cited_on)
+        try:
+            for atts, date in documents:
+                keys = []
+                for att in atts:
+                    quotes = [q.text for q in att.quotes]
+                    for url in att.urls:
+                        key = fetch_key(url)
+                        with self._lock:  # the fetching threads read it
+                            wanted.setdefault(key, set()).update(quotes)
+                        if date and key not in cited_on:
+                            cited_on[key] = date
+                        keys.append(key)
+                taken.append(atts)
+                fetching.add(keys)
+            fetching.finish()
+        finally:
+            fetching.abandon()
+        self.check_pages(wanted, cited_on)  # the quotes that came after their page was read
+        return [{a.id: self._verify(a) for a in atts if a.urls} for atts in taken]
 
     def check_pages(self, wanted: dict[str, set[str]], cited_on: dict[str, str] | None = None) -> None:
         """Fetch the pages (fetch keys) not yet known and match the quotes wanted in each:
-        ``verify`` for a batch of documents, ``citelint audit`` for one group of hosts."""
-        cited_on = cited_on or {}
-        todo = [key for key, quotes in wanted.items() if key not in self.pages or self._again(key, quotes)]
-
-        reads = self._readers.batch(len(todo), self._kept)  # None: pages are read in the fetching threads
-
-        def digest(key: str, page: Page, into: str | None = None) -> Page:  # in the fetch worker
-            target = into or key  # a snapshot's quotes are the dead page's
-            quotes = wanted.get(target, set()) - self._results.get(target, {}).keys()
-            keep = into is None and self._records is not None  # a snapshot stands for another URL: not kept
-            if reads is not None and page.verdict is Verdict.ALIVE and page.body is not None:
-                if reads.submit(key, target, page, quotes, keep):
-                    return replace(page, body=None)  # read in a parsing process while this thread fetches on
-            self._kept(key, target, *read_page(page, self._readers.seconds, quotes, keep))
-            return replace(page, body=None)  # bodies can be megabytes: never kept past this point
-
-        # Pages fetched alive within the cache's lifetime: their records stand in for the fetch
-        # (no request, no response read, no parsing); only their quotes are matched.
-        settings = self.settings
-        known: set[str] = set()
-        if self._records is not None:
-            for key, record in self._records.fresh(todo, settings.cache_ttl, stale_ok=settings.offline):
-                if self._from_record(key, record, wanted[key] - self._results.get(key, {}).keys()):
-                    known.add(key)
-        self._responded = self._responded or bool(known)
-        # Each page fetched here is kept as a record (below, in digest): the HTTP cache need not
-        # hold its body too, which costs a serialisation of every body on the cold run.
-        remaining = [key for key in todo if key not in known]
-        fetched = self.fetcher.fetch_all(remaining, digest, store=self._records is None or not self._records.usable) \
-            if remaining else {}
-        self._responded = self._responded or any(p.http_status is not None for p in fetched.values())
-        for key, page in fetched.items():
-            self.pages[key] = self._offline_guard(page)
-        if self.archive_url is not None:
-            self._archived([k for k in fetched if self.pages[k].verdict is Verdict.DEAD], digest, cited_on)
-        if reads is not None:
-            reads.wait()  # every page read and its quotes matched before anyone asks for results
+        for ``citelint audit``'s group of hosts, and pages to read again."""
+        fetching = _Pass(self, wanted, cited_on or {})
+        try:
+            fetching.add(wanted)
+            fetching.finish()
+        finally:
+            fetching.abandon()
 
     def known(self, key: str) -> tuple[Page, str | None, dict[str, QuoteMatch]] | None:
         """What this run found of a fetch key: its page (no body), why its text cannot be
@@ -261,3 +256,79 @@ class Verifier:
                 if entry is not None and entry.id == att.resolved.id:
                     return url
         return att.urls[0]
+
+
+class _Pass:
+    """One pass of a verifier over pages: keys ``add``-ed while it goes are looked up in the
+    page records or fetched, each page read as it arrives (in a parsing process, once the pass
+    has PARSE_POOL_PAGES pages to fetch, or in its fetching thread) with the quotes ``wanted``
+    of it at that moment; ``finish`` waits for them all."""
+
+    def __init__(self, verifier: Verifier, wanted: dict[str, set[str]], cited_on: dict[str, str]) -> None:
+        self.verifier = verifier
+        self.wanted = wanted
+        self.cited_on = cited_on
+        self._seen: set[str] = set()  # keys taken by this pass
+        self._fetching: FetchRun | None = None
+        self._count = 0  # keys to fetch
+        self._reads: Reads | None = None  # the parsing processes, when this pass has many pages
+
+    def add(self, keys: Iterable[str]) -> None:
+        """Check these pages too: those not known yet, and those known whose text some quote
+        wanted was never matched against."""
+        v = self.verifier
+        todo = [k for k in dict.fromkeys(keys) if k not in self._seen and (k not in v.pages or v._again(k, self.wanted[k]))]
+        if not todo:
+            return
+        self._seen.update(todo)
+        # Pages fetched alive within the cache's lifetime: their records stand in for the fetch
+        # (no request, no response read, no parsing); only their quotes are matched.
+        known: set[str] = set()
+        if v._records is not None:
+            settings = v.settings
+            for key, record in v._records.fresh(todo, settings.cache_ttl, stale_ok=settings.offline):
+                if v._from_record(key, record, self.wanted[key] - v._results.get(key, {}).keys()):
+                    known.add(key)
+        v._responded = v._responded or bool(known)
+        remaining = [key for key in todo if key not in known]
+        if not remaining:
+            return
+        self._count += len(remaining)
+        if self._reads is None:
+            self._reads = v._readers.batch(self._count, v._kept)  # None: pages are read in the fetching threads
+        if self._fetching is None:
+            # Each page fetched here is kept as a record (in _digest): the HTTP cache need not
+            # hold its body too, which costs a serialisation of every body on the cold run.
+            self._fetching = v.fetcher.fetching(self._digest, store=v._records is None or not v._records.usable)
+        self._fetching.add(remaining)
+
+    def finish(self) -> None:
+        """Every page added fetched and read, dead ones' archived copies looked up (--archive)."""
+        v = self.verifier
+        fetched = self._fetching.finish() if self._fetching is not None else {}
+        v._responded = v._responded or any(p.http_status is not None for p in fetched.values())
+        for key, page in fetched.items():
+            v.pages[key] = v._offline_guard(page)
+        if v.archive_url is not None:
+            v._archived([k for k in fetched if v.pages[k].verdict is Verdict.DEAD], self._digest, self.cited_on)
+        if self._reads is not None:
+            self._reads.wait()  # every page read and its quotes matched before anyone asks for results
+
+    def abandon(self) -> None:
+        """After ``finish``, nothing; before it (the batch given up), stop fetching."""
+        if self._fetching is not None:
+            self._fetching.abandon()
+
+    def _digest(self, key: str, page: Page, into: str | None = None) -> Page:
+        """In the fetching thread: read the page with the quotes wanted of it now, drop its body."""
+        v = self.verifier
+        target = into or key  # a snapshot's quotes are the dead page's
+        with v._lock:
+            quotes = self.wanted.get(target, set()) - v._results.get(target, {}).keys()
+        keep = into is None and v._records is not None  # a snapshot stands for another URL: not kept
+        reads = self._reads
+        if reads is not None and page.verdict is Verdict.ALIVE and page.body is not None:
+            if reads.submit(key, target, page, quotes, keep):
+                return replace(page, body=None)  # read in a parsing process while this thread fetches on
+        v._kept(key, target, *read_page(page, v._readers.seconds, quotes, keep))
+        return replace(page, body=None)  # bodies can be megabytes: never kept past this point
