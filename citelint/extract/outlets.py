@@ -85,10 +85,12 @@ def addressee(prose: str, obj: Span, limit: int) -> tuple[Span | None, int]:
     return (obj if could_be_outlet(prose, obj) else None), s1
 
 
-def outlet_within(prose: str, source: Span) -> Span | None:
+def outlet_within(prose: str, source: Span, speaking: bool = False) -> Span | None:
     """The outlet named inside a source phrase, when the source is a journalist or a piece of
     an outlet's work: "NPR's Mary Louise Kelly", "Sui-Lee Wee of the New York Times", "a
-    reporter for The Guardian", "A Reuters investigation", "An AP analysis"."""
+    reporter for The Guardian", "A Reuters investigation", "An AP analysis". Not a former
+    one's; nor, with ``speaking`` (spoken words: "said", "argued", not "wrote"), a named
+    person's job told in an apposition ("Mr. O'Brien, an editor for The New York Times, said")."""
     lex = lexicon()
     s0, s1 = source
     text = prose[s0:s1]
@@ -105,6 +107,12 @@ def outlet_within(prose: str, source: Span) -> Span | None:
     if match:
         before = text[: match.start()].strip(" ,")
         words = before.split()
+        person_named = before.split(",", 1)[0].strip()
+        if speaking and "," in before and person_named[:1].isupper() and classify(person_named) is Kind.PERSON \
+                or "former" in before.lower().split():
+            # "said Mr. O'Brien, a political analyst at MSNBC": a named person's job described,
+            # who speaks for themselves, not the outlet's reporting (nor does a former editor)
+            return None
         journalist = any(w.lower().strip(",") in lex.journalists for w in words)
         person = (len(words) >= 2 and words[0][:1].isupper() and words[-1][:1].isupper() and "," not in before
                   and words[0].lower() not in ("the", "a", "an") and classify(before) is Kind.PERSON)

@@ -477,7 +477,9 @@ class PatternExtractor:
         named_sentences: set[int] = set()
         for draft in drafts:
             if draft.source and draft.outlet == draft.source:
-                draft.outlet = outlet_within(prose, draft.source) or draft.outlet
+                speaking = draft.cue_type in (CueType.SPEECH, CueType.BELIEF) \
+                    and not prose[draft.cue[0]:draft.cue[1]].lower().startswith(("wrote", "writ"))
+                draft.outlet = outlet_within(prose, draft.source, speaking) or draft.outlet
             if draft.source and draft.kind is None:
                 draft.kind = classify(prose[draft.source[0]:draft.source[1]])
             if draft.source and draft.kind not in (Kind.ANONYMOUS, Kind.VAGUE, Kind.UNKNOWN) \
