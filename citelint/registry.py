@@ -98,15 +98,16 @@ class Registry:
         return self.entries.get(entry_id)
 
     @cached_property
-    def _by_name(self) -> dict[str, list[tuple[Entry, str, bool]]]:
-        """Folded name -> [(entry, alias as written, strong?)]; case rules apply at lookup."""
-        table: dict[str, list[tuple[Entry, str, bool]]] = {}
+    def _by_name(self) -> dict[str, list[tuple[Entry, str, bool, bool]]]:
+        """Folded name -> [(entry, alias normalised, strong?, written with "The"?)]; case rules
+        apply at lookup."""
+        table: dict[str, list[tuple[Entry, str, bool, bool]]] = {}
         for entry in self.entries.values():
             for alias, strong in [(n, True) for n in entry.names] + [(n, False) for n in entry.weak_aliases]:
                 key = normalize_name(alias)
                 if not key:
                     continue
-                table.setdefault(key.casefold(), []).append((entry, key, strong))
+                table.setdefault(key.casefold(), []).append((entry, key, strong, alias[:4] == "The "))
         return table
 
     def lookup_name(self, text: str) -> Match:
@@ -126,7 +127,8 @@ class Registry:
         is not The Times. A name its owner writes in lowercase ("dpa", "la Repubblica")
         matches exactly as written.
         """
-        key = normalize_name(text)
+        indefinite = text[:2].lower() == "a " or text[:3].lower() == "an "  # "a Times article"
+        key = normalize_name(text.split(None, 1)[1] if indefinite and " " in text.strip() else text)
         if not key:
             return Match((), ())
         lowercase = not key[0].isupper() and not key[0].isdigit()
@@ -136,9 +138,12 @@ class Registry:
         strong: list[Entry] = []
         weak: list[Entry] = []
         has_article = " ".join(text.split())[:4].lower() == "the "
-        for entry, alias, is_strong in rows:
-            if alias == normalize_name(entry.name) and entry.name[:4] == "The " and not has_article and " " not in alias:
-                continue  # "Hill said" is a person; The Hill is written with its article
+        for entry, alias, is_strong, with_the in rows:
+            if with_the and not has_article and " " not in alias and (is_strong or not indefinite):
+                # "Hill said" is a person, "Star" a word: The Hill and The Star are written with
+                # their article. "A Times article" may be any paper that "the Times" can be, but
+                # is not The Times by that name alone.
+                continue
             if lowercase and key != alias:
                 continue
             if _is_capitals(alias) and key != alias:

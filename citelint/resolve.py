@@ -52,6 +52,7 @@ _ANAPHOR_KINDS: dict[str, tuple[str, ...]] = {
     "site": ("digital", "newspaper", "magazine", "broadcaster"), "website": ("digital", "newspaper", "magazine", "broadcaster"),
     "outlet": _MEDIA, "news outlet": _MEDIA, "publication": ("newspaper", "magazine", "digital"),
 }
+_ARTICLE = re.compile(r"\b(?:[Tt]he|[Aa]n?) $")  # just before a name: its article
 _UNKNOWN_PUBLISHER = Publisher(None, "unknown")  # own links are then the relative ones only
 _NEAR = 1500  # characters within which "the newspaper" refers back to a named outlet
 # A mention that cites a different report than the one linked earlier needs its own link.
@@ -246,6 +247,11 @@ class Resolver:
         if att.outlet is None or att.cue_type in (CueType.VAGUE, CueType.WEASEL):
             return None, ()
         text = visible if visible is not None else att.outlet.text
+        article = _ARTICLE.search(self.document.text, max(0, att.outlet.start - 4), att.outlet.start)
+        if article is not None and text[:4].lower() != "the ":
+            # "the Post's editor", "a Times article": the name with its article (a bare
+            # "Post" or "Star" is a word or a surname, not The Post or The Star)
+            text = article.group(0) + text
         if text in ("it", "It") and att.outlet == att.source:
             # "Reuters reported … It said …": "it" is the outlet just named in this paragraph.
             last = self._last_outlet
@@ -312,6 +318,8 @@ class Resolver:
                 continue
             tail = " ".join(words[-k:])
             prefix = words[:-k]
+            if prefix and prefix[-1].lower() == "the":  # "… reported by The Post": the name with its article
+                tail, prefix = f"{prefix[-1]} {tail}", prefix[:-1]
             if "," in " ".join(prefix) or any(w[:1].isupper() and w.lower() != "the" and not _nationality(w) for w in prefix[1:]):
                 continue
             match = self.registry.lookup_name(tail)

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from citelint.extract.lexicon import lexicon
 from citelint.extract.phrases import classify
 from citelint.model import CueType, Kind, Severity
 from citelint.rules.base import Context, Hit
@@ -40,6 +41,9 @@ def check(context: Context) -> Iterator[Hit]:
             continue  # "told reporters", "told the committee": not a publication
         if name.lower().strip() in _ANAPHORS:
             continue
+        words = name.split()
+        if len(words) == 1 and words[0].lower().strip(".,;:") in lexicon().outlet_heads:
+            continue  # "Star", "Post" alone (a headline's capitals, a surname): a word, not a name
         publisher = context.resolution.publisher
         if publisher is not None and publisher.named(name):
             continue  # "told the Ledger" on the Harlow Bay Ledger's own site
