@@ -10,6 +10,7 @@ from importlib import resources
 
 from citelint.extract.lexicon import lexicon
 from citelint.extract.patterns import dateline_place
+from citelint.extract.phrases import classify
 from citelint.model import Attribution, CueType, Document, Kind, Link, RegistryRef, SidecarSource
 from citelint.publisher import Publisher
 from citelint.registry import Entry, Match, Registry, normalize_name
@@ -128,8 +129,13 @@ class Resolver:
         # entry id -> (the links of its reports cited so far, where the latest was cited)
         backed: dict[str, tuple[list[str], int]] = {}
         for att in attributions:
-            if att.outlet is not None and self.document.format != "text":  # plain text has no markup
-                visible = self.document.visible(att.outlet)
+            if att.outlet is not None:
+                visible = self.document.visible(att.outlet) if self.document.format != "text" else att.outlet.text
+                head, comma, rest = visible.partition(",")
+                if comma and head.strip() and rest.strip()[:1].islower():
+                    # "the Independent, a British newspaper", "the agency, which fell short",
+                    # "Breitbart News, for one": the name is what comes before the apposition
+                    visible = head.rstrip()
                 if visible != att.outlet.text:
                     names[att.id] = visible
             resolved, candidates = self._entry_for(att, names.get(att.id))
@@ -310,6 +316,8 @@ class Resolver:
 
     def _find_tail(self, text: str) -> Match:
         words = text.split()
+        if 1 < len(words) <= 3 and all(w[:1].isupper() for w in words) and classify(text) is Kind.PERSON:
+            return Match((), ())  # "Michael Bloomberg": a person named like an outlet
         first_words = self.registry.first_words
         for k in range(min(len(words), 6), 0, -1):
             if not words[-k][:1].isupper():
