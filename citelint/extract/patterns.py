@@ -493,7 +493,7 @@ class PatternExtractor:
             kind = draft.kind or classify(source_text)
             bare = False
             if kind is Kind.ANONYMOUS:
-                bare = _bare_anonymous(source_text)
+                bare = _bare_anonymous(source_text) and not _described_after(prose, draft.source[1] if draft.source else 0)
             # Only anonymous sources need a reason; the pattern is long, so search only for them.
             reason = kind is Kind.ANONYMOUS and bool(lex.reason_pattern.search(prose, sentence[0], sentence[1]))
             nearby = False
@@ -653,6 +653,21 @@ def _loose_outside_sources(drafts: list[_Draft]) -> list[_Draft]:
                 continue
         out.append(draft)
     return out
+
+
+# What places an anonymous source when it follows it: "a source on the call", "sources in the
+# meetings", "a source inside the campaign" (not a time: "sources on Monday said").
+_PLACED = re.compile(
+    r"[ \t]+(?:in|on|at|inside|within|from|close to|near|involved in|with knowledge of|with direct knowledge of)"
+    r"[ \t]+(?!(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|May|June|July|"
+    r"August|September|October|November|December|the weekend|the morning|the evening|condition|background|Twitter|Facebook)\b)"
+    r"(?:the|a|an|his|her|their|its)?[ \t]*[\w]"
+)
+
+
+def _described_after(prose: str, end: int) -> bool:
+    """Whether words after an anonymous source's span describe where it stands."""
+    return _PLACED.match(prose, end) is not None
 
 
 def _bare_anonymous(text: str) -> bool:
