@@ -41,6 +41,39 @@ def _is_adverb(word: str) -> bool:
     return word in _AUX or word.endswith("ly") and word.islower() and word not in _NOT_ADVERBS
 
 
+_WEEKDAYS = frozenset("Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split())
+_MONTHS = frozenset("January February March April May June July August September October November December "
+                    "Jan. Feb. Aug. Sept. Sep. Oct. Nov. Dec.".split())
+_DAY_PARTS = frozenset("morning afternoon evening night".split())
+_PERIODS = frozenset("week month year weekend night morning spring summer fall autumn winter".split())
+
+
+def _time_before(prose: str, toks: list[tuple[int, int]], i: int) -> int:
+    """How many of the tokens before index ``i`` are a time phrase standing between a subject
+    and its verb: "The ministry on Tuesday said", "Reuters late on Monday night reported",
+    "Officials last week said", "The agency on Jan. 5 said" (0 when none)."""
+    words = [prose[s:e] for s, e in toks[max(0, i - 4):i]]
+    n = len(words)
+
+    def at(k: int) -> str:  # the k-th word from the end (1: the last)
+        return words[n - k] if k <= n else ""
+
+    size = 0
+    if at(1) in _WEEKDAYS and at(2) == "on":
+        size = 2
+    elif at(1) in _DAY_PARTS and at(2) in _WEEKDAYS and at(3) == "on":
+        size = 3
+    elif at(1).isdigit() and len(at(1)) <= 2 and at(2) in _MONTHS and at(3) == "on":
+        size = 3
+    elif at(1) in _PERIODS and at(2) in ("last", "this"):
+        size = 3 if at(3) in ("earlier", "later") else 2
+    elif at(1) in ("yesterday", "today", "tonight"):
+        size = 1
+    if size and at(size + 1) == "late":
+        size += 1
+    return size if size < i else 0  # never the whole phrase
+
+
 _MOST_TOKENS = 40  # a noun phrase after a cue is never longer; the sentence may be 1 MB
 
 
@@ -78,6 +111,9 @@ def subject_before(prose: str, floor: int, cue: int) -> tuple[tuple[int, int] | 
 
 def _subject(prose: str, toks: list[tuple[int, int]], complete: bool) -> tuple[tuple[int, int] | None, str]:
     i = len(toks)
+    while i > 0 and _is_adverb(prose[toks[i - 1][0] : toks[i - 1][1]]):
+        i -= 1
+    i -= _time_before(prose, toks, i)  # "The ministry on Tuesday said": the time is not the source
     while i > 0 and _is_adverb(prose[toks[i - 1][0] : toks[i - 1][1]]):
         i -= 1
     if i == 0 and not complete:
