@@ -77,3 +77,14 @@ def test_every_rule_documents_itself() -> None:
     for rule in RULES:
         assert "**What it flags.**" in rule.doc and "**Why editors care.**" in rule.doc, rule.code
         assert "**Bad:**" in rule.doc and "**Good:**" in rule.doc, rule.code
+
+
+def test_cl103_names_and_points_at_the_publication_closing_a_longer_source(tmp_path: Path, registry) -> None:
+    # The finding quotes what a reader would look up, and its column is the name's.
+    text = ("The levy was dropped, the mayor said, according to audio provided by Harbour Public Radio.\n\n"
+            "An island newspaper owned by Castellan also this week published the figures.\n")
+    case = {"text": text}
+    findings = _findings(case, "CL103", tmp_path, registry)
+    shown = sorted((f.span.text, f.span.line, f.span.column) for f in findings)
+    assert shown == [("An island newspaper owned by Castellan", 3, 1), ("Harbour Public Radio", 1, 70)]
+    assert "'Harbour Public Radio' reads like a publication" in " ".join(f.message for f in findings)

@@ -15,17 +15,45 @@ Standard: project rule; the registry is non-exhaustive, so unknown names go to a
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from citelint.extract.lexicon import lexicon
 from citelint.extract.phrases import classify
-from citelint.model import CueType, Kind, Severity
+from citelint.model import Attribution, CueType, Kind, Severity, Span
 from citelint.rules.base import Context, Hit
 
 CODE = "CL103"
 SLUG = "unknown-outlet"
 SEVERITY = Severity.WARNING
 _ANAPHORS = ("the newspaper", "the paper", "the daily", "the agency", "the outlet", "the broadcaster", "the network", "the site", "the website", "the magazine")
+
+
+# A publication's name closing a longer source: "audio provided by Wyoming Public Radio".
+_TRAILING_NAME = re.compile(r"(?:\b[Tt]he\s+)?[A-Z][\w&.'’-]*(?:\s+(?:[A-Z][\w&.'’-]*|of|and|&))*$")
+
+
+def _publication(context: Context, att: Attribution, name: str) -> tuple[str, Span]:
+    """The words to name and point at: the publication's name when the source phrase ends in
+    one ("early results of exit polls conducted for the Associates Press"), else the phrase."""
+    assert att.outlet is not None
+    document = context.document
+    length = len(document.prose)
+    start = document.offsets.to_prose(att.outlet.start, length)
+    end = document.offsets.to_prose(att.outlet.end, length, end=True)
+    text = document.prose[start:end]
+    if not text.startswith(name):
+        return name, att.outlet  # markup folded away inside the name: point at all of it
+    match = _TRAILING_NAME.search(text, 0, len(name))
+    if match is None:
+        return name, att.outlet
+    before = text[:match.start()].split()
+    if not before or not before[-1].replace("-", "").isalpha() or not before[-1].islower():
+        return name, att.outlet  # no lowercase description before a name: the phrase is the name
+    found = match.group(0)
+    if found.split()[-1].lower().strip(".,") not in lexicon().outlet_heads and classify(found) is not Kind.OUTLET:
+        return name, att.outlet  # "An Israeli newspaper owned by Adelson": Adelson is no publication
+    return found, document.span(start + match.start(), start + match.end())
 
 
 def check(context: Context) -> Iterator[Hit]:
@@ -47,9 +75,10 @@ def check(context: Context) -> Iterator[Hit]:
         publisher = context.resolution.publisher
         if publisher is not None and publisher.named(name):
             continue  # "told the Ledger" on the Harlow Bay Ledger's own site
+        shown, span = _publication(context, att, name)
         yield Hit(
-            att.outlet,
-            f"'{name}' reads like a publication but is not in the source registry; "
+            span,
+            f"'{shown}' reads like a publication but is not in the source registry; "
             "check the name, or add the outlet to the newsroom's source list (--sources)",
             att.id,
         )
