@@ -252,7 +252,7 @@ class Resolver:
         """The entry the attribution's outlet words name, or the candidates when several fit."""
         if att.outlet is None or att.cue_type in (CueType.VAGUE, CueType.WEASEL):
             return None, ()
-        text = visible if visible is not None else att.outlet.text
+        text = (visible if visible is not None else att.outlet.text).lstrip("“‘\"'")  # “Fox News Sunday”
         article = _ARTICLE.search(self.document.text, max(0, att.outlet.start - 4), att.outlet.start)
         if article is not None and text[:4].lower() != "the ":
             # "the Post's editor", "a Times article": the name with its article (a bare
