@@ -50,6 +50,8 @@ from citelint.extract.outlets import (
     quoted_by,
 )
 from citelint.extract.phrases import (
+    MONTHS,
+    WEEKDAYS,
     adverbs_between,
     classify,
     inverted_source,
@@ -659,8 +661,7 @@ def _loose_outside_sources(drafts: list[_Draft]) -> list[_Draft]:
 # meetings", "a source inside the campaign" (not a time: "sources on Monday said").
 _PLACED = re.compile(
     r"[ \t]+(?:in|on|at|inside|within|from|close to|near|involved in|with knowledge of|with direct knowledge of)"
-    r"[ \t]+(?!(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|May|June|July|"
-    r"August|September|October|November|December|the weekend|the morning|the evening|condition|background|Twitter|Facebook)\b)"
+    rf"[ \t]+(?!(?:{'|'.join(WEEKDAYS + MONTHS)}|the weekend|the morning|the evening|condition|background|Twitter|Facebook)\b)"
     r"(?:the|a|an|his|her|their|its)?[ \t]*[\w]"
 )
 

@@ -41,9 +41,11 @@ def _is_adverb(word: str) -> bool:
     return word in _AUX or word.endswith("ly") and word.islower() and word not in _NOT_ADVERBS
 
 
-_WEEKDAYS = frozenset("Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split())
-_MONTHS = frozenset("January February March April May June July August September October November December "
-                    "Jan. Feb. Aug. Sept. Sep. Oct. Nov. Dec.".split())
+WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+          "November", "December")
+_WEEKDAYS = frozenset(WEEKDAYS)
+_MONTHS = frozenset(MONTHS) | frozenset("Jan. Feb. Aug. Sept. Sep. Oct. Nov. Dec.".split())
 _DAY_PARTS = frozenset("morning afternoon evening night".split())
 _PERIODS = frozenset("week month year weekend night morning spring summer fall autumn winter".split())
 

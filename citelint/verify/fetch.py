@@ -4,8 +4,9 @@ How it holds together:
 
 - **Scheduling** (``schedule.py``). A URL goes to the thread pool only while its host has
   fewer than ``per_host`` URLs in flight, hosts taken in turn, so the workers waiting on one
-  host never starve the others; URLs may be added while the run goes. Each request (every retry and redirect hop) also passes a
-  per-host gate: a semaphore of ``per_host`` and a minimum interval between starts.
+  host never starve the others; URLs may be added while the run goes. Each request (every
+  retry and redirect hop) also passes a per-host gate: a semaphore of ``per_host`` and a
+  minimum interval between starts.
 - **One session** for all threads (a pool of ``max_concurrency`` connections per host). It
   never stores or sends cookies, sends no credentials (``trust_env = False``: no ``.netrc``;
   it also ignores proxy variables such as ``HTTPS_PROXY`` and ``REQUESTS_CA_BUNDLE``, so
