@@ -79,6 +79,28 @@ def test_dateline() -> None:
     assert len(dateline) == 1 and dateline[0].source is not None and dateline[0].source.text == "AP"
 
 
+def test_dateline_after_a_headline_line() -> None:
+    """A dateline opens the first paragraph after the headline, not the file."""
+    atts = extract(_doc("Port Strike Ends After Nine Days\n\nKESSLER POINT, Ore. (AP) — Dockworkers voted on "
+                        "Sunday to end the strike."))
+    dateline = [a for a in atts if a.cue_type is CueType.DATELINE]
+    assert len(dateline) == 1 and dateline[0].source is not None and dateline[0].source.text == "AP"
+
+
+def test_a_timestamp_in_parentheses_is_no_wire_credit() -> None:
+    atts = extract(_doc("Port Strike Ends\n\nUPDATE (2:30 p.m.) — Dockworkers voted on Sunday to end the strike."))
+    assert not [a for a in atts if a.cue_type is CueType.DATELINE]
+
+
+@pytest.mark.parametrize("opening", ["ORLANDO, Fla. (Reuters) - ", "WASHINGTON — ", "KESSLER POINT, Ore. (AP) — "])
+def test_the_subject_of_a_second_verb_comes_after_the_dateline(opening: str) -> None:
+    """"X met … and said": the speaker is the sentence's subject, which follows the dateline
+    (a state's abbreviation before the wire's credit does not end a sentence)."""
+    text = f"Talks Resume\n\n{opening}Governor Ana Ruiz met the families on Thursday and said the state must act."
+    said = _one(text, "said")
+    assert said.source is not None and said.source.text == "Governor Ana Ruiz"
+
+
 def test_two_cues_share_a_source() -> None:
     atts = [a for a in extract(_doc("The mayor said the budget was final and added that taxes would not rise.")) if a.cue]
     cues = {a.cue.text: a for a in atts if a.cue}

@@ -249,3 +249,14 @@ def test_source_candidates_stay_in_the_sentence_on_the_cue_side() -> None:
             assert not draft.cue[0] < end <= draft.cue[1]
         checked += 1
     assert checked > 200
+
+
+def test_source_edges_never_cut_a_quotation_in_two() -> None:
+    """A programme's name in quotation marks before a host's name: the source the model draws
+    may not begin inside the quotation and end after it (the rules' span is kept instead)."""
+    for text in ("“Night Desk” host Pia Lund on Thursday showed that the mayor was given a chance to clarify his remarks.",
+                 "“Harbour Lights” Star Asked Actors To Read Slower To Make A Point."):
+        sources = [source for _, source, _ in _extract(text, use_model=True) if source]
+        assert sources, text
+        for source in sources:
+            assert source.count("“") == source.count("”"), source

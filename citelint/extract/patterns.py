@@ -50,6 +50,7 @@ from citelint.extract.outlets import (
     quoted_by,
 )
 from citelint.extract.phrases import (
+    DATELINE as _DATELINE,
     MONTHS,
     WEEKDAYS,
     adverbs_between,
@@ -64,10 +65,7 @@ from citelint.extract.phrases import (
 from citelint.extract.segment import Layout
 from citelint.model import Attribution, CueType, Document, Kind
 
-_DATELINE = re.compile(
-    r"^(?P<place>[A-Z][A-Z.'’ -]{1,40}?[A-Z.])(?:,\s*[A-Z][\w.' -]{1,30}?)?\s*"
-    r"(?:\((?P<credit>[^()\n]{1,40})\)\s*)?(?P<dash>[—–]|--?)\s*"
-)
+_CREDIT_NAME = re.compile(r"[^\W\d][^\d]*$")  # a name: opens with a letter, no digits ("Reuters", "dpa")
 _QUOTE_CLOSE_COMMA = re.compile(r"[,?!—–-]?\s*[\"”’']\s*[,]?\s*$")
 _POSSESSIVE_NOUN = re.compile(r"['’]s\s+(?:(?:own|new|latest|original)\s+)?(?P<noun>[a-z]+)\b")
 _REPORT_BY: re.Pattern[str] | None = None
@@ -143,8 +141,8 @@ class PatternExtractor:
         out = []
         for block in layout.blocks[:4]:
             match = _DATELINE.match(prose, block.start, block.end)
-            if not match or not match.group("credit"):
-                continue
+            if not match or not match.group("credit") or not _CREDIT_NAME.match(match.group("credit")):
+                continue  # "UPDATE (2:30 p.m.) —" is not a wire's credit
             credit = match.span("credit")
             out.append(_Draft(cue=match.span("dash"), cue_type=CueType.DATELINE, source=credit,
                               content=(match.end(), block.end), kind=Kind.OUTLET, outlet=credit, priority=0))

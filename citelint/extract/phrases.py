@@ -207,9 +207,23 @@ def adverbs_between(prose: str, start: int, end: int) -> bool:
     return bool(words) and all(_is_adverb(w) for w in words)
 
 
+# A dateline ("WASHINGTON —", "ORLANDO, Fla. (Reuters) -"), matched where a block or sentence
+# starts (re.match with a position: a "^" would match only at offset 0, so a dateline after a
+# headline line went unseen).
+DATELINE = re.compile(
+    r"(?P<place>[A-Z][A-Z.'’ -]{1,40}?[A-Z.])(?:,\s*[A-Z][\w.' -]{1,30}?)?\s*"
+    r"(?:\((?P<credit>[^()\n]{1,40})\)\s*)?(?P<dash>[—–]|--?)\s*"
+)
+
+
 def sentence_subject(prose: str, sentence: tuple[int, int]) -> tuple[int, int] | None:
-    """The name or pronoun opening a sentence ("Mr. Schultz generally supported …, and said")."""
-    toks = tokens(prose, sentence[0], min(sentence[1], sentence[0] + 200))
+    """The name or pronoun opening a sentence ("Mr. Schultz generally supported …, and said"),
+    after its dateline if it has one ("WASHINGTON — President Obama met …")."""
+    start = sentence[0]
+    dateline = DATELINE.match(prose, start, min(sentence[1], start + 120))
+    if dateline is not None and dateline.end() < sentence[1]:
+        start = dateline.end()
+    toks = tokens(prose, start, min(sentence[1], start + 200))
     taken = 0
     if toks and prose[toks[0][0] : toks[0][1]] in ("The", "A", "An"):
         taken = 1

@@ -23,6 +23,8 @@ _ABBREVIATIONS = frozenset(
     no nos vol jan feb mar apr jun jul aug sep sept oct nov dec u.s u.k u.n e.u d.c a.m p.m
     vs v mt ft rev hon pres supt insp det sen. atty dept univ est fig al approx""".split()
 )
+# After "Fla." in "ORLANDO, Fla. (Reuters) - …": a dateline's wire credit, not a new sentence.
+_CREDIT_AND_DASH = re.compile(r"\s*\([^()\n]{1,40}\)\s*(?:[—–]|--?)\s")
 _WORD = re.compile(r"(?<![\w'’-])[A-Za-z]+")
 _QUOTE_MARK = re.compile("[“”‘’«»„\"]")
 _OPEN = {"“": "”", "‘": "’", "«": "»", "„": "“"}
@@ -70,6 +72,8 @@ def sentences(prose: str, start: int, end: int) -> list[tuple[int, int]]:
             word = word.lower().lstrip("(\"“‘'")
             if word in _ABBREVIATIONS or len(word) == 1 and word.isalpha():
                 continue  # "Mr. Smith", "Donald J. Trump", "U.S. officials"
+            if prose[match.end():match.end() + 1].isspace() and _CREDIT_AND_DASH.match(prose, match.end(), end):
+                continue
         out.append(_strip(prose, pos, match.end()))
         pos = match.end()
     if prose[pos:end].strip():

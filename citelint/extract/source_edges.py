@@ -143,4 +143,11 @@ def choose_source(start_model: LinearModel, end_model: LinearModel, edges: Sourc
         return None
     end = max(legal, key=lambda j: end_model.score(edges.end_features(draft, start, j, rule_end)))
     span = edges.span(start, end)
-    return span if span[0] < span[1] else None
+    if span[0] >= span[1] or not _balanced(edges.prose[span[0]:span[1]]):
+        return None  # "Daily Show” host Trevor Noah": a span that cuts a quotation in two
+    return span
+
+
+def _balanced(text: str) -> bool:
+    """Whether the double quotation marks of a span pair up (apostrophes are not counted)."""
+    return text.count("“") == text.count("”") and text.count('"') % 2 == 0
