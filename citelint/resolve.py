@@ -80,10 +80,14 @@ class Resolution:
     sidecar_mismatch: dict[str, SidecarSource]  # attribution id -> sidecar entry on a foreign domain
     publisher: Publisher | None = None  # whose article this is, when known
     names: dict[str, str] | None = None  # attribution id -> its outlet's name as a reader sees it
+    wire: Entry | None = None  # the outlet the article's dateline credits ("LONDON (Reuters) —")
 
     def is_publisher(self, entry: Entry | None) -> bool:
-        """Whether an entry is the outlet that published the article itself."""
-        return entry is not None and self.publisher is not None and self.publisher.entry is entry
+        """Whether an entry is the outlet that published the article itself, or the wire whose
+        story it is ("told Reuters" under "LONDON (Reuters) —" is the wire's own interview)."""
+        if entry is None:
+            return False
+        return entry is self.wire or self.publisher is not None and self.publisher.entry is entry
 
     def name(self, attribution: Attribution) -> str:
         """The outlet words of an attribution as a reader sees them (no markup)."""
@@ -128,6 +132,7 @@ class Resolver:
         names: dict[str, str] = {}
         # entry id -> (the links of its reports cited so far, where the latest was cited)
         backed: dict[str, tuple[list[str], int]] = {}
+        wire: Entry | None = None
         for att in attributions:
             if att.outlet is not None:
                 visible = self.document.visible(att.outlet) if self.document.format != "text" else att.outlet.text
@@ -150,6 +155,8 @@ class Resolver:
                 kind = Kind.OUTLET  # "ABC reported": an outlet, we just do not know which
             if resolved is not None:
                 entries[att.id] = resolved
+                if att.cue_type is CueType.DATELINE and wire is None and resolved.kind in _MEDIA_KINDS:
+                    wire = resolved
                 if att.outlet is not None and att.source is not None and att.outlet.start == att.source.start:
                     kind = Kind.OUTLET if resolved.kind in _MEDIA_KINDS else Kind.ORGANIZATION
                 elif kind is Kind.PERSON and resolved.kind in _MEDIA_KINDS and att.source and att.outlet == att.source:
@@ -196,7 +203,7 @@ class Resolver:
                     inherited=inherited,
                 )
             )
-        return Resolution(tuple(out), entries, frozenset(used), mismatch, self.publisher, names)
+        return Resolution(tuple(out), entries, frozenset(used), mismatch, self.publisher, names, wire)
 
     def _same_report(self, att: Attribution, linked: tuple[list[str], int] | None) -> bool:
         """Whether an unlinked mention goes on citing the outlet's report linked just before:
