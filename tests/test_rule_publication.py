@@ -1,0 +1,37 @@
+"""CL103 on a source phrase that ends in a publication's name ("an email … obtained by X"):
+the models draw such phrases, and the resolver does not always resolve them whole."""
+from __future__ import annotations
+
+from citelint.check import Checker
+from citelint.load.text import load
+from citelint.model import Attribution, CueType, Document, Kind
+from citelint.registry import load_registry
+from citelint.selection import Selection
+
+LEAD = "The vote was postponed by a week, according to "
+
+
+class _Fixed:
+    """An extractor whose one attribution is the phrase after "according to", as drawn."""
+
+    def extract(self, document: Document) -> list[Attribution]:
+        prose = document.prose
+        cue = prose.index("according to")
+        source = (cue + len("according to "), prose.index(".", cue))
+        return [Attribution("a1", document.span(cue, cue + len("according to")), CueType.SPEECH,
+                            document.span(*source), document.span(0, cue - 2), kind=Kind.OUTLET,
+                            outlet=document.span(*source), sentence=(0, len(prose)), block=(0, len(prose)))]
+
+
+def _cl103(text: str) -> list[str]:
+    checker = Checker(load_registry([]), Selection(select=frozenset({"CL103"})), _Fixed())
+    return [f.message for f in checker.check(load(text, "a.txt"))[0].findings]
+
+
+def test_a_known_publication_closing_the_phrase_is_not_called_unknown() -> None:
+    assert _cl103(LEAD + "an email from the union's president and the AFL-CIO obtained by The Huffington Post.\n") == []
+
+
+def test_an_unknown_publication_closing_the_phrase_is_named() -> None:
+    found = _cl103(LEAD + "an email from the union's president and the AFL-CIO obtained by the Valley Herald.\n")
+    assert len(found) == 1 and found[0].startswith("'the Valley Herald' reads like a publication")
