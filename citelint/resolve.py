@@ -141,6 +141,9 @@ class Resolver:
                     # "the Independent, a British newspaper", "the agency, which fell short",
                     # "Breitbart News, for one": the name is what comes before the apposition
                     visible = head.rstrip()
+                named, by, byline = visible.partition(" by ")
+                if by and byline[:1].isupper() and named.split() and named.split()[-1].lower() in lexicon().outlet_heads:
+                    visible = named  # "New York magazine by Gabriel Sherman": the byline is not the name
                 if visible != att.outlet.text:
                     names[att.id] = visible
             resolved, candidates = self._entry_for(att, names.get(att.id))

@@ -35,3 +35,8 @@ def test_a_known_publication_closing_the_phrase_is_not_called_unknown() -> None:
 def test_an_unknown_publication_closing_the_phrase_is_named() -> None:
     found = _cl103(LEAD + "an email from the union's president and the AFL-CIO obtained by the Valley Herald.\n")
     assert len(found) == 1 and found[0].startswith("'the Valley Herald' reads like a publication")
+
+
+def test_a_byline_after_the_publication_is_not_part_of_its_name() -> None:
+    found = _cl103(LEAD + "an article in Harbour Lights magazine by Pia Lund.\n")
+    assert len(found) == 1 and found[0].startswith("'an article in Harbour Lights magazine' reads like"), found
