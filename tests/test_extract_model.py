@@ -260,3 +260,32 @@ def test_source_edges_never_cut_a_quotation_in_two() -> None:
         assert sources, text
         for source in sources:
             assert source.count("“") == source.count("”"), source
+
+
+def test_batch_scores_equal_the_feature_by_feature_scores() -> None:
+    """Boundaries.scores (what --model runs) sums the same weights in the same order as
+    relative_score (which names every feature), so the chosen boundaries cannot drift apart."""
+    import sys
+
+    sys.path.insert(0, str(ROOT / "tests"))
+    from archivegen import long_article
+
+    from citelint.extract.boundaries import Boundaries
+
+    text = long_article(60_000)["txt"] + "\n\n" + ARTICLE
+    document = load(text, "long.txt")
+    extractor = PatternExtractor(use_model=True)
+    layout, drafts = extractor.drafts(document)
+    models = decide.shipped_models()
+    batch, single = Boundaries(document.prose, layout), Boundaries(document.prose, layout)
+    compared = 0
+    for draft in sorted(drafts, key=lambda d: d.cue):
+        if draft.content is None or draft.cue_type in decide.NO_BOUNDARY:
+            continue
+        starts, ends = batch.candidates(draft)
+        rule_start, rule_end = batch.rule_edges(draft)
+        for model, positions, is_end, rule in ((models.start, starts, False, rule_start), (models.end, ends, True, rule_end)):
+            expected = [single.relative_score(model, draft, p, is_end, rule) for p in positions]
+            assert batch.scores(model, draft, positions, is_end, rule) == expected
+            compared += len(positions)
+    assert compared > 5_000

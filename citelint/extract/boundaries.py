@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from itertools import repeat
 from typing import TYPE_CHECKING
 
 from citelint.extract.features import TOKEN as _TOKEN
@@ -180,8 +181,7 @@ class Boundaries:
         key = (id(model), pos, is_end)
         score = self._scores.get(key)
         if score is None:
-            get = model.weights.get
-            score = self._scores[key] = sum(get(f, 0.0) for f in self.own(pos, is_end))
+            score = self._scores[key] = sum(map(model.weights.get, self.own(pos, is_end), repeat(0.0)))
         return score
 
     def _distances(self, draft: _Draft, pos: int, is_end: bool, rule: int | None) -> tuple[str, str, str, str]:
@@ -229,28 +229,85 @@ class Boundaries:
         w = model.weights
         side = "T" if pos >= draft.cue[1] else "F"
         contq = self._quoted(self.prose, draft)
+        base = self._base(model, pos, is_end, side, contq)
+        fixed = self._fixed(model, draft, side, pos == rule, contq)
+        nsent, dcue, drule, ncomma = self._distances(draft, pos, is_end, rule)
+        return base + fixed + w.get(f"nsent={nsent}", 0.0) + w.get(f"dcue={dcue}", 0.0) \
+            + w.get(f"drule={drule}", 0.0) + w.get(f"ncomma={ncomma}", 0.0)
+
+    def _base(self, model: LinearModel, pos: int, is_end: bool, side: str, contq: str) -> float:
+        """The weights of a position's own features and of those joined with its side of the cue."""
         key = (id(model), pos, is_end, side, contq)
         base = self._side_scores.get(key)
         if base is None:
+            w = model.weights
             own = self.own(pos, is_end)
             isent, pword, nword = own[0][6:], own[4][6:], own[5][6:]
             base = self.own_score(model, pos, is_end) + w.get(f"side|isent={side}|{isent}", 0.0) \
                 + w.get(f"side|pword={side}|{pword}", 0.0) + w.get(f"side|nword={side}|{nword}", 0.0) \
                 + w.get(f"contq|isent={contq}|{isent}", 0.0)
             self._side_scores[key] = base
-        ctype = draft.cue_type.value
-        dkey = (id(model), id(draft), side, pos == rule, contq)
-        fixed = self._draft_scores.get(dkey)
+        return base
+
+    def _fixed(self, model: LinearModel, draft: _Draft, side: str, is_rule: bool, contq: str) -> float:
+        """The weights of the features that depend on the draft and the side alone."""
+        key = (id(model), id(draft), side, is_rule, contq)
+        fixed = self._draft_scores.get(key)
         if fixed is None:
-            at_rule = "T" if pos == rule else "F"
+            w = model.weights
+            ctype = draft.cue_type.value
+            at_rule = "T" if is_rule else "F"
             fixed = w.get("bias=T", 0.0) + w.get(f"side={side}", 0.0) + w.get(f"rule={at_rule}", 0.0) \
                 + w.get(f"contq={contq}", 0.0) + w.get(f"ctype={ctype}", 0.0) + w.get(f"side|rule={side}|{at_rule}", 0.0) \
                 + w.get(f"ctype|side={ctype}|{side}", 0.0) + w.get(f"ctype|rule={ctype}|{at_rule}", 0.0) \
                 + w.get(f"contq|rule={contq}|{at_rule}", 0.0)
-            self._draft_scores[dkey] = fixed
-        nsent, dcue, drule, ncomma = self._distances(draft, pos, is_end, rule)
-        return base + fixed + w.get(f"nsent={nsent}", 0.0) + w.get(f"dcue={dcue}", 0.0) \
-            + w.get(f"drule={drule}", 0.0) + w.get(f"ncomma={ncomma}", 0.0)
+            self._draft_scores[key] = fixed
+        return fixed
+
+    def scores(self, model: LinearModel, draft: _Draft, positions: list[int], is_end: bool,
+               rule: int | None) -> list[float]:
+        """``relative_score`` of each position, the same sums in the same order, with what
+        depends on the draft alone looked up once (the bisections of the cue and the rules'
+        edge) and each distance's weight read from the model's table of its template."""
+        tables = model.tables
+        w_nsent, w_dcue, w_drule, w_ncomma = tables["nsent"], tables["dcue"], tables["drule"], tables["ncomma"]
+        words, commas = self._word_starts, self._commas
+        sentence_starts = self.layout._sentence_starts
+        cue0, cue1 = draft.cue
+        word_cue0, word_cue1 = bisect.bisect_left(words, cue0), bisect.bisect_left(words, cue1)
+        comma_cue0, comma_cue1 = bisect.bisect_left(commas, cue0), bisect.bisect_left(commas, cue1)
+        word_rule = bisect.bisect_left(words, rule) if rule is not None else 0
+        sentence_cue = max(bisect.bisect_right(sentence_starts, cue0) - 1, 0)
+        side_scores, draft_scores = self._side_scores, self._draft_scores
+        contq = self._quoted(self.prose, draft)
+        out = []
+        for pos in positions:
+            after = pos >= cue1
+            side = "T" if after else "F"
+            base = side_scores.get((id(model), pos, is_end, side, contq))
+            if base is None:
+                base = self._base(model, pos, is_end, side, contq)
+            fixed = draft_scores.get((id(model), id(draft), side, pos == rule, contq))
+            if fixed is None:
+                fixed = self._fixed(model, draft, side, pos == rule, contq)
+            word_pos = bisect.bisect_left(words, pos)
+            n = word_pos - word_cue1 if after else word_cue0 - word_pos
+            dcue = _LENGTHS[n] if n < len(_LENGTHS) else length_bucket(n)
+            if not after and dcue != "0":
+                dcue = "-" + dcue
+            if rule is None:
+                drule = "NONE"
+            else:
+                n = abs(word_pos - word_rule)
+                drule = bucket(n if pos >= rule else -n)
+            comma_pos = bisect.bisect_left(commas, pos)
+            ncomma = comma_pos - comma_cue1 if after else comma_cue0 - comma_pos
+            if ncomma < 0:
+                ncomma = -ncomma  # a position inside the cue (min and max swapped)
+            sentence = max(bisect.bisect_right(sentence_starts, pos - 1 if is_end else pos) - 1, 0)
+            out.append(base + fixed + w_nsent.get(bucket(sentence - sentence_cue), 0.0) + w_dcue.get(dcue, 0.0)
+                       + w_drule.get(drule, 0.0) + w_ncomma.get(bucket(ncomma), 0.0))
+        return out
 
     def _pair_values(self, draft: _Draft, start: int, end: int) -> tuple[str, ...]:
         own = self.own(end, True)
@@ -288,6 +345,9 @@ class Boundaries:
             return None, None
         lo, hi = self.window(draft)
         return trim_start(self.prose, draft.content[0], hi), trim_end(self.prose, draft.content[1], lo)
+
+
+_LENGTHS = tuple(length_bucket(n) for n in range(64))
 
 
 def _pair_features(values: tuple[str, ...]) -> list[str]:

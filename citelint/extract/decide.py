@@ -14,8 +14,9 @@ import bisect
 import functools
 import json
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
+from itertools import repeat
 from typing import TYPE_CHECKING
 
 from citelint.extract.boundaries import NO_BOUNDARY, TRIM, Boundaries
@@ -39,10 +40,19 @@ class LinearModel:
     bias: float = 0.0
     threshold: float = 0.5
     loose_threshold: float | None = None  # the keep model's bar for loose drafts, if other
+    # template -> value -> weight ("dcue=-3" is tables["dcue"]["-3"]): a distance's weight is
+    # looked up without building its feature string
+    tables: dict[str, dict[str, float]] = field(default_factory=dict, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        for name, weight in self.weights.items():
+            template, _, value = name.partition("=")
+            self.tables.setdefault(template, {})[value] = weight
+        for template in ("nsent", "dcue", "drule", "ncomma"):
+            self.tables.setdefault(template, {})
 
     def score(self, features: list[str]) -> float:
-        get = self.weights.get
-        return self.bias + sum(get(f, 0.0) for f in features)
+        return self.bias + sum(map(self.weights.get, features, repeat(0.0)))  # left to right, as a loop adds
 
     def probability(self, features: list[str]) -> float:
         z = max(-30.0, min(30.0, self.score(features)))
@@ -91,12 +101,15 @@ def choose_content(models: Models, bounds: Boundaries, draft: _Draft) -> tuple[i
     if not starts or not ends:
         return None
     rule_start, rule_end = bounds.rule_edges(draft)
-    start = max(starts, key=lambda s: bounds.relative_score(models.start, draft, s, False, rule_start))
+    start_scores = bounds.scores(models.start, draft, starts, False, rule_start)
+    start = starts[start_scores.index(max(start_scores))]  # the first of the best, as max() picks
     legal = [e for e in ends if e > start]
     if not legal:
         return None
-    end = max(legal, key=lambda e: bounds.relative_score(models.end, draft, e, True, rule_end)
-              + bounds.pair_score(models.end, draft, start, e))
+    end_scores = bounds.scores(models.end, draft, legal, True, rule_end)
+    pair = bounds.pair_score
+    totals = [score + pair(models.end, draft, start, e) for score, e in zip(end_scores, legal)]
+    end = legal[totals.index(max(totals))]
     return _with_marks(bounds.prose, draft.content, rule_start, rule_end, start, end)
 
 
