@@ -101,6 +101,23 @@ def test_the_subject_of_a_second_verb_comes_after_the_dateline(opening: str) -> 
     assert said.source is not None and said.source.text == "Governor Ana Ruiz"
 
 
+def test_a_quotation_after_a_fronted_time_is_what_was_said() -> None:
+    """"Last week, Lund said, “…”": the comma after the cue opens the quotation, not an aside
+    ("But to avoid delays, he said, crews should …" is one)."""
+    said = _one("Last week, Pia Lund said, “We lose the harbour if the quay closes.”", "said")
+    assert said.content is not None and said.content.text == "“We lose the harbour if the quay closes.”"
+    aside = _one("But to avoid delays, he said, the crews should start on Monday.", "said")
+    assert aside.content is not None and aside.content.text.startswith("But to avoid delays")
+
+
+def test_a_role_and_a_description_after_a_name_keep_the_name() -> None:
+    """"Lund, editor of the Courier, an influential weekly, wrote": two appositives, one source."""
+    wrote = _one("Last week Pia Lund, editor at large of the Harbour Courier, an influential weekly serving "
+                 "fishermen, wrote that the quay would close.", "wrote")
+    assert wrote.source is not None
+    assert wrote.source.text == "Pia Lund, editor at large of the Harbour Courier, an influential weekly serving fishermen"
+
+
 def test_two_cues_share_a_source() -> None:
     atts = [a for a in extract(_doc("The mayor said the budget was final and added that taxes would not rise.")) if a.cue]
     cues = {a.cue.text: a for a in atts if a.cue}

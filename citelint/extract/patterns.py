@@ -65,6 +65,7 @@ from citelint.extract.phrases import (
 from citelint.extract.segment import Layout
 from citelint.model import Attribution, CueType, Document, Kind
 
+_OPENING_QUOTES = ("“", '"', "''", "‘", "«")
 _CREDIT_NAME = re.compile(r"[^\W\d][^\d]*$")  # a name: opens with a letter, no digits ("Reuters", "dpa")
 _QUOTE_CLOSE_COMMA = re.compile(r"[,?!—–-]?\s*[\"”’']\s*[,]?\s*$")
 _POSSESSIVE_NOUN = re.compile(r"['’]s\s+(?:(?:own|new|latest|original)\s+)?(?P<noun>[a-z]+)\b")
@@ -446,8 +447,10 @@ class PatternExtractor:
             c1 = trim_end(prose, c0, source[0])
             if bound in ("as",):
                 c1 = trim_end(prose, c0, source[0] - 3)
-        elif bound == "," and prose[cue[1]:cue[1] + 1] == "," and c0 - cue[1] < 3:
-            # "But to prevent problems, he said, local officials should be vigilant."
+        elif bound == "," and prose[cue[1]:cue[1] + 1] == "," and c0 - cue[1] < 3 \
+                and not prose[cue[1] + 1:cue[1] + 4].lstrip().startswith(_OPENING_QUOTES):
+            # "But to prevent problems, he said, local officials should be vigilant." (not "Last
+            # week, Lund said, “…”": a quotation after the cue is what was said)
             c0 = sentence[0]
         elif bound == "as" and prose[sentence[0]:source[0]].strip().lower() in ("as", ""):
             # "As the documents reveal, British officials …": the content is the main clause.

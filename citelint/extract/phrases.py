@@ -1,6 +1,7 @@
 """Noun-phrase boundaries around a cue: the subject before it, the object after it."""
 from __future__ import annotations
 
+import bisect
 import itertools
 import re
 from functools import cache, lru_cache
@@ -144,6 +145,19 @@ def _subject(prose: str, toks: list[tuple[int, int]], complete: bool) -> tuple[t
         head, bound = _phrase_left(prose, toks, j, complete)
         if head is None:
             return None, bound
+        if bound == "," and prose[head[0]].islower():
+            # "Pia Lund, editor of the Courier, an influential daily, wrote": the role is itself
+            # the appositive of a name before it
+            k = bisect.bisect_left(toks, (head[0], -1))
+            if k > 0 and k < len(toks) and toks[k][0] == head[0] and prose[toks[k - 1][0]].isupper():
+                name, name_bound = _phrase_left(prose, toks, k, complete)
+                if name is not None:
+                    words = prose[name[0]:name[1]].split()
+                    capitals = len(list(itertools.takewhile(lambda w: w[:1].isupper(), reversed(words))))
+                    if capitals == len(words):
+                        head, bound = (name[0], head[1]), name_bound
+                    elif capitals:  # "Last week Pia Lund, editor …": the name is the capitalised end
+                        head = (prose.rindex(" ".join(words[-capitals:]), name[0], name[1]), head[1])
         if opener.endswith("ing") and not participle:
             return head, bound  # "Trump, speaking to veterans, said": the aside is not the source
         return (head[0], toks[end_index - 1][1] - 1), bound
