@@ -65,6 +65,10 @@ _OTHER_REPORT = re.compile(
 )
 
 
+# A person's name after "by" (not "by The Times": "a review by The Times" is the paper's review)
+_BYLINE = re.compile(r"(?!(?:The|A|An)\b)[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*)+$")
+
+
 @cache
 def _anaphors() -> frozenset[str]:
     return frozenset(normalize_name(a).casefold() for a in lexicon().outlet_anaphors)
@@ -142,7 +146,9 @@ class Resolver:
                     # "Breitbart News, for one": the name is what comes before the apposition
                     visible = head.rstrip()
                 named, by, byline = visible.partition(" by ")
-                if by and byline[:1].isupper() and named.split() and named.split()[-1].lower() in lexicon().outlet_heads:
+                words = named.split()
+                if by and _BYLINE.match(byline) and words and words[-1].lower() in lexicon().outlet_heads \
+                        and any(w[:1].isupper() for w in words[1:-1]):  # a name before "magazine", not "A report"
                     visible = named  # "New York magazine by Gabriel Sherman": the byline is not the name
                 if visible != att.outlet.text:
                     names[att.id] = visible

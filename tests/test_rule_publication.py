@@ -40,3 +40,13 @@ def test_an_unknown_publication_closing_the_phrase_is_named() -> None:
 def test_a_byline_after_the_publication_is_not_part_of_its_name() -> None:
     found = _cl103(LEAD + "an article in Harbour Lights magazine by Pia Lund.\n")
     assert len(found) == 1 and found[0].startswith("'an article in Harbour Lights magazine' reads like"), found
+
+
+def test_a_review_by_a_paper_is_not_cut_at_by() -> None:
+    """"a review by The Harbour Times": what follows "by" is the publication, not a byline."""
+    found = _cl103(LEAD + "a review by The Harbour Times.\n")
+    assert len(found) == 1 and found[0].startswith("'The Harbour Times' reads like"), found
+
+
+def test_a_report_by_a_person_is_not_cut_to_a_report() -> None:
+    assert not any(m.startswith("'A report' ") or m.startswith("'a report' ") for m in _cl103(LEAD + "a report by Pia Lund.\n"))
