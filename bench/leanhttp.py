@@ -80,6 +80,12 @@ class LeanServer:
         self._loop.run_forever()
         for server in self._servers:
             server.close()
+        # Connections still open (keep-alive) end here, on the running loop, not when their
+        # coroutines are collected after it is closed.
+        pending = asyncio.all_tasks(self._loop)
+        for task in pending:
+            task.cancel()
+        self._loop.run_until_complete(asyncio.gather(*pending, return_exceptions=True))
         self._loop.close()
 
     @contextmanager
