@@ -261,3 +261,16 @@ def test_many_elements_under_the_cap_are_read() -> None:
 @pytest.mark.parametrize("body", [b"", b" ", b"<!-- only a comment -->", b"<html></html>", b"<script>x()</script>"])
 def test_empty_and_degenerate_pages_give_empty_text(body: bytes) -> None:
     assert page_text(body, "text/html", None).text == ""
+
+
+def test_the_flat_text_is_the_lines_joined_by_spaces() -> None:
+    """Exact matching searches ``flat``, made with the lines: it must be the page's text with
+    every run of white space (line breaks included) one space, whatever the markup."""
+    markup = ("<html><body><nav><ul>" + "".join(f"<li><a href=/{k}>Teaser {k}</a></li>" for k in range(40)) + "</ul></nav>"
+              "<article><h1>  Quay \\t closes </h1><p>First&nbsp;line,\\n  wrapped\\r\\n here.</p><p>\\u2003</p>"
+              "<pre>kept\\n  as   is</pre><p>a<br>b<br><br>c</p><table><tr><td>x</td><td> y </td></tr></table>"
+              "<p>“Quoted”\\u2028words</p></article></body></html>")
+    for body, media in ((markup.encode(), "text/html"), ("  one\\n\\n\\ttwo  three \\n".encode(), "text/plain")):
+        page = page_text(body, media, "utf-8")
+        assert page.flat == " ".join(page.text.split())
+        assert page.flat

@@ -251,3 +251,18 @@ def test_records_another_process_keeps_locked_cost_one_wait_not_one_per_page(
         holder.execute("ROLLBACK")
         holder.close()
     assert summary(found) == expected  # every quote still got its result
+
+
+def test_a_record_keeps_text_json_cannot_write_as_utf8() -> None:
+    """A page's text is stored as UTF-8 JSON (orjson); a JSON-LD body holding a lone surrogate
+    (JSON's "\\ud800" escape, which json.loads lets through) is stored escaped instead, not lost."""
+    from citelint.verify.model import Page, Verdict
+    from citelint.verify.pagetext import PageText
+    from citelint.verify.records import _text, encode
+
+    fetched = Page("https://harbour.example/a", Verdict.ALIVE, "200 OK", http_status=200, content_type="text/html")
+    for body in ("“Curly” quotes, 中文 and an emoji 🚢.", "broken \ud800 surrogate", None):
+        text = PageText("Line one — “quoted”\nLine two", "Title é", body)
+        _, stored, _ = encode(fetched, text, None, {})
+        assert stored is not None
+        assert _text(stored) == text

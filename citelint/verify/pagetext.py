@@ -5,7 +5,7 @@ import codecs
 import html
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 
@@ -37,6 +37,9 @@ class PageText:
     text: str  # block-aware visible text: one line per block, whitespace collapsed
     title: str | None
     json_ld_body: str | None  # JSON-LD articleBody (NewsArticle, Article, @graph …), if any
+    # ``text`` with its lines joined by spaces, when known (exact matches search it): made
+    # with the lines, it need not be split and joined again for each page
+    flat: str | None = field(default=None, compare=False, repr=False)
 
 
 def page_text(body: bytes, content_type: str | None, charset: str | None, seconds: float = READ_SECONDS) -> PageText:
@@ -45,7 +48,8 @@ def page_text(body: bytes, content_type: str | None, charset: str | None, second
     if not media:
         media = "text/html" if _looks_like_html(body) else "text/plain"
     if media == "text/plain":
-        return PageText(_lines(_decode(body, charset, html=False)), None, None)
+        lines = _line_list(_decode(body, charset, html=False))
+        return PageText("\n".join(lines), None, None, " ".join(lines))
     if media not in _HTML_TYPES:
         return PageText("", None, None)
     return _html_page(_decode(body, charset, html=True), seconds)
@@ -95,7 +99,17 @@ def _strict(body: bytes, label: str, from_meta: bool) -> str | None:
 
 def _lines(text: str) -> str:
     """One line per non-blank line, whitespace inside each collapsed to single spaces."""
-    return "\n".join(line for line in (" ".join(raw.split()) for raw in text.split("\n")) if line)
+    return "\n".join(_line_list(text))
+
+
+def _line_list(text: str) -> list[str]:
+    lines = []
+    for raw in text.split("\n"):
+        if raw:  # half of a page's raw lines are empty (a block's end meets the next one's start)
+            line = " ".join(raw.split())
+            if line:
+                lines.append(line)
+    return lines
 
 
 def _html_page(markup: str, seconds: float) -> PageText:
@@ -105,10 +119,10 @@ def _html_page(markup: str, seconds: float) -> PageText:
         raw, title, scripts = html_text(markup, seconds)
     except TooCostly as exc:
         raise PageTextError(str(exc)) from None
-    text = _lines(raw)
+    lines = _line_list(raw)
     bodies = [body for script in scripts for body in _article_bodies(script)]
     json_ld = _lines("\n".join(dict.fromkeys(_body_text(b) for b in bodies)))
-    return PageText(text, title, json_ld or None)
+    return PageText("\n".join(lines), title, json_ld or None, " ".join(lines))
 
 
 def _article_bodies(raw: str) -> list[str]:

@@ -67,7 +67,7 @@ def match_quote(quote: str, page: PageText) -> QuoteMatch:
         return QuoteMatch(quote, QuoteResult.MISSING, 0.0, weak=True)
     written = " ".join(q.split())
     for text in texts:
-        found = _exact(written, flat(text))
+        found = _exact(written, page.flat if text is page.text and page.flat is not None else flat(text))
         if found is not None:
             return QuoteMatch(quote, QuoteResult.EXACT, 100.0, _excerpt(found), weak=weak)
     for text in texts:
