@@ -79,9 +79,11 @@ def passive(before: str) -> bool:
 
 
 def not_a_subject(prose: str, source: tuple[int, int], form: str, cue_type: CueType) -> bool:
-    """A phrase the subject scan took that cannot be the subject of the cue: it holds a finite
-    verb ("NASA is building a rover NASA"), or is an object noun with a name after it that
-    starts a relative clause ("a rover NASA plans to fly")."""
+    """A phrase the subject scan took that cannot be the subject of the cue: it ends in a name
+    after "a"/"an" ("an NBC show"), holds a finite verb ("NASA is building a rover NASA"), or is
+    an object noun with a name after it that starts a relative clause ("a rover NASA plans to fly")."""
+    if INDEFINITE_NAME.search(prose, source[0], source[1]) and form.lower() not in lexicon().report_nouns:
+        return True  # "listed an NBC show as his favourite": "an NBC" is no subject, "show" a noun
     if cue_type is not CueType.BELIEF:
         return False  # speech and publication subjects are trusted as the scan found them
     head = re.split(r"\s-+\s|[—–]", prose[source[0] : source[1]].split(",")[0])[-1]  # a dash opens an aside
@@ -92,6 +94,9 @@ def not_a_subject(prose: str, source: tuple[int, int], form: str, cue_type: CueT
     return object_then_name is not None and object_then_name.group(1) not in lexicon().journalists
 
 
+# An acronym after "a"/"an" right before the cue: the cue is a noun ("an NBC show"; "a Morning
+# Consult Poll found" has its noun, and "a CNN report that …" is a report noun's attribution).
+INDEFINITE_NAME = re.compile(r"(?:^|(?<=\s))(?:a|an|A|An)\s+[A-Z]{2,6}$")
 OBJECT_THEN_NAME = re.compile(r"(?:^|\s)(?:a|an|the|A|An|The)\s+([a-z]+)\s+[A-Z][\w.&'’-]*(?:\s+[A-Z][\w.&'’-]*)*\s*$")
 
 
