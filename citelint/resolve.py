@@ -65,6 +65,10 @@ _OTHER_REPORT = re.compile(
 )
 
 
+# Words before an outlet's name at the end of a source phrase that make it the object of the
+# phrase, not where the source works or what it is ("a columnist for the Post" is the Post's).
+_NOT_AFFILIATION = frozenset("on about against into onto over than toward towards upon under behind".split())
+
 # A person's name after "by" (not "by The Times": "a review by The Times" is the paper's review)
 _BYLINE = re.compile(r"(?!(?:The|A|An)\b)[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*)+$")
 
@@ -346,6 +350,8 @@ class Resolver:
                 tail, prefix = f"{prefix[-1]} {tail}", prefix[:-1]
             if "," in " ".join(prefix) or any(w[:1].isupper() and w.lower() != "the" and not _nationality(w) for w in prefix[1:]):
                 continue
+            if prefix and prefix[-1].lower() in _NOT_AFFILIATION:
+                continue  # "Carson turned the story back on the Post": the paper is an object, not the source
             match = self.registry.lookup_name(tail)
             if match.all:
                 return match

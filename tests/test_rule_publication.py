@@ -50,3 +50,17 @@ def test_a_review_by_a_paper_is_not_cut_at_by() -> None:
 
 def test_a_report_by_a_person_is_not_cut_to_a_report() -> None:
     assert not any(m.startswith("'A report' ") or m.startswith("'a report' ") for m in _cl103(LEAD + "a report by Pia Lund.\n"))
+
+
+def _findings(text: str, codes: frozenset[str]) -> list[str]:
+    checker = Checker(load_registry([]), Selection(select=codes), _Fixed())
+    return [f"{f.code} {f.message}" for f in checker.check(load(text, "a.txt"))[0].findings]
+
+
+def test_an_outlet_that_is_the_object_of_the_phrase_is_not_its_source() -> None:
+    """A source phrase drawn too long ("Ruiz turned the story back on the Post") does not
+    make the outlet at its end the source; one the source works for does ("a columnist for …")."""
+    codes = frozenset({"CL101", "CL103", "CL104"})
+    assert _findings(LEAD + "Ruiz turned the story back on the Post.\n", codes) == []
+    found = _findings(LEAD + "a columnist for The Washington Post.\n", codes)
+    assert len(found) == 1 and found[0].startswith("CL101 The Washington Post's reporting"), found
