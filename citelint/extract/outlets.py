@@ -161,6 +161,9 @@ def conjunct_after(prose: str, source: Span, limit: int) -> Span | None:
     return obj
 
 
+_BOOK_PUBLISHER = re.compile(r"\b(?:University Press|Books|Publishing(?: Group| House)?|Publishers)$")
+
+
 def paren_credits(prose: str, layout: Layout) -> list[Found]:
     """"The port reopened on Monday (Reuters).": a parenthesised name closing a sentence
     credits the outlet the sentence comes from. Party labels ("(D-Ohio)"), numbers and
@@ -171,8 +174,8 @@ def paren_credits(prose: str, layout: Layout) -> list[Found]:
         if layout.in_quote(start):
             continue
         name = match.group("name")
-        if _PARTY_LABEL.fullmatch(name) or len(name) < 2:
-            continue
+        if _PARTY_LABEL.fullmatch(name) or len(name) < 2 or _BOOK_PUBLISHER.search(name):
+            continue  # "(D-Ohio)"; "the book “Strangers” (Harbour University Press)": a book's publisher
         index = layout.sentence_index(start)
         sentence = layout.sentences[index]
         if not sentence[0] <= start < sentence[1]:
