@@ -18,7 +18,9 @@ drafts carry their links in the sidecar.
 
 **Good:** `[The Associated Press reported](https://apnews.com/article/…) that the talks collapsed.`
 
-A wire dateline ("WASHINGTON (AP) —") is not flagged: the story is the wire's own.
+A wire dateline ("WASHINGTON (AP) —") is not flagged: the story is the wire's own, and so is
+what its reporters were told ("told the AP" under that dateline); another outlet's report in
+it still is.
 Standard: AP credit and attribution guidance; SPJ Code of Ethics ("Always attribute").
 """
 from __future__ import annotations

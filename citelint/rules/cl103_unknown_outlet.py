@@ -2,7 +2,9 @@
 
 **What it flags.** Credit lines ("Source: Left2"), wire credits ("(Zeitblatt) —") and
 sources described as publications ("the Ruritanian daily Zeitblatt reported", "according to
-the Valley Herald") whose name matches no registry entry.
+the Valley Herald") whose name matches no registry entry. A longer source phrase that ends in a
+publication's name ("an email … obtained by the Valley Herald") is flagged on that name, and
+not at all when the registry knows it; a book's publisher in parentheses is no credit.
 
 **Why editors care.** citelint can only check that a link goes to the named outlet when it
 knows the outlet. An unknown name may be a typo, an obscure site, or a source the standards
