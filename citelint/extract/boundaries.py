@@ -223,18 +223,6 @@ class Boundaries:
             f"contq|rule={contq}|{at_rule}", f"contq|isent={contq}|{isent}",
         ]
 
-    def relative_score(self, model: LinearModel, draft: _Draft, pos: int, is_end: bool, rule: int | None) -> float:
-        """``own_score`` plus the weights of ``relative(...)``: the same features, with the parts
-        that depend on the position and side alone (or on the draft alone) summed once."""
-        w = model.weights
-        side = "T" if pos >= draft.cue[1] else "F"
-        contq = self._quoted(self.prose, draft)
-        base = self._base(model, pos, is_end, side, contq)
-        fixed = self._fixed(model, draft, side, pos == rule, contq)
-        nsent, dcue, drule, ncomma = self._distances(draft, pos, is_end, rule)
-        return base + fixed + w.get(f"nsent={nsent}", 0.0) + w.get(f"dcue={dcue}", 0.0) \
-            + w.get(f"drule={drule}", 0.0) + w.get(f"ncomma={ncomma}", 0.0)
-
     def _base(self, model: LinearModel, pos: int, is_end: bool, side: str, contq: str) -> float:
         """The weights of a position's own features and of those joined with its side of the cue."""
         key = (id(model), pos, is_end, side, contq)
@@ -266,9 +254,10 @@ class Boundaries:
 
     def scores(self, model: LinearModel, draft: _Draft, positions: list[int], is_end: bool,
                rule: int | None) -> list[float]:
-        """``relative_score`` of each position, the same sums in the same order, with what
-        depends on the draft alone looked up once (the bisections of the cue and the rules'
-        edge) and each distance's weight read from the model's table of its template."""
+        """The weights of ``own(...)`` and ``relative(...)`` of each position summed (the features
+        training sees), with what depends on the position and side alone, or on the draft alone,
+        summed once and cached, the bisections of the cue and the rules' edge done once, and each
+        distance's weight read from the model's table of its template."""
         tables = model.tables
         w_nsent, w_dcue, w_drule, w_ncomma = tables["nsent"], tables["dcue"], tables["drule"], tables["ncomma"]
         words, commas = self._word_starts, self._commas
