@@ -50,7 +50,6 @@ from citelint.extract.outlets import (
     quoted_by,
 )
 from citelint.extract.phrases import (
-    DATELINE as _DATELINE,
     MONTHS,
     WEEKDAYS,
     adverbs_between,
@@ -62,6 +61,7 @@ from citelint.extract.phrases import (
     sentence_subject,
     subject_before,
 )
+from citelint.extract.segment import DATELINE as _DATELINE
 from citelint.extract.segment import Layout
 from citelint.model import Attribution, CueType, Document, Kind
 

@@ -7,6 +7,7 @@ import re
 from functools import cache, lru_cache
 
 from citelint.extract.lexicon import lexicon
+from citelint.extract.segment import DATELINE
 from citelint.model import Kind
 
 _TOKEN = re.compile(r"\S+")
@@ -219,15 +220,6 @@ def adverbs_between(prose: str, start: int, end: int) -> bool:
     """Whether prose[start:end] holds only auxiliaries and adverbs ("has also", "repeatedly")."""
     words = prose[start:end].split()
     return bool(words) and all(_is_adverb(w) for w in words)
-
-
-# A dateline ("WASHINGTON —", "ORLANDO, Fla. (Reuters) -"), matched where a block or sentence
-# starts (re.match with a position: a "^" would match only at offset 0, so a dateline after a
-# headline line went unseen).
-DATELINE = re.compile(
-    r"(?P<place>[A-Z][A-Z.'’ -]{1,40}?[A-Z.])(?:,\s*[A-Z][\w.' -]{1,30}?)?\s*"
-    r"(?:\((?P<credit>[^()\n]{1,40})\)\s*)?(?P<dash>[—–]|--?)\s*"
-)
 
 
 def sentence_subject(prose: str, sentence: tuple[int, int]) -> tuple[int, int] | None:

@@ -23,8 +23,15 @@ _ABBREVIATIONS = frozenset(
     no nos vol jan feb mar apr jun jul aug sep sept oct nov dec u.s u.k u.n e.u d.c a.m p.m
     vs v mt ft rev hon pres supt insp det sen. atty dept univ est fig al approx""".split()
 )
-# After "Fla." in "ORLANDO, Fla. (Reuters) - …": a dateline's wire credit, not a new sentence.
-_CREDIT_AND_DASH = re.compile(r"\s*\([^()\n]{1,40}\)\s*(?:[—–]|--?)\s")
+# A dateline ("WASHINGTON —", "ORLANDO, Fla. (Reuters) -"), matched where a block or sentence
+# starts (re.match with a position: a "^" would match only at offset 0, so a dateline after a
+# headline line went unseen). Its wire credit and dash after "Fla." do not start a sentence.
+_CREDIT = r"\((?P<credit>[^()\n]{1,40})\)"
+_DASH = r"(?P<dash>[—–]|--?)"
+DATELINE = re.compile(
+    rf"(?P<place>[A-Z][A-Z.'’ -]{{1,40}}?[A-Z.])(?:,\s*[A-Z][\w.' -]{{1,30}}?)?\s*(?:{_CREDIT}\s*)?{_DASH}\s*"
+)
+_CREDIT_AND_DASH = re.compile(rf"\s*{_CREDIT}\s*{_DASH}\s")
 _WORD = re.compile(r"(?<![\w'’-])[A-Za-z]+")
 _QUOTE_MARK = re.compile("[“”‘’«»„\"]")
 _OPEN = {"“": "”", "‘": "’", "«": "»", "„": "“"}
