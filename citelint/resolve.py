@@ -73,6 +73,21 @@ _NOT_AFFILIATION = frozenset("on about against into onto over than toward toward
 _BYLINE = re.compile(r"(?!(?:The|A|An)\b)[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*)+$")
 
 
+def _outlet_name(words: str) -> str:
+    """An outlet's words as a reader sees them, less what describes the outlet after its name."""
+    head, comma, rest = words.partition(",")
+    if comma and head.strip() and rest.strip()[:1].islower():
+        # "the Independent, a British newspaper", "the agency, which fell short",
+        # "Breitbart News, for one": the name is what comes before the apposition
+        words = head.rstrip()
+    named, by, byline = words.partition(" by ")
+    before = named.split()
+    if by and _BYLINE.match(byline) and before and before[-1].lower() in lexicon().outlet_heads \
+            and any(w[:1].isupper() for w in before[1:-1]):  # a name before "magazine", not "A report"
+        words = named  # "New York magazine by Gabriel Sherman": the byline is not the name
+    return words
+
+
 @cache
 def _anaphors() -> frozenset[str]:
     return frozenset(normalize_name(a).casefold() for a in lexicon().outlet_anaphors)
@@ -143,17 +158,8 @@ class Resolver:
         wire: Entry | None = None
         for att in attributions:
             if att.outlet is not None:
-                visible = self.document.visible(att.outlet) if self.document.format != "text" else att.outlet.text
-                head, comma, rest = visible.partition(",")
-                if comma and head.strip() and rest.strip()[:1].islower():
-                    # "the Independent, a British newspaper", "the agency, which fell short",
-                    # "Breitbart News, for one": the name is what comes before the apposition
-                    visible = head.rstrip()
-                named, by, byline = visible.partition(" by ")
-                words = named.split()
-                if by and _BYLINE.match(byline) and words and words[-1].lower() in lexicon().outlet_heads \
-                        and any(w[:1].isupper() for w in words[1:-1]):  # a name before "magazine", not "A report"
-                    visible = named  # "New York magazine by Gabriel Sherman": the byline is not the name
+                visible = _outlet_name(self.document.visible(att.outlet) if self.document.format != "text"
+                                       else att.outlet.text)
                 if visible != att.outlet.text:
                     names[att.id] = visible
             resolved, candidates = self._entry_for(att, names.get(att.id))
