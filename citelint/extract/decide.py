@@ -231,11 +231,16 @@ def redraw(prose: str, layout: Layout, drafts: list[_Draft], models: Models) -> 
                 if draft.outlet == draft.source:
                     draft.outlet = span  # the source was taken for the outlet: it still is
                 draft.source = span
-    for draft in drafts:
+    for done, draft in enumerate(drafts, 1):
         chosen = choose_content(models, bounds, draft)
         if chosen is not None:
             draft.content = chosen
+        if not done % _FORGET_EVERY:
+            bounds.forget()  # memory bounded in the article's length; the window has moved on
     return bounds, drafts
+
+
+_FORGET_EVERY = 256  # drafts between two clearings of the boundary memos (a few hundred kB of them)
 
 
 def droppable(draft: _Draft) -> bool:
