@@ -153,7 +153,8 @@ class Resolver:
         used: set[int] = set()
         mismatch: dict[str, SidecarSource] = {}
         names: dict[str, str] = {}
-        # entry id -> (the links of its reports cited so far, where the latest was cited)
+        # entry id -> (the first two links of its reports cited so far, where the latest was
+        # cited): only whether it is exactly one matters, and a roundup links thousands
         backed: dict[str, tuple[list[str], int]] = {}
         wire: Entry | None = None
         for att in attributions:
@@ -196,7 +197,9 @@ class Resolver:
                 own = [url for url in urls if self.registry.lookup_url(url) is resolved]
                 if own:
                     seen_urls = backed.get(resolved.id, ([], 0))[0]
-                    backed[resolved.id] = (seen_urls + [u for u in own if u not in seen_urls], att.sentence[1])
+                    if len(seen_urls) < 2:
+                        seen_urls = (seen_urls + [u for u in own if u not in seen_urls])[:2]
+                    backed[resolved.id] = (seen_urls, att.sentence[1])
                 elif not urls and self._same_report(att, backed.get(resolved.id)):
                     urls = list(backed[resolved.id][0])  # "the AP wrote", after "[the AP reported](…)"
                     inherited = True
