@@ -14,6 +14,7 @@ and suppresses nothing.
 """
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 
@@ -41,14 +42,7 @@ class _Directive:
     line: int  # … or the line (disable-line, disable-next-line)
     written: str  # the verb as written, for messages
     unknown: list[str] = field(default_factory=list)
-    used: set[str] = field(default_factory=set)
-
-    def covers(self, finding: Finding) -> bool:
-        if self.codes is not None and finding.code not in self.codes:
-            return False
-        if self.verb in ("disable-line", "disable-next-line"):
-            return finding.span.line == self.line
-        return self.start <= finding.span.start < self.end
+    used: set[str] = field(default_factory=set)  # codes of the findings it covers
 
 
 @dataclass(frozen=True)
@@ -75,7 +69,7 @@ def _parse_codes(rest: str) -> tuple[list[tuple[str, frozenset[str]]] | None, li
 def directives(document: Document) -> tuple[list[_Directive], list[_Mistake]]:
     found: list[_Directive] = []
     mistakes: list[_Mistake] = []
-    open_: list[_Directive] = []
+    regions = _OpenRegions(len(document.text))
     for comment in document.comments:
         match = _ATTEMPT.match(comment.body)
         if not match:
@@ -90,29 +84,119 @@ def directives(document: Document) -> tuple[list[_Directive], list[_Mistake]]:
         names, unknown = _parse_codes(rest)
         codes = None if names is None else frozenset(c for _, group in names for c in group)
         if verb == "enable":
-            for directive in open_:
-                if directive.end == len(document.text) and (codes is None or directive.codes is None or directive.codes & codes):
-                    directive.end = comment.span.start
-            open_ = [d for d in open_ if d.end == len(document.text)]
+            regions.close(codes, comment.span.start)
             continue
         line = comment.span.line if verb == "disable-line" else comment.span.end_line + 1
         directive = _Directive(verb, codes, names or [], comment.span, comment.span.end, len(document.text), line, written, unknown)
         found.append(directive)
         if verb == "disable":
-            open_.append(directive)
+            regions.open(directive)
     return found, mistakes
+
+
+class _OpenRegions:
+    """The ``disable`` regions not yet closed, by code: an ``enable`` closes those whose codes
+    meet its own (or all, when either names none) without looking at the others, so a file of
+    thousands of suppressions is read in linear time."""
+
+    def __init__(self, end: int) -> None:
+        self._end = end  # a region still open runs to the end of the text
+        self._every: list[_Directive] = []  # disable with no codes
+        self._by_code: dict[str, list[_Directive]] = {}
+
+    def open(self, directive: _Directive) -> None:
+        if directive.codes is None:
+            self._every.append(directive)
+        else:
+            for code in directive.codes:
+                self._by_code.setdefault(code, []).append(directive)
+
+    def close(self, codes: frozenset[str] | None, at: int) -> None:
+        lists = [self._every, *(self._by_code.values() if codes is None else
+                                (self._by_code.pop(c, []) for c in codes))]
+        for directives in lists:
+            for directive in directives:
+                if directive.end == self._end:  # each closes once, whichever code list finds it
+                    directive.end = at
+            directives.clear()
+        if codes is None:
+            self._by_code.clear()
+
+
+class _Cover:
+    """Which findings the directives cover, answered by lookups (never every directive against
+    every finding): line directives by line, regions as merged intervals per code."""
+
+    def __init__(self, active: list[_Directive], findings: list[Finding]) -> None:
+        self.lines: dict[int, set[str] | None] = {}  # line -> codes suppressed there (None: all)
+        regions: dict[str | None, list[tuple[int, int]]] = {}  # code (None: every code) -> regions
+        for d in active:
+            if d.verb == "disable":
+                for code in (None,) if d.codes is None else d.codes:
+                    regions.setdefault(code, []).append((d.start, d.end))
+            elif d.codes is None:
+                self.lines[d.line] = None
+            elif (codes := self.lines.setdefault(d.line, set())) is not None:
+                codes.update(d.codes)
+        self.regions = {code: _merged(spans) for code, spans in regions.items()}
+        self._codes_on_line: dict[int, set[str]] = {}
+        self._starts: dict[str, list[int]] = {}  # code -> where its findings start
+        for f in findings:
+            self._codes_on_line.setdefault(f.span.line, set()).add(f.code)
+            self._starts.setdefault(f.code, []).append(f.span.start)
+        for starts in self._starts.values():
+            starts.sort()
+
+    def suppressed(self, finding: Finding) -> bool:
+        codes = self.lines.get(finding.span.line, set())
+        if codes is None or finding.code in codes:
+            return True
+        return any(_inside(self.regions.get(key), finding.span.start) for key in (None, finding.code))
+
+    def used(self, directive: _Directive) -> set[str]:
+        """The codes of the findings the directive covers."""
+        if directive.verb != "disable":
+            on_line = self._codes_on_line.get(directive.line, set())
+            return set(on_line) if directive.codes is None else on_line & directive.codes
+        codes = self._starts.keys() if directive.codes is None else directive.codes
+        return {c for c in codes if _any_between(self._starts.get(c, []), directive.start, directive.end)}
+
+
+def _merged(spans: list[tuple[int, int]]) -> tuple[list[int], list[int]]:
+    """Overlapping [start, end) regions merged: their starts and ends, sorted."""
+    starts: list[int] = []
+    ends: list[int] = []
+    for start, end in sorted(spans):
+        if starts and start <= ends[-1]:
+            ends[-1] = max(ends[-1], end)
+        else:
+            starts.append(start)
+            ends.append(end)
+    return starts, ends
+
+
+def _inside(merged: tuple[list[int], list[int]] | None, offset: int) -> bool:
+    if merged is None:
+        return False
+    i = bisect.bisect_right(merged[0], offset) - 1
+    return i >= 0 and offset < merged[1][i]
+
+
+def _any_between(sorted_offsets: list[int], start: int, end: int) -> bool:
+    i = bisect.bisect_left(sorted_offsets, start)
+    return i < len(sorted_offsets) and sorted_offsets[i] < end
 
 
 def apply(document: Document, findings: list[Finding], report_unused: bool) -> list[Finding]:
     """Findings not suppressed, plus CL901 for directives that suppressed nothing or are mistakes."""
     active, mistakes = directives(document)
-    kept = []
-    for finding in findings:
-        covering = [d for d in active if d.covers(finding)]
-        for directive in covering:
-            directive.used.add(finding.code)
-        if not covering:
-            kept.append(finding)
+    if not active:
+        kept = list(findings)
+    else:
+        cover = _Cover(active, findings)
+        kept = [f for f in findings if not cover.suppressed(f)]
+        for directive in active:
+            directive.used = cover.used(directive)
     if report_unused:
         rule = next(r for r in RULES if r.code == "CL901")
 

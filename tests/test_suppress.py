@@ -6,9 +6,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from citelint import suppress
 from citelint.check import Checker
-from citelint.load import load_path
+from citelint.load import load_path, load_text
+from citelint.model import Document, Finding, Severity
 from citelint.registry import load_registry
 from citelint.selection import Selection
 
@@ -124,3 +128,79 @@ def test_in_plain_text_only_citelint_comments_are_comments(checker: Checker, tmp
     assert [c.body for c in document.comments] == ["citelint: disable-line"]
     assert "<!-- a note -->" in document.prose and "citelint" not in document.prose
     assert found(checker, tmp_path, text, "text") == []
+
+
+# -- many suppressions: the same answers as checking each directive against each finding -------
+
+def _naive_region_ends(document: Document, active: list[suppress._Directive]) -> list[int]:
+    """Where each directive's region ends, by the definition: an enable closes every open
+    disable whose codes meet its own (all, when either names none)."""
+    ends = {id(d): len(document.text) for d in active}
+    for comment in document.comments:
+        match = suppress._ATTEMPT.match(comment.body)
+        if match and suppress._VERBS.get(match.group("verb").lower()) == "enable":
+            names, _ = suppress._parse_codes(match.group("rest"))
+            codes = None if names is None else frozenset(c for _, g in names for c in g)
+            for d in active:
+                if d.verb == "disable" and d.start <= comment.span.start and ends[id(d)] == len(document.text) \
+                        and (codes is None or d.codes is None or d.codes & codes):
+                    ends[id(d)] = comment.span.start
+    return [ends[id(d)] for d in active]
+
+
+def _naive_covers(d: suppress._Directive, f: Finding) -> bool:
+    if d.codes is not None and f.code not in d.codes:
+        return False
+    if d.verb != "disable":
+        return f.span.line == d.line
+    return d.start <= f.span.start < d.end
+
+
+CODES = ["CL101", "CL201", "CL202", "CL203"]
+directive_line = st.builds(
+    lambda verb, codes: f"<!-- citelint: {verb} {' '.join(codes)} -->",
+    st.sampled_from(["disable", "enable", "disable-line", "disable-next-line"]),
+    st.lists(st.sampled_from([*CODES, "CL2", "CL9"]), max_size=2),
+)
+text_line = st.just("Pier sold.")
+
+
+@settings(max_examples=150, deadline=None)
+@given(lines=st.lists(st.one_of(directive_line, text_line), min_size=1, max_size=40),
+       marks=st.lists(st.tuples(st.integers(0, 39), st.sampled_from(CODES)), max_size=40))
+def test_indexed_suppression_answers_as_the_definition_does(lines: list[str], marks: list[tuple[int, str]]) -> None:
+    document = load_text("\n".join(lines) + "\n", "story.md", "markdown")
+    findings = []
+    for line, code in marks:
+        line %= len(lines)
+        start = document.lines.starts[line]
+        findings.append(Finding(code, code.lower(), Severity.WARNING, "m", "story.md", document.original_span(start, start + 4)))
+    active, _ = suppress.directives(document)
+    assert [d.end for d in active] == _naive_region_ends(document, active)
+    cover = suppress._Cover(active, findings)
+    assert [cover.suppressed(f) for f in findings] == [any(_naive_covers(d, f) for d in active) for f in findings]
+    assert [cover.used(d) for d in active] == [{f.code for f in findings if _naive_covers(d, f)} for d in active]
+
+
+def test_thousands_of_suppressions_each_do_their_part(checker: Checker, tmp_path: Path) -> None:
+    """A long article suppressed paragraph by paragraph, in every form: each finding is
+    suppressed by its own comment and no comment is reported unused, except the ones that
+    were written to be."""
+    parts = []
+    for i in range(1500):
+        form = i % 3
+        if form == 0:
+            parts.append(f"<!-- citelint: disable-next-line CL201 -->\nThe pier {i} was reportedly sold.")
+        elif form == 1:
+            parts.append(f"<!-- citelint: disable CL2 -->\nThe pier {i} was reportedly sold.\n<!-- citelint: enable CL2 -->")
+        else:
+            parts.append(f"The pier {i} was reportedly sold. <!-- citelint: disable-line CL203 -->")
+    text = "\n\n".join(parts) + "\n"
+    path = tmp_path / "long.md"
+    path.write_text(text, encoding="utf-8")
+    results = checker.check(load_path(str(path)).document)
+    findings = [(f.code, f.message) for r in results for f in r.findings]
+    # the third form names the wrong rule: its CL201 stands and the comment is reported unused
+    assert findings.count(("CL201", findings[0][1])) == 500 and len(findings) == 1000
+    assert sum(code == "CL901" for code, _ in findings) == 500
+    assert all("suppresses no CL203 finding" in message for code, message in findings if code == "CL901")
