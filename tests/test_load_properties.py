@@ -2,12 +2,13 @@
 from __future__ import annotations
 
 import random
+from html.parser import HTMLParser
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from citelint.load import load_text
+from citelint.load import html_events, load_text
 from citelint.load.prose import ProseBuilder, blank
 from citelint.model import Document, Span
 
@@ -114,6 +115,23 @@ def test_random_html(text: str, seed: int) -> None:
     doc = load_text(text, "a.html", "html")
     assert_document_sound(doc, random.Random(seed))
     assert_same(doc, load_text(text, "a.html", "html"))
+
+
+class _GeneralStartTags(html_events.Events):
+    """The event reader with html.parser's own start-tag scan for every tag."""
+
+    parse_starttag = HTMLParser.parse_starttag
+
+
+@FAST
+@given(text=fragments(HTML + ["<P>", "<Span>", "<b >", "<b/>", "<em>", "<title>", "<noscript>", "<plaintext>",
+                              "<sup>", "<li>x", "<h2>", "<table>", "<tr>", "<abbreviation>"]))
+def test_plain_start_tags_read_as_html_parser_reads_them(text: str) -> None:
+    """Attribute-less start tags are read by a shortcut: the same events as the general scan."""
+    general = _GeneralStartTags(text)
+    general.feed(text)
+    general.close()
+    assert html_events.parse(text) == general.events
 
 
 @FAST

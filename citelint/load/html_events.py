@@ -8,6 +8,7 @@ begins, so every character of the text belongs to exactly one event. The loader
 from __future__ import annotations
 
 import _markupbase
+import re
 from html import unescape
 from html.parser import HTMLParser
 
@@ -24,6 +25,15 @@ SKIP_TAGS = frozenset(
 
 # What ParserBase.parse_comment (overridden below) looks for after "<!--".
 _COMMENT_CLOSE = _markupbase._commentclose  # type: ignore[attr-defined]
+
+# Start tags without attributes that no version of html.parser treats specially (no raw text
+# after them, as after <script>, <style>, <title>, <textarea>, <noscript>, <plaintext>).
+_PLAIN_TAGS = frozenset(
+    "p b i u s em strong span div br hr li ul ol dl dt dd h1 h2 h3 h4 h5 h6 blockquote q cite "
+    "table thead tbody tfoot tr td th sup sub small big figure figcaption section article "
+    "header footer aside nav main center mark abbr time".split()
+)
+_PLAIN_START = re.compile(r"<([a-zA-Z][a-zA-Z0-9]{0,9})>")
 
 # Event kinds.
 DATA, START, STARTEND, END, DROP, COMMENT, OTHER, DROP_REST = range(8)
@@ -69,6 +79,17 @@ class Events(HTMLParser):
     def updatepos(self, i: int, j: int) -> int:
         self._pos = self._base + j
         return j
+
+    def parse_starttag(self, i: int) -> int:
+        # "<p>", "<b>": what html.parser would do (lowercase the tag, report it, no attributes)
+        # without its general start-tag scan; a page of markup is mostly such tags
+        match = _PLAIN_START.match(self.rawdata, i)
+        if match is None or (tag := match.group(1).lower()) not in _PLAIN_TAGS:
+            return int(super().parse_starttag(i))
+        self.lasttag = tag
+        self._HTMLParser__starttag_text = match.group()
+        self._add((self._pos, START, tag, []))
+        return match.end()
 
     def handle_starttag(self, tag: str, attrs: Attrs) -> None:
         self._add((self._pos, START, tag, attrs))
