@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from citelint.extract import extract
+from citelint.extract.patterns import _after_last_verb
 from citelint.model import CueType, Document, Kind
 
 
@@ -116,6 +117,58 @@ def test_a_role_and_a_description_after_a_name_keep_the_name() -> None:
                  "fishermen, wrote that the quay would close.", "wrote")
     assert wrote.source is not None
     assert wrote.source.text == "Pia Lund, editor at large of the Harbour Courier, an influential weekly serving fishermen"
+
+
+@pytest.mark.parametrize(
+    ("text", "source", "outlet", "kind"),
+    [
+        # a relative clause between the subject and the cue is not the subject
+        ("Harbour officials who spoke on condition of anonymity said the quay was unsafe.", "Harbour officials", "Harbour officials", Kind.ANONYMOUS),
+        ("Residents who were moved out on Monday said the water rose within minutes.", "Residents", "Residents", None),
+        ("Two officials who spoke with Reuters said the quay was unsafe.", "Two officials", "Reuters", Kind.ANONYMOUS),
+        ("Dock workers who talked to the BBC said the cranes had stopped.", "Dock workers", "the BBC", None),
+        ("Some skippers who have fished the bay for decades said the quay was unsafe.", "Some skippers", "Some skippers", None),
+        # near misses: an apposition stays whole; "who" as the clause's object or a question is left alone
+        ("Mayor Lund, who spoke with Reuters, said the quay was unsafe.", "Mayor Lund, who spoke with Reuters", None, None),
+        ("It is unclear who said it first.", "who", None, None),
+        ("The mayor thanked critics who said the levy was too high.", "who", None, None),  # PolNeAR's way
+    ],
+)
+def test_a_relative_clause_after_the_subject(text: str, source: str, outlet: str | None, kind: Kind | None) -> None:
+    att = _one(text, "said")
+    assert att.source is not None and att.source.text == source
+    if outlet is not None:
+        assert att.outlet is not None and att.outlet.text == outlet
+    if kind is not None:
+        assert att.kind is kind
+
+
+@pytest.mark.parametrize(("text", "source"), [
+    ("The Harbour Courier, for one, noted that the quay had been closed twice.", "The Harbour Courier"),
+    ("The ministry, in turn, said the quay was unsafe.", "The ministry"),
+    ("Pia Lund, on Tuesday, said the quay was unsafe.", "Pia Lund"),
+    ("Mr. Okafor, however, said the quay was unsafe.", "Mr. Okafor"),
+    ("Pia Lund, the harbour master, for example, said the quay was unsafe.", "Pia Lund, the harbour master"),
+    # near misses: a description is part of the source
+    ("Pia Lund, a lawyer for the union, said the quay was unsafe.", "Pia Lund, a lawyer for the union"),
+    ("Pia Lund, 54, said the quay was unsafe.", "Pia Lund, 54"),
+])
+def test_an_aside_between_the_subject_and_the_cue_is_not_the_source(text: str, source: str) -> None:
+    att = _one(text, "said" if " said " in text else "noted")
+    assert att.source is not None and att.source.text == source
+
+
+@pytest.mark.parametrize(("words", "noun_phrase"), [
+    ("scoffed Arianna Lund, 22,", "Arianna Lund, 22,"),  # after a cue verb
+    ("it is usually the pilots", "the pilots"),  # after a copula and its adverb
+    ("Joining the mayor were three skippers", "three skippers"),
+    ("- Skippers in Kessler Point", "Skippers in Kessler Point"),  # a list's dash
+    ("the embattled harbour master", "the embattled harbour master"),  # an adjective, not a verb
+    ("a highly regarded pilot", "a highly regarded pilot"),
+])
+def test_the_noun_phrase_a_relative_clause_hangs_on(words: str, noun_phrase: str) -> None:
+    span = _after_last_verb(words, (0, len(words)))
+    assert span is not None and words[span[0]:span[1]] == noun_phrase
 
 
 def test_two_cues_share_a_source() -> None:

@@ -374,6 +374,9 @@ class PatternExtractor:
         if quotes:
             floor = max(floor, quotes[-1][1])
         source, bound = subject_before(prose, floor, start)
+        told: tuple[int, int] | None = None
+        if source is not None and bound == "who" and _verb_first(prose, source):
+            source, told = _before_relative(prose, floor, source)
         if source is not None and not_a_subject(prose, source, form, cue_type):
             return None  # "NASA is building a rover NASA plans to fly": an object and a relative clause
         if source is None and gerund:
@@ -399,7 +402,7 @@ class PatternExtractor:
                     return None
                 clause = nonempty((sentence[0], trim_end(prose, sentence[0], sentence[0] + len(before) - 1)))
                 return _Draft(cue=(start, end), cue_type=cue_type, source=after, content=clause, outlet=after, loose=loose)
-        outlet = _by_outlet(prose, source)
+        outlet = told or _by_outlet(prose, source)
         cue = self._cue_with_adverbs(prose, source, start, end)
         content_start = end
         said_to = _TO.match(prose, end, end + 5) if form == "said" else None
@@ -463,13 +466,20 @@ class PatternExtractor:
 
     @staticmethod
     def _cue_with_adverbs(prose: str, source: tuple[int, int], start: int, end: int) -> tuple[int, int]:
-        """"the mayor also said", "has repeatedly said": auxiliaries and adverbs belong to the cue."""
+        """"the mayor also said", "has repeatedly said": auxiliaries and adverbs belong to the cue,
+        also after an aside or a relative clause ("Trump, in particular, has sharply criticized",
+        "Officials who spoke to the BBC have repeatedly said")."""
         gap = source[1]
         while gap < start and prose[gap] in " \t\n,":
             gap += 1
         if gap < start and adverbs_between(prose, gap, start):
             return (gap, end)
-        return (start, end)
+        first = start
+        for word in reversed(list(re.finditer(r"\S+", prose[gap:start]))):
+            if not adverbs_between(prose, gap + word.start(), gap + word.end()):
+                break
+            first = gap + word.start()
+        return (first, end)
 
     # -- assembly ----------------------------------------------------------------------
 
@@ -560,6 +570,65 @@ _TO_WITH = re.compile(r"(?:to|with)\s+")
 _LEAD = re.compile(r"[\s,:]*")
 _PARTICLE = re.compile(r"\s+(for|on|to|out|about|of|against|with|back|in|off)\b")
 _RELATIVE = re.compile(r"\b(who|which|that)\s+(?:\w+\s+){0,2}$")
+_WHO_BEFORE = re.compile(r"(?:^|\s)who\s+$", re.I)
+# Words that open a noun phrase: "the man who Lund said was …" is no relative clause's verb
+_NOT_VERB_FIRST = frozenset("he she they we i you it the a an this that these those his her their its our my your "
+                            "some many most all several few both each every no one two three".split())
+
+
+_COPULAS = frozenset("is are was were be been being am has have had means".split())
+
+
+def _after_last_verb(prose: str, phrase: tuple[int, int]) -> tuple[int, int] | None:
+    """The noun phrase a relative clause hangs on, not the clause before it: "scoffed Arianna
+    Gil, 22, who …" -> "Arianna Gil, 22"; "it is usually the Republicans who …" -> "the
+    Republicans" (after the last cue verb or copula, the adverbs after it and any dash)."""
+    verbs = lexicon().verb_type
+    words = [(m.start(), m.end(), m.group().strip(",;:")) for m in re.finditer(r"\S+", prose[phrase[0]:phrase[1]])]
+    first = 0
+    for k, (_, _, bare) in enumerate(words):
+        if bare.islower() and (bare in _COPULAS or bare in verbs or _past_verb(bare, words[k - 1][2] if k else "")):
+            first = k + 1
+    while first < len(words) and (words[first][2].endswith("ly") and words[first][2].islower()
+                                  or not any(c.isalnum() for c in words[first][2])):
+        first += 1  # "is usually the Republicans", "- Democrats in Iowa"
+    return (phrase[0] + words[first][0], phrase[1]) if first < len(words) else None
+
+
+def _past_verb(word: str, before: str) -> bool:
+    """"scoffed", "rebuked" as verbs: past forms not after a determiner or a degree word ("the
+    embattled mayor", "a more reserved response" are adjectives)."""
+    return len(word) > 4 and word.endswith("ed") and before.lower() not in _NOT_VERB_FIRST | {"more", "most", "very"} \
+        and not before.endswith("ly")
+
+
+def _verb_first(prose: str, clause: tuple[int, int]) -> bool:
+    """Whether the words after "who" open with its verb ("who spoke with Reuters", "who were
+    evacuated"), the pronoun being the clause's subject, not its object ("who Lund said")."""
+    first = prose[clause[0]:clause[1]].split(None, 1)[0] if clause[1] > clause[0] else ""
+    return first[:1].islower() and first.lower() not in _NOT_VERB_FIRST
+_SPOKE_WITH = re.compile(r"\b(?:spoke|spoken|speaking|talked|talking|told|gave\s+interviews?)\s+(?:(?:to|with)\s+)?", re.I)
+
+
+def _before_relative(prose: str, floor: int, clause: tuple[int, int]) -> tuple[tuple[int, int] | None, tuple[int, int] | None]:
+    """"Officials who spoke on condition of anonymity said": the words after "who" are a
+    relative clause, and the cue's subject is the noun phrase before it ("Officials"); the
+    outlet they spoke with, if the clause names one ("Two officials who spoke with Reuters
+    said": Reuters's interview). The clause itself, with no noun phrase before it."""
+    who = _WHO_BEFORE.search(prose, max(floor, clause[0] - 8), clause[0])
+    if who is None:
+        return clause, None
+    head, _ = subject_before(prose, floor, who.start())
+    if head is None or prose[head[1] - 1] in ",;:—–(":
+        return clause, None  # "…, who spoke with Reuters, said" is an apposition, kept whole
+    head = _after_last_verb(prose, head)
+    if head is None:
+        return clause, None
+    told = None
+    spoke = _SPOKE_WITH.search(prose, clause[0], clause[1])
+    if spoke is not None and (obj := object_after(prose, spoke.end(), clause[1])) is not None:
+        told, _ = addressee(prose, obj, clause[1])
+    return head, told
 
 
 _WORD = re.compile(r"[A-Za-z]+")

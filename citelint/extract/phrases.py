@@ -138,6 +138,14 @@ def _subject(prose: str, toks: list[tuple[int, int]], complete: bool) -> tuple[t
         opener = prose[toks[j][0] : toks[j][1]].lower()
         participle = lexicon().by_pattern.match(prose, toks[j][0]) is not None
         segment = [prose[s:e].strip(",") for s, e in toks[j:i]]
+        if _is_aside(segment):
+            # "Lund, for one, said": an aside; the subject ends at its comma ("Lund"), or is itself a
+            # name and its appositive ("Murphy, the county chairman, for example, said")
+            described_subject = _subject(prose, toks[:j], complete)
+            if described_subject[0] is not None:
+                return described_subject
+            s, e = toks[j - 1]
+            return _subject(prose, [*toks[:j - 1], (s, e - 1)], complete) if e - 1 > s else (None, ",")
         named = len(segment) <= 6 and segment[-1][:1].isupper()  # "retired judge Catherine Mbeki-Hale"
         # "Richard Revesz, director of the institute, said": a name, then its description.
         described = j > 0 and prose[toks[j - 1][0]].isupper() and prose[toks[j - 1][0] : toks[j - 1][1]].endswith(",")
@@ -163,6 +171,26 @@ def _subject(prose: str, toks: list[tuple[int, int]], complete: bool) -> tuple[t
             return head, bound  # "Trump, speaking to veterans, said": the aside is not the source
         return (head[0], toks[end_index - 1][1] - 1), bound
     return _phrase_left(prose, toks, end_index, complete)
+
+
+# Words set off by commas between a subject and its cue that comment on the sentence, not
+# describe the subject: "Breitbart News, for one, noted"; "The ministry, in turn, said".
+_ASIDES = frozenset([
+    "for one", "for example", "for instance", "too", "however", "in turn", "meanwhile", "in fact", "of course",
+    "though", "instead", "in particular", "for its part", "for his part", "for her part", "for their part",
+    "in response", "likewise", "similarly", "in contrast", "by contrast", "separately", "moreover", "again",
+    "then", "now", "later", "earlier", "also", "too, though", "at least", "at the time", "at first", "in short",
+])
+_WHEN = frozenset(w.lower() for w in (*WEEKDAYS, *MONTHS, "week", "month", "year", "night", "morning", "weekend"))
+
+
+def _is_aside(segment: list[str]) -> bool:
+    """Whether an appositive's words are a comment on the sentence ("for one") or its time
+    ("on Tuesday", "last week"), not a description of the subject."""
+    words = [w.lower().strip(",") for w in segment]
+    if " ".join(words) in _ASIDES:
+        return True
+    return len(words) == 2 and words[0] in ("on", "last", "this", "earlier", "late", "in") and words[1] in _WHEN
 
 
 def _phrase_left(prose: str, toks: list[tuple[int, int]], end_index: int,
