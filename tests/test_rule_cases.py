@@ -82,9 +82,10 @@ def test_every_rule_documents_itself() -> None:
 def test_cl103_names_and_points_at_the_publication_closing_a_longer_source(tmp_path: Path, registry) -> None:
     # The finding quotes what a reader would look up, and its column is the name's.
     text = ("The levy was dropped, the mayor said, according to audio provided by Harbour Public Radio.\n\n"
-            "An island newspaper owned by Castellan also this week published the figures.\n")
+            "An island newspaper owned by Castellan also this week published the figures.\n\n"
+            "A story by the website Harbrwatch says that “more than a hundred berths are poised to close.”\n")
     case = {"text": text}
     findings = _findings(case, "CL103", tmp_path, registry)
     shown = sorted((f.span.text, f.span.line, f.span.column) for f in findings)
-    assert shown == [("An island newspaper owned by Castellan", 3, 1), ("Harbour Public Radio", 1, 70)]
+    assert shown == [("An island newspaper owned by Castellan", 3, 1), ("Harbour Public Radio", 1, 70), ("Harbrwatch", 5, 24)]
     assert "'Harbour Public Radio' reads like a publication" in " ".join(f.message for f in findings)

@@ -53,7 +53,9 @@ def _publication(context: Context, att: Attribution, name: str) -> tuple[str, Sp
     if not before or not before[-1].replace("-", "").isalpha() or not before[-1].islower():
         return name, att.outlet  # no lowercase description before a name: the phrase is the name
     found = match.group(0)
-    if found.split()[-1].lower().strip(".,") not in lexicon().outlet_heads and classify(found) is not Kind.OUTLET:
+    heads = lexicon().outlet_heads
+    described = before[-1].strip(",") in heads  # "a story by the website Politco": named by its kind
+    if not described and found.split()[-1].lower().strip(".,") not in heads and classify(found) is not Kind.OUTLET:
         return name, att.outlet  # "An Israeli newspaper owned by Adelson": Adelson is no publication
     return found, document.span(start + match.start(), start + match.end())
 
