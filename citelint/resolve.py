@@ -67,6 +67,10 @@ _OTHER_REPORT = re.compile(
 
 # Words before an outlet's name at the end of a source phrase that make it the object of the
 # phrase, not where the source works or what it is ("a columnist for the Post" is the Post's).
+# What a publication is, written after its name in lowercase ("The Sun tabloid", "the Fox News
+# network"); a name's own capitalised word ("China Daily", "Harbour Weekly") is part of it.
+_KIND_AFTER = re.compile(r"(?:\s+(?:newspaper|paper|tabloid|magazine|website|site|daily|weekly|broadsheet|"
+                         r"broadcaster|network|channel|station|news agency|agency|wire service|outlet))+$")
 _NOT_AFFILIATION = frozenset("on about against into onto over than toward towards upon under behind".split())
 
 # A person's name after "by" (not "by The Times": "a review by The Times" is the paper's review)
@@ -303,6 +307,11 @@ class Resolver:
         match = self.registry.lookup_name(text)
         if not match.strong and not match.weak:
             match = _placed(self._tail_match(text), text)
+            if not match.strong and not match.weak and (named := _KIND_AFTER.sub("", text)) != text:
+                # "The Guardian newspaper", "the Global Times tabloid": the name, then what it is
+                match = self.registry.lookup_name(named)
+                if not match.strong and not match.weak:
+                    match = _placed(self._tail_match(named), named)
             if not match.strong and not match.weak:
                 linked = self._linked_entry(att, text) if self.links else None
                 return (linked, (linked,)) if linked is not None else (None, ())
