@@ -234,6 +234,8 @@ def test_coverage_of_the_usual_sources(reg: Registry) -> None:
         clarin la-nacion-ar folha o-globo estadao el-universal-mx reforma el-tiempo semana
         el-comercio-pe infobae telesur
         voa rferl kbs svt nrk yle dr france-televisions un who
+        orlando-sentinel des-moines-register tampa-bay-times star-tribune seattle-times sf-chronicle
+        dallas-morning-news houston-chronicle ajc denver-post arizona-republic oregonian
     """.split()
     assert [i for i in required if reg.get(i) is None] == []
 
@@ -379,6 +381,10 @@ def test_lookup_associated_press(reg: Registry, text: str) -> None:
         ("The Hindu", "the-hindu"),
         ("Mail & Guardian", "mail-guardian"),
         ("RFE/RL", "rferl"),
+        ("the Orlando Sentinel", "orlando-sentinel"),
+        ("the Sun-Times", "chicago-sun-times"),  # not The Sun, not The Times
+        ("The Post and Courier", "post-and-courier"),  # not The Post
+        ("the Star-Ledger", "star-ledger"),
     ],
 )
 def test_lookup_one_strong_owner(reg: Registry, text: str, expected: str) -> None:
