@@ -71,6 +71,20 @@ _OTHER_REPORT = re.compile(
 # network"); a name's own capitalised word ("China Daily", "Harbour Weekly") is part of it.
 _KIND_AFTER = re.compile(r"(?:\s+(?:newspaper|paper|tabloid|magazine|website|site|daily|weekly|broadsheet|"
                          r"broadcaster|network|channel|station|news agency|agency|wire service|outlet))+$")
+# An outlet's own products named after it: "The New York Times Magazine", "POLITICO Magazine",
+# "Fox News Sunday". Only after a name of two words or more, or one in capitals: "The Sun
+# Magazine" is another publication than The Sun.
+_PRODUCT_AFTER = re.compile(r"\s+(?:Magazine|Sunday|International|Online|Opinion|Radio|Television|TV|Podcast)$")
+
+
+def _product_owner(text: str) -> str | None:
+    owner = _PRODUCT_AFTER.sub("", text)
+    if owner == text:
+        return None
+    words = [w for w in owner.split() if w.lower() != "the"]
+    return owner if len(words) >= 2 or (len(words) == 1 and words[0].isupper() and len(words[0]) >= 3) else None
+
+
 _NOT_AFFILIATION = frozenset("on about against into onto over than toward towards upon under behind".split())
 
 # A person's name after "by" (not "by The Times": "a review by The Times" is the paper's review)
@@ -312,6 +326,8 @@ class Resolver:
                 match = self.registry.lookup_name(named)
                 if not match.strong and not match.weak:
                     match = _placed(self._tail_match(named), named)
+            if not match.strong and not match.weak and (owner := _product_owner(text)) is not None:
+                match = Match(self.registry.lookup_name(owner).strong, ())  # "The New York Times Magazine"
             if not match.strong and not match.weak:
                 linked = self._linked_entry(att, text) if self.links else None
                 return (linked, (linked,)) if linked is not None else (None, ())
