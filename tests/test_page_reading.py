@@ -205,8 +205,10 @@ def test_messages_quote_what_a_reader_sees(tmp_path: Path) -> None:
         for message in messages:
             assert not any(mark in message for mark in ("<", ">", "[", "](", "**", "_say_", "&")), message
     code, out, _ = cli("check", "--isolated", str(page))
-    assert "'The Ruritanian daily Zeitblatt' reads like a publication" in out
+    assert "'Zeitblatt' reads like a publication" in out  # the name after "the daily", out of its <em>
     assert "'reportedly' attributes the claim to no one" in out
+    code, out, _ = cli("check", "--isolated", str(draft))
+    assert "'The Ruritanian daily Zeitblatt' reads like a publication" in out  # bold and link folded away
 
 
 def test_huge_pages_are_read_by_markup_in_linear_time() -> None:
