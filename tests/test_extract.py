@@ -158,6 +158,22 @@ def test_an_aside_between_the_subject_and_the_cue_is_not_the_source(text: str, s
     assert att.source is not None and att.source.text == source
 
 
+@pytest.mark.parametrize(("text", "source"), [
+    ("Federal and state officials said the quay was unsafe.", "Federal and state officials"),
+    ("Pia Lund and Dana Okafor wrote that the quay was unsafe.", "Pia Lund and Dana Okafor"),
+    ("In March, skippers and harbour staff said the quay was unsafe.", "skippers and harbour staff"),
+    ("The council and its lawyers said the quay was unsafe.", "The council and its lawyers"),
+    # near misses: "and" joining two clauses leaves the second clause's subject alone
+    ("The plan failed and critics said the quay was unsafe.", "critics"),
+    ("Prices rose and analysts said the quay was unsafe.", "analysts"),
+    ("The mayor said the levy was unfair and officials said the quay was unsafe.", "officials"),
+])
+def test_a_subject_of_two_conjuncts(text: str, source: str) -> None:
+    att = _one(text, "wrote" if " wrote " in text else "said") if text.count(" said ") < 2 else \
+        [a for a in extract(_doc(text)) if a.cue and a.cue.text == "said"][-1]
+    assert att.source is not None and att.source.text == source
+
+
 @pytest.mark.parametrize(("words", "noun_phrase"), [
     ("scoffed Arianna Lund, 22,", "Arianna Lund, 22,"),  # after a cue verb
     ("it is usually the pilots", "the pilots"),  # after a copula and its adverb

@@ -211,15 +211,15 @@ def test_models_take_signed_quotations_and_what_the_rules_reject() -> None:
 
 
 def test_source_edges_keep_coordinated_sources_whole() -> None:
-    """The rules stop at the last conjunct ("Brafman" of "He and Brafman"); the source rankers
-    take the whole subject back, after a fronted clause too. A plain "The mayor said" keeps the
-    rules' source (a near miss)."""
+    """A subject of two conjuncts ("He and Brafman", "Barkley and her husband" after a fronted
+    clause) is drawn whole by the rules, and the source rankers do not cut it back to the last
+    conjunct. A plain "The mayor said" keeps the rules' source (a near miss)."""
     text = ("He and Brafman said they had never met the buyer.\n\n"
             "Making her way around the diner, Barkley and her husband said they had never met him.\n\n"
             "The mayor said the bridge would close in May.\n")
     rules = [source for _, source, _ in _extract(text, use_model=False)]
     model = [source for _, source, _ in _extract(text, use_model=True)]
-    assert rules == ["Brafman", "her husband", "The mayor"]
+    assert rules == ["He and Brafman", "Barkley and her husband", "The mayor"]
     assert model == ["He and Brafman", "Barkley and her husband", "The mayor"]
 
 

@@ -193,6 +193,52 @@ def _is_aside(segment: list[str]) -> bool:
     return len(words) == 2 and words[0] in ("on", "last", "this", "earlier", "late", "in") and words[1] in _WHEN
 
 
+_OPENS_CLAUSE = frozenset("that but while because since although though if when as so".split())
+
+
+def _conjunct_before(prose: str, toks: list[tuple[int, int]], and_index: int,
+                     complete: bool) -> tuple[int, str] | None:
+    """Where a subject of two conjuncts starts, given the "and" that bounded its second one:
+    one word, maybe after its determiner ("Federal and state officials", "The council and its
+    lawyers"), or up to three capitalised ones ("Donald Trump and Hillary Clinton"), opening the
+    clause: at the start of the sentence, after a comma or after a clause word. Not a clause of
+    its own ("The plan failed and critics said", "Prices rose and analysts said")."""
+    j = and_index
+    while j > 0 and and_index - j < 3 and _capitalised(prose, toks[j - 1]) and not _closes(prose, toks[j - 1]):
+        j -= 1
+    if j == and_index:  # no capitalised run: one lowercase word
+        if and_index == 0 or _closes(prose, toks[and_index - 1]):
+            return None
+        j = and_index - 1
+        word = prose[toks[j][0]:toks[j][1]]
+        lex = lexicon()
+        if not word.isalpha() or word.endswith("ed") or word in lex.verb_type or word.lower() in _STOP_HEAD \
+                or word.lower() in _BOUNDARY or _is_adverb(word):
+            return None
+        if j > 0 and prose[toks[j - 1][0]:toks[j - 1][1]].lower() in _DETERMINERS:
+            j -= 1  # "The council and its lawyers"
+    if j == 0:
+        if not complete:
+            raise _OutOfWords
+        return j, ""
+    before = prose[toks[j - 1][0]:toks[j - 1][1]]
+    if before.endswith(_CLAUSE_PUNCT):
+        return j, before[-1]
+    if before.strip(_EDGE).lower() in _OPENS_CLAUSE:
+        return j, before.strip(_EDGE).lower()
+    return None
+
+
+def _capitalised(prose: str, tok: tuple[int, int]) -> bool:
+    word = prose[tok[0]:tok[1]].strip(_EDGE)
+    return word[:1].isupper() and word.lower() not in _BOUNDARY
+
+
+def _closes(prose: str, tok: tuple[int, int]) -> bool:
+    word = prose[tok[0]:tok[1]]
+    return word.endswith(_CLAUSE_PUNCT) or word.strip(_EDGE).endswith(_CLAUSE_PUNCT)
+
+
 def _phrase_left(prose: str, toks: list[tuple[int, int]], end_index: int,
                  complete: bool = True) -> tuple[tuple[int, int] | None, str]:
     i = end_index
@@ -241,6 +287,8 @@ def _phrase_left(prose: str, toks: list[tuple[int, int]], end_index: int,
     if head in lex.verb_type and prose[end - len(head) : end][:1].islower() and head not in lex.document_heads \
             and head not in lex.report_nouns and not (len(words) > 1 and words[-2].lower() in _DETERMINERS):
         return None, bound  # "… said he believed" is two verbs, not a subject; "the talks" is a noun
+    if bound in ("and", "or") and start_index == i and (conjunct := _conjunct_before(prose, toks, i - 1, complete)):
+        start, bound = toks[conjunct[0]][0], conjunct[1]  # "Federal and state officials said", "Obama and Clinton said"
     return (start, end), bound
 
 
