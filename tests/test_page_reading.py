@@ -208,7 +208,8 @@ def test_messages_quote_what_a_reader_sees(tmp_path: Path) -> None:
     assert "'Zeitblatt' reads like a publication" in out  # the name after "the daily", out of its <em>
     assert "'reportedly' attributes the claim to no one" in out
     code, out, _ = cli("check", "--isolated", str(draft))
-    assert "'The Ruritanian daily Zeitblatt' reads like a publication" in out  # bold and link folded away
+    assert "1:25: warning CL103 'Zeitblatt' reads like a publication" in out  # inside bold and a link
+    assert "'Critics say' attributes the claim" in out  # "**Critics** _say_"
 
 
 def test_huge_pages_are_read_by_markup_in_linear_time() -> None:

@@ -43,16 +43,14 @@ def _publication(context: Context, att: Attribution, name: str) -> tuple[str, Sp
     length = len(document.prose)
     start = document.offsets.to_prose(att.outlet.start, length)
     end = document.offsets.to_prose(att.outlet.end, length, end=True)
-    text = document.prose[start:end]
-    if not text.startswith(name):
-        return name, att.outlet  # markup folded away inside the name: point at all of it
-    match = _TRAILING_NAME.search(text, 0, len(name))
+    text = document.prose[start:end].rstrip()  # Markdown's syntax is blanked to spaces in the prose
+    match = _TRAILING_NAME.search(text)
     if match is None:
         return name, att.outlet
     before = text[:match.start()].split()
     if not before or not before[-1].replace("-", "").isalpha() or not before[-1].islower():
         return name, att.outlet  # no lowercase description before a name: the phrase is the name
-    found = match.group(0)
+    found = " ".join(match.group(0).split())
     heads = lexicon().outlet_heads
     described = before[-1].strip(",") in heads  # "a story by the website Politco": named by its kind
     if not described and found.split()[-1].lower().strip(".,") not in heads and classify(found) is not Kind.OUTLET:
