@@ -201,7 +201,7 @@ def test_baseline_hides_old_findings_and_shows_new_ones_after_edits(tmp_path: Pa
     code, out, err = run("check", "--baseline", str(baseline), str(article))
     assert code == 1
     assert [line.split()[2] for line in out.splitlines()] == ["CL101"]
-    assert ":5:1: error CL101 Reuters's reporting" in out
+    assert ":5:1: error CL101 Reuters' reporting" in out
     assert "(1 more in the baseline)" in err
 
 

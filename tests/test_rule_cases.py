@@ -11,6 +11,7 @@ from citelint.check import Checker
 from citelint.load import load_path
 from citelint.registry import load_registry
 from citelint.rules import RULES
+from citelint.rules.base import possessive
 from citelint.selection import Selection
 
 CASES = Path(__file__).parent / "cases"
@@ -89,3 +90,11 @@ def test_cl103_names_and_points_at_the_publication_closing_a_longer_source(tmp_p
     shown = sorted((f.span.text, f.span.line, f.span.column) for f in findings)
     assert shown == [("An island newspaper owned by Castellan", 3, 1), ("Harbour Public Radio", 1, 70), ("Harbrwatch", 5, 24)]
     assert "'Harbour Public Radio' reads like a publication" in " ".join(f.message for f in findings)
+
+
+@pytest.mark.parametrize(("name", "expected"), [
+    ("Reuters", "Reuters'"), ("The New York Times", "The New York Times'"), ("AP", "AP's"),
+    ("the BBC", "the BBC's"), ("Harbour Gazette", "Harbour Gazette's"), ("CBS", "CBS's"),
+])
+def test_messages_write_possessives_as_news_copy_does(name: str, expected: str) -> None:
+    assert possessive(name) == expected

@@ -105,6 +105,12 @@ def outlet_name(context: Context, attribution: Attribution) -> str:
     return context.resolution.name(attribution) if attribution.outlet else "the source"
 
 
+def possessive(name: str) -> str:
+    """A name's possessive the way news copy writes it (AP style): "Reuters' reporting", "The
+    New York Times' reporting", but "AP's" and "the BBC's"."""
+    return name + "'" if name.endswith("s") else name + "'s"
+
+
 def url_span(context: Context, attribution: Attribution, url: str) -> Span:
     """Where to point at a URL: its link's anchor in the article, else the outlet or cue."""
     for link in context.document.links:

@@ -28,7 +28,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from citelint.model import CueType, Severity
-from citelint.rules.base import Context, Hit, ambiguity, another_report, host_of, outlet_name
+from citelint.rules.base import Context, Hit, ambiguity, another_report, host_of, outlet_name, possessive
 
 CODE = "CL101"
 SLUG = "uncredited-report"
@@ -62,7 +62,7 @@ def check(context: Context) -> Iterator[Hit]:
         if other:
             yield Hit(
                 att.outlet,
-                f"{outlet_name(context, att)}'s reporting is cited but no link backs it, and the quoted words are not in "
+                f"{possessive(outlet_name(context, att))} reporting is cited but no link backs it, and the quoted words are not in "
                 f"its report linked before ({host_of(att.urls[0])}); link the report they come from{domain} {where}, "
                 "or check the quote against that one",
                 att.id,
@@ -70,6 +70,6 @@ def check(context: Context) -> Iterator[Hit]:
             continue
         yield Hit(
             att.outlet,
-            f"{outlet_name(context, att)}'s reporting is cited but no link backs it; link the original report{domain} {where}",
+            f"{possessive(outlet_name(context, att))} reporting is cited but no link backs it; link the original report{domain} {where}",
             att.id,
         )

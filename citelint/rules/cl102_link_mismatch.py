@@ -21,7 +21,7 @@ from collections.abc import Iterator
 from urllib.parse import urlsplit
 
 from citelint.model import Severity
-from citelint.rules.base import Context, Hit
+from citelint.rules.base import Context, Hit, possessive
 
 CODE = "CL102"
 SLUG = "link-mismatch"
@@ -55,6 +55,6 @@ def check(context: Context) -> Iterator[Hit]:
         yield Hit(
             att.outlet,
             f"the link backing {entry.name} goes to {_host(foreign)}{origin}, not to {entry.domains[0]}; "
-            f"link {entry.name}'s own report",
+            f"link {possessive(entry.name)} own report",
             att.id,
         )
