@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from citelint.extract import extract
-from citelint.extract.patterns import _after_last_verb
+from citelint.extract.relative import after_last_verb
 from citelint.model import CueType, Document, Kind
 
 
@@ -183,7 +183,7 @@ def test_a_subject_of_two_conjuncts(text: str, source: str) -> None:
     ("a highly regarded pilot", "a highly regarded pilot"),
 ])
 def test_the_noun_phrase_a_relative_clause_hangs_on(words: str, noun_phrase: str) -> None:
-    span = _after_last_verb(words, (0, len(words)))
+    span = after_last_verb(words, (0, len(words)))
     assert span is not None and words[span[0]:span[1]] == noun_phrase
 
 

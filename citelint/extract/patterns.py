@@ -61,6 +61,7 @@ from citelint.extract.phrases import (
     sentence_subject,
     subject_before,
 )
+from citelint.extract.relative import before_relative, verb_first
 from citelint.extract.segment import DATELINE as _DATELINE
 from citelint.extract.segment import Layout
 from citelint.model import Attribution, CueType, Document, Kind
@@ -375,8 +376,8 @@ class PatternExtractor:
             floor = max(floor, quotes[-1][1])
         source, bound = subject_before(prose, floor, start)
         told: tuple[int, int] | None = None
-        if source is not None and bound == "who" and _verb_first(prose, source):
-            source, told = _before_relative(prose, floor, source)
+        if source is not None and bound == "who" and verb_first(prose, source):
+            source, told = before_relative(prose, floor, source)
         if source is not None and not_a_subject(prose, source, form, cue_type):
             return None  # "NASA is building a rover NASA plans to fly": an object and a relative clause
         if source is None and gerund:
@@ -570,67 +571,6 @@ _TO_WITH = re.compile(r"(?:to|with)\s+")
 _LEAD = re.compile(r"[\s,:]*")
 _PARTICLE = re.compile(r"\s+(for|on|to|out|about|of|against|with|back|in|off)\b")
 _RELATIVE = re.compile(r"\b(who|which|that)\s+(?:\w+\s+){0,2}$")
-_WHO_BEFORE = re.compile(r"(?:^|\s)who\s+$", re.I)
-# Words that open a noun phrase: "the man who Lund said was …" is no relative clause's verb
-_NOT_VERB_FIRST = frozenset("he she they we i you it the a an this that these those his her their its our my your "
-                            "some many most all several few both each every no one two three".split())
-
-
-_COPULAS = frozenset("is are was were be been being am has have had means".split())
-
-
-def _after_last_verb(prose: str, phrase: tuple[int, int]) -> tuple[int, int] | None:
-    """The noun phrase a relative clause hangs on, not the clause before it: "scoffed Arianna
-    Gil, 22, who …" -> "Arianna Gil, 22"; "it is usually the Republicans who …" -> "the
-    Republicans" (after the last cue verb or copula, the adverbs after it and any dash)."""
-    verbs = lexicon().verb_type
-    words = [(m.start(), m.end(), m.group().strip(",;:")) for m in re.finditer(r"\S+", prose[phrase[0]:phrase[1]])]
-    first = 0
-    for k, (_, _, bare) in enumerate(words):
-        if bare.islower() and (bare in _COPULAS or bare in verbs or _past_verb(bare, words[k - 1][2] if k else "")):
-            first = k + 1
-    while first < len(words) and (words[first][2].endswith("ly") and words[first][2].islower()
-                                  or not any(c.isalnum() for c in words[first][2])):
-        first += 1  # "is usually the Republicans", "- Democrats in Iowa"
-    return (phrase[0] + words[first][0], phrase[1]) if first < len(words) else None
-
-
-def _past_verb(word: str, before: str) -> bool:
-    """"scoffed", "rebuked" as verbs: past forms not after a determiner or a degree word ("the
-    embattled mayor", "a more reserved response" are adjectives)."""
-    return len(word) > 4 and word.endswith("ed") and before.lower() not in _NOT_VERB_FIRST | {"more", "most", "very"} \
-        and not before.endswith("ly")
-
-
-def _verb_first(prose: str, clause: tuple[int, int]) -> bool:
-    """Whether the words after "who" open with its verb ("who spoke with Reuters", "who were
-    evacuated"), the pronoun being the clause's subject, not its object ("who Lund said")."""
-    first = prose[clause[0]:clause[1]].split(None, 1)[0] if clause[1] > clause[0] else ""
-    return first[:1].islower() and first.lower() not in _NOT_VERB_FIRST
-_SPOKE_WITH = re.compile(r"\b(?:spoke|spoken|speaking|talked|talking|told|gave\s+interviews?)\s+(?:(?:to|with)\s+)?", re.I)
-
-
-def _before_relative(prose: str, floor: int, clause: tuple[int, int]) -> tuple[tuple[int, int] | None, tuple[int, int] | None]:
-    """"Officials who spoke on condition of anonymity said": the words after "who" are a
-    relative clause, and the cue's subject is the noun phrase before it ("Officials"); the
-    outlet they spoke with, if the clause names one ("Two officials who spoke with Reuters
-    said": Reuters's interview). The clause itself, with no noun phrase before it."""
-    who = _WHO_BEFORE.search(prose, max(floor, clause[0] - 8), clause[0])
-    if who is None:
-        return clause, None
-    head, _ = subject_before(prose, floor, who.start())
-    if head is None or prose[head[1] - 1] in ",;:—–(":
-        return clause, None  # "…, who spoke with Reuters, said" is an apposition, kept whole
-    head = _after_last_verb(prose, head)
-    if head is None:
-        return clause, None
-    told = None
-    spoke = _SPOKE_WITH.search(prose, clause[0], clause[1])
-    if spoke is not None and (obj := object_after(prose, spoke.end(), clause[1])) is not None:
-        told, _ = addressee(prose, obj, clause[1])
-    return head, told
-
-
 _WORD = re.compile(r"[A-Za-z]+")
 _GERUND_AFTER = frozenset("by after before while when in".split())
 
