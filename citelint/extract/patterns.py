@@ -699,6 +699,24 @@ def _from_found(found: Found) -> _Draft:
                   loose=found.loose)
 
 
+_AND = re.compile(r"\s+(?:and|or)\s+")
+_THE = re.compile(r"^[Tt]he\s+")
+
+
+def _conjuncts(prose: str, source: tuple[int, int]) -> tuple[tuple[int, int], tuple[int, int]] | None:
+    """The two conjuncts of a subject such as "Reuters and the BBC", split at its last "and",
+    when both are names ("The Post and elsewhere" is one phrase)."""
+    found = None
+    for found in _AND.finditer(prose, source[0], source[1]):
+        pass
+    if found is None or found.start() == source[0] or found.end() == source[1]:
+        return None
+    first, second = (source[0], found.start()), (found.end(), source[1])
+    if not all(_THE.sub("", prose[s0:s1])[:1].isupper() for s0, s1 in (first, second)):
+        return None
+    return first, second
+
+
 def _second_names(prose: str, layout: Layout, kept: list[_Draft]) -> list[_Draft]:
     """"Reuters and the BBC reported", "according to Reuters and the BBC": each named source
     gets its own attribution (sharing the cue and the content), so each is resolved."""
@@ -709,7 +727,11 @@ def _second_names(prose: str, layout: Layout, kept: list[_Draft]) -> list[_Draft
         if draft.cue_type is not CueType.PUBLICATION and not (draft.cue_type is CueType.SPEECH and draft.priority == 3):
             continue
         sentence = layout.sentences[layout.sentence_index(draft.cue[0])]
-        if draft.source[1] <= draft.cue[0]:
+        other: tuple[int, int] | None
+        if draft.source[1] <= draft.cue[0] and (pair := _conjuncts(prose, draft.source)) is not None:
+            other, draft.source = pair  # "Reuters and the BBC reported": the subject drawn whole, split
+            draft.outlet = draft.source
+        elif draft.source[1] <= draft.cue[0]:
             other = conjunct_before(prose, draft.source, sentence[0])
         else:
             other = conjunct_after(prose, draft.source, sentence[1])
