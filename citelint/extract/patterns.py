@@ -699,22 +699,17 @@ def _from_found(found: Found) -> _Draft:
                   loose=found.loose)
 
 
-_AND = re.compile(r"\s+(?:and|or)\s+")
-_THE = re.compile(r"^[Tt]he\s+")
+_AND = re.compile(r"\s+and\s+")
 
 
-def _conjuncts(prose: str, source: tuple[int, int]) -> tuple[tuple[int, int], tuple[int, int]] | None:
-    """The two conjuncts of a subject such as "Reuters and the BBC", split at its last "and",
-    when both are names ("The Post and elsewhere" is one phrase)."""
+def _second_conjunct(prose: str, source: tuple[int, int]) -> tuple[int, int] | None:
+    """The words after the last "and" of a subject ("the BBC" of "Reuters and the BBC")."""
     found = None
     for found in _AND.finditer(prose, source[0], source[1]):
         pass
     if found is None or found.start() == source[0] or found.end() == source[1]:
         return None
-    first, second = (source[0], found.start()), (found.end(), source[1])
-    if not all(_THE.sub("", prose[s0:s1])[:1].isupper() for s0, s1 in (first, second)):
-        return None
-    return first, second
+    return found.end(), source[1]
 
 
 def _second_names(prose: str, layout: Layout, kept: list[_Draft]) -> list[_Draft]:
@@ -728,9 +723,9 @@ def _second_names(prose: str, layout: Layout, kept: list[_Draft]) -> list[_Draft
             continue
         sentence = layout.sentences[layout.sentence_index(draft.cue[0])]
         other: tuple[int, int] | None
-        if draft.source[1] <= draft.cue[0] and (pair := _conjuncts(prose, draft.source)) is not None:
-            other, draft.source = pair  # "Reuters and the BBC reported": the subject drawn whole, split
-            draft.outlet = draft.source
+        second = _second_conjunct(prose, draft.source) if draft.source[1] <= draft.cue[0] else None
+        if second is not None and (other := conjunct_before(prose, second, sentence[0])) is not None:
+            draft.source = draft.outlet = second  # "Reuters and the BBC reported": the subject drawn whole, split
         elif draft.source[1] <= draft.cue[0]:
             other = conjunct_before(prose, draft.source, sentence[0])
         else:
