@@ -318,19 +318,10 @@ class Resolver:
             if not fits or att.sentence[0] - self._seen_at.get(fits[-1].id, -_NEAR) > _NEAR:
                 return None, ()
             return fits[-1], (fits[-1],)
-        match = self.registry.lookup_name(text)
+        match = self._named(text)
         if not match.strong and not match.weak:
-            match = _placed(self._tail_match(text), text)
-            if not match.strong and not match.weak and (named := _KIND_AFTER.sub("", text)) != text:
-                # "The Guardian newspaper", "the Global Times tabloid": the name, then what it is
-                match = self.registry.lookup_name(named)
-                if not match.strong and not match.weak:
-                    match = _placed(self._tail_match(named), named)
-            if not match.strong and not match.weak and (owner := _product_owner(text)) is not None:
-                match = Match(self.registry.lookup_name(owner).strong, ())  # "The New York Times Magazine"
-            if not match.strong and not match.weak:
-                linked = self._linked_entry(att, text) if self.links else None
-                return (linked, (linked,)) if linked is not None else (None, ())
+            linked = self._linked_entry(att, text) if self.links else None
+            return (linked, (linked,)) if linked is not None else (None, ())
         if self.own_entry is not None and self.own_entry in match.all:
             return self.own_entry, match.all  # "the Post" in The Washington Post's own story
         if match.weak:
@@ -343,6 +334,23 @@ class Resolver:
         if not match.strong and len(match.weak) == 1:
             return match.weak[0], match.weak
         return None, match.all
+
+    def _named(self, text: str) -> Match:
+        """The registry entries a phrase names: as a whole; by a name closing it ("the Spanish
+        newspaper ABC"); by the name before what the outlet is ("The Guardian newspaper", "the
+        Global Times tabloid"); or by the outlet owning the product it names ("The New York
+        Times Magazine")."""
+        match = self.registry.lookup_name(text)
+        if match.strong or match.weak:
+            return match
+        match = _placed(self._tail_match(text), text)
+        if not match.strong and not match.weak and (named := _KIND_AFTER.sub("", text)) != text:
+            match = self.registry.lookup_name(named)
+            if not match.strong and not match.weak:
+                match = _placed(self._tail_match(named), named)
+        if not match.strong and not match.weak and (owner := _product_owner(text)) is not None:
+            match = Match(self.registry.lookup_name(owner).strong, ())
+        return match
 
     def _linked_entry(self, att: Attribution, name: str) -> Entry | None:
         """The outlet a linked name goes to: "[Zeitung X](https://zeitung-x.example/…)" is the
