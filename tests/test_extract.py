@@ -174,6 +174,24 @@ def test_a_subject_of_two_conjuncts(text: str, source: str) -> None:
     assert att.source is not None and att.source.text == source
 
 
+@pytest.mark.parametrize(("text", "source"), [
+    # a legislator's party and state keep their parenthesis, and an apposition may follow them
+    ("Rep. Pia Lund (D-Ore.) said the quay was unsafe.", "Rep. Pia Lund (D-Ore.)"),
+    ("Sen. Dana Okafor (R-N.Y.), chair of the harbour caucus, said the quay was unsafe.",
+     "Sen. Dana Okafor (R-N.Y.), chair of the harbour caucus"),
+    ("State Sen. Ilse Berg (R) said the quay was unsafe.", "State Sen. Ilse Berg (R)"),
+    # a description set off by dashes, as by commas
+    ("Jonas Berg — a skipper from Kessler Point — said the quay was unsafe.", "Jonas Berg — a skipper from Kessler Point"),
+    ("Jonas Berg -- who fishes the bay -- said the quay was unsafe.", "Jonas Berg -- who fishes the bay"),
+    # near misses: a dateline's dash, and one dash without a second
+    ("KESSLER POINT — Jonas Berg said the quay was unsafe.", "Jonas Berg"),
+    ("The quay is unsafe, Jonas Berg said — and the board agreed.", "Jonas Berg"),
+])
+def test_a_parenthesis_or_dashes_after_a_name(text: str, source: str) -> None:
+    att = _one(text, "said")
+    assert att.source is not None and att.source.text == source
+
+
 @pytest.mark.parametrize(("words", "noun_phrase"), [
     ("scoffed Arianna Lund, 22,", "Arianna Lund, 22,"),  # after a cue verb
     ("it is usually the pilots", "the pilots"),  # after a copula and its adverb

@@ -126,6 +126,8 @@ def _subject(prose: str, toks: list[tuple[int, int]], complete: bool) -> tuple[t
     if i == 0:
         return None, ""
     last = prose[toks[i - 1][0] : toks[i - 1][1]]
+    if last in _DASHES and (between := _dash_appositive(prose, toks, i - 1, complete)) is not None:
+        return between
     if last.endswith(","):
         # "Rosenthal, a tax lawyer at the center, said": look for the comma opening the appositive.
         j = i - 1
@@ -148,7 +150,11 @@ def _subject(prose: str, toks: list[tuple[int, int]], complete: bool) -> tuple[t
             return _subject(prose, [*toks[:j - 1], (s, e - 1)], complete) if e - 1 > s else (None, ",")
         named = len(segment) <= 6 and segment[-1][:1].isupper()  # "retired judge Catherine Mbeki-Hale"
         # "Richard Revesz, director of the institute, said": a name, then its description.
-        described = j > 0 and prose[toks[j - 1][0]].isupper() and prose[toks[j - 1][0] : toks[j - 1][1]].endswith(",")
+        named_at = j - 1
+        if named_at > 0 and prose[toks[named_at][0]] == "(" and prose.endswith("),", toks[named_at][0], toks[named_at][1]):
+            named_at -= 1  # "Rep. Pia Lund (D-Ore.), chair of the caucus, said": the name before its party
+        described = j > 0 and prose[toks[named_at][0]].isupper() and (
+            named_at < j - 1 or prose[toks[j - 1][0] : toks[j - 1][1]].endswith(","))
         if opener not in _APPOSITIVE_OPENERS and not participle and not named and not described and not re.match(r"\d", opener):
             return None, ","
         head, bound = _phrase_left(prose, toks, j, complete)
@@ -171,6 +177,27 @@ def _subject(prose: str, toks: list[tuple[int, int]], complete: bool) -> tuple[t
             return head, bound  # "Trump, speaking to veterans, said": the aside is not the source
         return (head[0], toks[end_index - 1][1] - 1), bound
     return _phrase_left(prose, toks, end_index, complete)
+
+
+_DASHES = frozenset(("—", "–", "--", "―"))
+
+
+def _dash_appositive(prose: str, toks: list[tuple[int, int]], closing: int,
+                     complete: bool) -> tuple[tuple[int, int] | None, str] | None:
+    """"Jason Sims — a teacher from Mount Pleasant — said": the name before a description set off
+    by dashes, with it. None when no dash opens the description in the sentence (the caller
+    reads the words as it otherwise would)."""
+    k = closing
+    while k > 0 and closing - k < 25 and prose[toks[k - 1][0]:toks[k - 1][1]] not in _DASHES:
+        k -= 1
+    if k == 0 and not complete:
+        raise _OutOfWords
+    if k == 0 or k == closing or prose[toks[k - 1][0]:toks[k - 1][1]] not in _DASHES:
+        return None
+    head, bound = _phrase_left(prose, toks, k - 1, complete)
+    if head is None:
+        return None, bound
+    return (head[0], toks[closing - 1][1]), bound
 
 
 # Words set off by commas between a subject and its cue that comment on the sentence, not
@@ -275,8 +302,11 @@ def _phrase_left(prose: str, toks: list[tuple[int, int]], end_index: int,
     start, end = toks[start_index][0], toks[end_index - 1][1]
     while start < end and prose[start] in _EDGE:
         start += 1
+    last = end
     while end > start and prose[end - 1] in _EDGE + ",.;:":
         end -= 1
+    if prose.count("(", start, end) > prose.count(")", start, end) and (close := prose.find(")", end, last)) >= 0:
+        end = close + 1  # "Rep. Pia Lund (D-Ore.)": the party and state keep their parenthesis
     words = prose[start:end].split()
     head = words[-1].lower() if words else ""
     if not head or head in _STOP_HEAD or not any(c.isalpha() for c in head):
