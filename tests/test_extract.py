@@ -192,6 +192,21 @@ def test_a_parenthesis_or_dashes_after_a_name(text: str, source: str) -> None:
     assert att.source is not None and att.source.text == source
 
 
+@pytest.mark.parametrize(("text", "source"), [
+    ("Rep. G.K. Okafor (D-N.C.), head of the caucus, said the quay was unsafe.",
+     "Rep. G.K. Okafor (D-N.C.), head of the caucus"),  # initials after a title end no sentence
+    ("Chief Justice Pia M. Lund Jr. said the court would rule.", "Chief Justice Pia M. Lund Jr."),
+    ("In its review of the port, the S.E.C. said the rules were clear.", "the S.E.C."),
+    ("Harbour Dredging Inc. said the quay was unsafe.", "Harbour Dredging Inc."),
+    ("KESSLER POINT -- Mayor Pia Lund said the quay was unsafe.", "Mayor Pia Lund"),  # a dateline's double hyphen
+    # near miss: initials inside a name do not join its sentence to the next
+    ("The firm was founded by J.K. Okafor. Lund said the price was low.", "Lund"),
+])
+def test_abbreviations_and_initials_in_a_source(text: str, source: str) -> None:
+    att = _one(text, "said")
+    assert att.source is not None and att.source.text == source
+
+
 @pytest.mark.parametrize(("words", "noun_phrase"), [
     ("scoffed Arianna Lund, 22,", "Arianna Lund, 22,"),  # after a cue verb
     ("it is usually the pilots", "the pilots"),  # after a copula and its adverb

@@ -36,7 +36,7 @@ _PREPOSITIONS = frozenset("in on at during after before for with from under over
 _PRONOUNS = {"he": Kind.PERSON, "she": Kind.PERSON, "i": Kind.PERSON, "we": Kind.UNKNOWN, "they": Kind.UNKNOWN, "it": Kind.UNKNOWN, "you": Kind.UNKNOWN}
 _APPOSITIVE_OPENERS = frozenset("a an the who whose which one his her their its".split())
 _EDGE = "\"“”‘’'«»()[]{}*_"
-_CLAUSE_PUNCT = (",", ";", ":", "—", "–")
+_CLAUSE_PUNCT = (",", ";", ":", "—", "–", "--")
 
 
 def _is_adverb(word: str) -> bool:
@@ -180,6 +180,7 @@ def _subject(prose: str, toks: list[tuple[int, int]], complete: bool) -> tuple[t
 
 
 _DASHES = frozenset(("—", "–", "--", "―"))
+_ABBREVIATED = re.compile(r"(?:\b[A-Z]\.)+[A-Z]\.$|\b(?:Jr|Sr|Inc|Co|Corp|Ltd|Bros|Dept)\.$")
 
 
 def _dash_appositive(prose: str, toks: list[tuple[int, int]], closing: int,
@@ -305,6 +306,8 @@ def _phrase_left(prose: str, toks: list[tuple[int, int]], end_index: int,
     last = end
     while end > start and prose[end - 1] in _EDGE + ",.;:":
         end -= 1
+    if prose.startswith(".", end, last) and _ABBREVIATED.search(prose, start, end + 1):
+        end += 1  # "John G. Roberts Jr.", "the S.E.C.": the period is the abbreviation's
     if prose.count("(", start, end) > prose.count(")", start, end) and (close := prose.find(")", end, last)) >= 0:
         end = close + 1  # "Rep. Pia Lund (D-Ore.)": the party and state keep their parenthesis
     words = prose[start:end].split()

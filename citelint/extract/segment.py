@@ -66,6 +66,17 @@ def _strip(prose: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+_INITIALS = re.compile(r"(?:[a-z]\.){1,3}[a-z]")
+
+
+def _name_before(prose: str, start: int, word_start: int) -> bool:
+    """Whether the word before ``word_start`` is a title ("Rep.") or a first name ("Mary"):
+    initials after it are the middle of a name, not a sentence's end ("Washington, D.C. The")."""
+    space = prose.rfind(" ", start, max(start, word_start - 1))
+    before = prose[space + 1:word_start].strip()
+    return before.lower().rstrip(".") in _ABBREVIATIONS or before[:1].isupper() and before[-1:].isalpha()
+
+
 def sentences(prose: str, start: int, end: int) -> list[tuple[int, int]]:
     out = []
     pos = start
@@ -79,6 +90,8 @@ def sentences(prose: str, start: int, end: int) -> list[tuple[int, int]]:
             word = word.lower().lstrip("(\"“‘'")
             if word in _ABBREVIATIONS or len(word) == 1 and word.isalpha():
                 continue  # "Mr. Smith", "Donald J. Trump", "U.S. officials"
+            if _INITIALS.fullmatch(word) and _name_before(prose, start, dot - len(word)):
+                continue  # "Rep. G.K. Butterfield", "Mary J.L. Okafor"
             if prose[match.end():match.end() + 1].isspace() and _CREDIT_AND_DASH.match(prose, match.end(), end):
                 continue
         out.append(_strip(prose, pos, match.end()))
