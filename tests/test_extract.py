@@ -180,6 +180,9 @@ def test_a_subject_of_two_conjuncts(text: str, source: str) -> None:
     ("Sen. Dana Okafor (R-N.Y.), chair of the harbour caucus, said the quay was unsafe.",
      "Sen. Dana Okafor (R-N.Y.), chair of the harbour caucus"),
     ("State Sen. Ilse Berg (R) said the quay was unsafe.", "State Sen. Ilse Berg (R)"),
+    ("“The quay is unsafe,” said Rep. Jonas Berg (D-S.C.), a member of the harbour caucus.",
+     "Rep. Jonas Berg (D-S.C.), a member of the harbour caucus"),  # after the cue too
+    ("Del. Stacey Lund said the quay was unsafe.", "Del. Stacey Lund"),  # a delegate's title
     # a description set off by dashes, as by commas
     ("Jonas Berg — a skipper from Kessler Point — said the quay was unsafe.", "Jonas Berg — a skipper from Kessler Point"),
     ("Jonas Berg -- who fishes the bay -- said the quay was unsafe.", "Jonas Berg -- who fishes the bay"),

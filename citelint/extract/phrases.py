@@ -394,6 +394,8 @@ def phrase_after(prose: str, start: int, limit: int) -> tuple[int, int] | None:
         if word[:1] in "\"“‘«":
             break
         out_end = s + len(word.rstrip(_EDGE + ",.;:!?—–"))
+        if "(" in word and ")" in word[word.index("("):]:
+            out_end = s + word.rindex(")") + 1  # "Rep. Jim Clyburn (D-S.C.), the …": the party and state whole
         if word.endswith(".") and _abbreviation(word):
             out_end = e
             continue
@@ -441,7 +443,8 @@ def _capitalised_next(prose: str, toks: list[tuple[int, int]], index: int) -> bo
 def _abbreviation(word: str) -> bool:
     """"Mr.", "Rep.", "G.K.", "D." — a period that does not end the phrase."""
     bare = word.strip(_EDGE)
-    return bool(re.fullmatch(r"(?:[A-Z]\.)+|Mr\.|Mrs\.|Ms\.|Dr\.|Rep\.|Sen\.|Gov\.|Gen\.|Lt\.|Col\.|Sgt\.|Prof\.|Rev\.|St\.|Jr\.", bare))
+    return bool(re.fullmatch(r"(?:[A-Z]\.)+|Mr\.|Mrs\.|Ms\.|Dr\.|Rep\.|Sen\.|Gov\.|Gen\.|Lt\.|Col\.|Sgt\.|Prof\.|Rev\.|St\.|Jr\.|Del\.",
+                             bare))
 
 
 def object_after(prose: str, start: int, limit: int) -> tuple[int, int] | None:

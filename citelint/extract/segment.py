@@ -21,7 +21,7 @@ _SENTENCE_END = re.compile(r"[.!?](?<![.!?]{2})[.!?]*+[\"”’')\]]*+(?=\s+[\"�
 _ABBREVIATIONS = frozenset(
     """mr mrs ms dr prof sen rep gov gen col lt sgt capt cmdr adm st jr sr inc corp co ltd
     no nos vol jan feb mar apr jun jul aug sep sept oct nov dec u.s u.k u.n e.u d.c a.m p.m
-    vs v mt ft rev hon pres supt insp det sen. atty dept univ est fig al approx""".split()
+    vs v mt ft rev hon pres supt insp det sen. atty dept univ est fig al approx del""".split()
 )
 # A dateline ("WASHINGTON —", "ORLANDO, Fla. (Reuters) -"), matched where a block or sentence
 # starts (re.match with a position: a "^" would match only at offset 0, so a dateline after a
