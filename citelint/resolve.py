@@ -65,12 +65,15 @@ _OTHER_REPORT = re.compile(
 )
 
 
-# Words before an outlet's name at the end of a source phrase that make it the object of the
-# phrase, not where the source works or what it is ("a columnist for the Post" is the Post's).
-# What a publication is, written after its name in lowercase ("The Sun tabloid", "the Fox News
-# network"); a name's own capitalised word ("China Daily", "Harbour Weekly") is part of it.
-_KIND_AFTER = re.compile(r"(?:\s+(?:newspaper|paper|tabloid|magazine|website|site|daily|weekly|broadsheet|"
-                         r"broadcaster|network|channel|station|news agency|agency|wire service|outlet))+$")
+@cache
+def _kind_after() -> re.Pattern[str]:
+    """What a publication is, written after its name in lowercase ("The Sun tabloid", "the Fox
+    News network"): the lexicon's outlet anaphors ("the tabloid") without their article. A name's
+    own capitalised word ("China Daily", "Harbour Weekly") is part of it."""
+    kinds = sorted((a.removeprefix("the ") for a in lexicon().outlet_anaphors), key=len, reverse=True)
+    return re.compile(rf"(?:\s+(?:{'|'.join(map(re.escape, kinds))}))+$")
+
+
 # An outlet's own products named after it: "The New York Times Magazine", "POLITICO Magazine",
 # "Fox News Sunday". Only after a name of two words or more, or one in capitals: "The Sun
 # Magazine" is another publication than The Sun.
@@ -85,6 +88,8 @@ def _product_owner(text: str) -> str | None:
     return owner if len(words) >= 2 or (len(words) == 1 and words[0].isupper() and len(words[0]) >= 3) else None
 
 
+# Words before an outlet's name at the end of a source phrase that make it the object of the
+# phrase, not where the source works or what it is ("a columnist for the Post" is the Post's).
 _NOT_AFFILIATION = frozenset("on about against into onto over than toward towards upon under behind".split())
 
 # A person's name after "by" (not "by The Times": "a review by The Times" is the paper's review)
@@ -344,7 +349,7 @@ class Resolver:
         if match.strong or match.weak:
             return match
         match = _placed(self._tail_match(text), text)
-        if not match.strong and not match.weak and (named := _KIND_AFTER.sub("", text)) != text:
+        if not match.strong and not match.weak and (named := _kind_after().sub("", text)) != text:
             match = self.registry.lookup_name(named)
             if not match.strong and not match.weak:
                 match = _placed(self._tail_match(named), named)

@@ -28,7 +28,6 @@ from citelint.rules.base import Context, Hit
 CODE = "CL103"
 SLUG = "unknown-outlet"
 SEVERITY = Severity.WARNING
-_ANAPHORS = ("the newspaper", "the paper", "the daily", "the agency", "the outlet", "the broadcaster", "the network", "the site", "the website", "the magazine")
 
 
 # A publication's name closing a longer source: "audio provided by Wyoming Public Radio".
@@ -69,7 +68,7 @@ def check(context: Context) -> Iterator[Hit]:
         name = context.resolution.name(att)
         if att.outlet != att.source and classify(name) is not Kind.OUTLET:
             continue  # "told reporters", "told the committee": not a publication
-        if name.lower().strip() in _ANAPHORS:
+        if name.lower().strip() in lexicon().outlet_anaphors:  # "the newspaper" names no outlet
             continue
         words = name.split()
         if len(words) == 1 and words[0].lower().strip(".,;:") in lexicon().outlet_heads:
