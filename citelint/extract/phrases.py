@@ -180,7 +180,14 @@ def _subject(prose: str, toks: list[tuple[int, int]], complete: bool) -> tuple[t
 
 
 _DASHES = frozenset(("—", "–", "--", "―"))
-_ABBREVIATED = re.compile(r"(?:\b[A-Z]\.)+[A-Z]\.$|\b(?:Jr|Sr|Inc|Co|Corp|Ltd|Bros|Dept)\.$")
+
+
+def _with_parenthesis(prose: str, start: int, end: int, limit: int) -> int:
+    """Where a phrase trimmed of punctuation at ``end`` ends with the parenthesis it opened closed
+    again (if the ")" lies before ``limit``): "Rep. Pia Lund (D-Ore.)", not "… (D-Ore"."""
+    if prose.count("(", start, end) > prose.count(")", start, end) and (close := prose.find(")", end, limit)) >= 0:
+        return close + 1
+    return end
 
 
 def _dash_appositive(prose: str, toks: list[tuple[int, int]], closing: int,
@@ -224,7 +231,7 @@ def _is_aside(segment: list[str]) -> bool:
 _OPENS_CLAUSE = frozenset("that but while because since although though if when as so".split())
 
 
-def _conjunct_before(prose: str, toks: list[tuple[int, int]], and_index: int,
+def _first_conjunct(prose: str, toks: list[tuple[int, int]], and_index: int,
                      complete: bool) -> tuple[int, str] | None:
     """Where a subject of two conjuncts starts, given the "and" that bounded its second one:
     one word, maybe after its determiner ("Federal and state officials", "The council and its
@@ -306,10 +313,9 @@ def _phrase_left(prose: str, toks: list[tuple[int, int]], end_index: int,
     last = end
     while end > start and prose[end - 1] in _EDGE + ",.;:":
         end -= 1
-    if prose.startswith(".", end, last) and _ABBREVIATED.search(prose, start, end + 1):
+    if prose.startswith(".", end, last) and _abbreviation(prose[max(start, prose.rfind(" ", start, end) + 1):end + 1]):
         end += 1  # "John G. Roberts Jr.", "the S.E.C.": the period is the abbreviation's
-    if prose.count("(", start, end) > prose.count(")", start, end) and (close := prose.find(")", end, last)) >= 0:
-        end = close + 1  # "Rep. Pia Lund (D-Ore.)": the party and state keep their parenthesis
+    end = _with_parenthesis(prose, start, end, last)
     words = prose[start:end].split()
     head = words[-1].lower() if words else ""
     if not head or head in _STOP_HEAD or not any(c.isalpha() for c in head):
@@ -320,7 +326,7 @@ def _phrase_left(prose: str, toks: list[tuple[int, int]], end_index: int,
     if head in lex.verb_type and prose[end - len(head) : end][:1].islower() and head not in lex.document_heads \
             and head not in lex.report_nouns and not (len(words) > 1 and words[-2].lower() in _DETERMINERS):
         return None, bound  # "… said he believed" is two verbs, not a subject; "the talks" is a noun
-    if bound in ("and", "or") and start_index == i and (conjunct := _conjunct_before(prose, toks, i - 1, complete)):
+    if bound in ("and", "or") and start_index == i and (conjunct := _first_conjunct(prose, toks, i - 1, complete)):
         start, bound = toks[conjunct[0]][0], conjunct[1]  # "Federal and state officials said", "Obama and Clinton said"
     return (start, end), bound
 
@@ -393,9 +399,7 @@ def phrase_after(prose: str, start: int, limit: int) -> tuple[int, int] | None:
             break
         if word[:1] in "\"“‘«":
             break
-        out_end = s + len(word.rstrip(_EDGE + ",.;:!?—–"))
-        if "(" in word and ")" in word[word.index("("):]:
-            out_end = s + word.rindex(")") + 1  # "Rep. Jim Clyburn (D-S.C.), the …": the party and state whole
+        out_end = _with_parenthesis(prose, toks[0][0], s + len(word.rstrip(_EDGE + ",.;:!?—–")), e)
         if word.endswith(".") and _abbreviation(word):
             out_end = e
             continue
@@ -441,10 +445,12 @@ def _capitalised_next(prose: str, toks: list[tuple[int, int]], index: int) -> bo
 
 
 def _abbreviation(word: str) -> bool:
-    """"Mr.", "Rep.", "G.K.", "D." — a period that does not end the phrase."""
+    """"Mr.", "Rep.", "G.K.", "D.", "Jr.", "Inc." — a period that does not end the phrase."""
     bare = word.strip(_EDGE)
-    return bool(re.fullmatch(r"(?:[A-Z]\.)+|Mr\.|Mrs\.|Ms\.|Dr\.|Rep\.|Sen\.|Gov\.|Gen\.|Lt\.|Col\.|Sgt\.|Prof\.|Rev\.|St\.|Jr\.|Del\.",
-                             bare))
+    return _ABBREVIATION.fullmatch(bare) is not None
+
+
+_ABBREVIATION = re.compile(r"(?:[A-Z]\.)+|(?:Mr|Mrs|Ms|Dr|Rep|Sen|Gov|Gen|Lt|Col|Sgt|Prof|Rev|St|Del|Jr|Sr|Inc|Co|Corp|Ltd|Bros|Dept)\.")
 
 
 def object_after(prose: str, start: int, limit: int) -> tuple[int, int] | None:
