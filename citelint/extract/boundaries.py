@@ -64,8 +64,8 @@ class Boundaries:
         for match in _BREAKS.finditer(prose):
             raw.update((match.start(), match.end()))
         self._raw = sorted(raw)
-        self._sentence_starts = {trim_start(prose, s0, s1) for s0, s1 in layout.sentences}
-        self._sentence_ends = {trim_end(prose, s1, s0) for s0, s1 in layout.sentences}
+        self._trimmed_sentence_starts = {trim_start(prose, s0, s1) for s0, s1 in layout.sentences}
+        self._trimmed_sentence_ends = {trim_end(prose, s1, s0) for s0, s1 in layout.sentences}
         self._block_edges = {trim_start(prose, b.start, b.end) for b in layout.blocks} | \
             {trim_end(prose, b.end, b.start) for b in layout.blocks}
         self.cues: list[int] = []  # where the drafts' cues start, sorted (set by the caller)
@@ -172,7 +172,7 @@ class Boundaries:
         quote = self.layout.quote_at(pos - 1 if is_end else pos)
         inq = "T" if quote is not None and (quote[0] < pos - 1 if is_end else quote[1] > pos + 1) else "F"
         closeq = "T" if any(c in _CLOSE_QUOTES for c in prose[max(0, pos - 1):raw + 1]) else "F"
-        isent = "T" if pos in (self._sentence_ends if is_end else self._sentence_starts) else "F"
+        isent = "T" if pos in (self._trimmed_sentence_ends if is_end else self._trimmed_sentence_starts) else "F"
         ipara = "T" if pos in self._block_edges else "F"
         if is_end:
             qedge = "T" if quote is not None and quote[1] <= raw + 1 else "F"
@@ -274,7 +274,7 @@ class Boundaries:
         tables = model.tables
         w_nsent, w_dcue, w_drule, w_ncomma = tables["nsent"], tables["dcue"], tables["drule"], tables["ncomma"]
         words, commas = self._word_starts, self._commas
-        sentence_starts = self.layout._sentence_starts
+        sentence_starts = self.layout.sentence_starts
         cue0, cue1 = draft.cue
         word_cue0, word_cue1 = bisect.bisect_left(words, cue0), bisect.bisect_left(words, cue1)
         comma_cue0, comma_cue1 = bisect.bisect_left(commas, cue0), bisect.bisect_left(commas, cue1)

@@ -306,7 +306,7 @@ class Layout:
         self._anchor_cache: dict[int, list[int]] = {id(finders): _anchors(lowered, finders, words) for finders in every}
         del lowered, words
         self.phrase_anchors = self._anchor_cache[id(lex.phrase_finders)]
-        self._sentence_starts = [s[0] for s in self.sentences]
+        self.sentence_starts = [s[0] for s in self.sentences]  # sorted: bisect finds a position's sentence
 
     def _whole_blocks(self, region: tuple[int, int]) -> bool:
         start, end = _strip(self.prose, *region)
@@ -352,7 +352,7 @@ class Layout:
         return out
 
     def sentence_index(self, pos: int) -> int:
-        i = bisect.bisect_right(self._sentence_starts, pos) - 1
+        i = bisect.bisect_right(self.sentence_starts, pos) - 1
         return i if i > 0 else 0
 
     def block_of(self, pos: int) -> Block:
