@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from citelint.extract import extract
-from citelint.extract.relative import after_last_verb
+from citelint.extract.relative_clauses import after_last_verb
 from citelint.model import CueType, Document, Kind
 
 

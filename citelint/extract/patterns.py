@@ -61,7 +61,7 @@ from citelint.extract.phrases import (
     sentence_subject,
     subject_before,
 )
-from citelint.extract.relative import before_relative, verb_first
+from citelint.extract.relative_clauses import before_relative, verb_first
 from citelint.extract.segment import DATELINE as _DATELINE
 from citelint.extract.segment import Layout
 from citelint.model import Attribution, CueType, Document, Kind
